@@ -1,0 +1,39 @@
+"""minigd: the vocabulary of training loops, executable.
+
+How many updates do N samples, batches of B and E epochs make? What is a
+step, an iteration, an epoch? A :class:`Schedule` answers under every
+convention.
+
+>>> import minigd
+>>> minigd.Schedule(n_samples=100, batch_size=5, epochs=30).total_steps
+600
+"""
+
+from __future__ import annotations
+
+from .display import Table
+from .schedule import (
+    EPOCH_CONVENTIONS,
+    ITERATION_CONVENTIONS,
+    SAMPLING_METHODS,
+    Batch,
+    ExposureSummary,
+    Schedule,
+    batch_sizes_for,
+    compare,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EPOCH_CONVENTIONS",
+    "ITERATION_CONVENTIONS",
+    "SAMPLING_METHODS",
+    "Batch",
+    "ExposureSummary",
+    "Schedule",
+    "Table",
+    "__version__",
+    "batch_sizes_for",
+    "compare",
+]

@@ -1,0 +1,153 @@
+"""The order of rows: which sample indices go into which update.
+
+Every function here is pure: its result depends only on its arguments. Random
+orders come from ``numpy.random.default_rng([seed, key])`` with integer keys,
+so any pass or any step can be recomputed without replaying the run, and
+numpy's global random state is never touched.
+
+Two kinds of randomness exist, one per epoch convention:
+
+- ``"pass"`` epochs walk through *passes*: pass ``p`` is a permutation of all
+  rows (``sampling="shuffle"``), ``0..N-1`` (``"sequential"``) or ``N`` rows
+  drawn with replacement (``"replacement"``), from the generator keyed
+  ``[seed, p]``. Batches are consecutive slices of it.
+- ``"draw"`` epochs draw each batch on its own. Draws are made in blocks of
+  :data:`DRAW_BLOCK` steps from the generator keyed ``[seed, DRAW_KEY, block]``,
+  which costs one generator per block rather than one per step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["DRAW_BLOCK", "DRAW_KEY", "draw_block", "pass_order", "resolve_seed"]
+
+IntArray = NDArray[np.intp]
+
+#: Steps drawn together under ``epoch="draw"``; part of the definition of the
+#: random stream, so changing it changes every draw schedule's batches.
+DRAW_BLOCK = 256
+#: Separates the generators of draw blocks from those of passes.
+DRAW_KEY = 0x64726177  # "draw"
+
+# Above this many random keys per block, draw without replacement one batch
+# at a time instead of arg-sorting a (block, N) matrix.
+_ARGSORT_LIMIT = 1 << 20
+
+
+def resolve_seed(seed: int | None) -> int:
+    """Return ``seed``, or fresh OS entropy when it is ``None``.
+
+    Called once per run, so that a run with ``seed=None`` is still internally
+    consistent (every pass keyed from the same root).
+
+    >>> resolve_seed(7)
+    7
+    >>> resolve_seed(None) >= 0
+    True
+    """
+    if seed is not None:
+        return seed
+    entropy = np.random.SeedSequence().entropy
+    assert isinstance(entropy, int)
+    return entropy
+
+
+def pass_order(n_samples: int, pass_index: int, seed: int, sampling: str) -> IntArray:
+    """Row indices of one pass over the data, in the order they are used.
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of rows, ``N``.
+    pass_index : int
+        Which pass (0-based). Under ``epoch="pass"`` without a
+        ``steps_per_epoch`` cap this is the epoch.
+    seed : int
+        Root seed of the run.
+    sampling : {"shuffle", "sequential", "replacement"}
+        A fresh permutation, a fixed order, or ``N`` draws with replacement.
+
+    Returns
+    -------
+    numpy.ndarray
+        Read-only int array of length ``N``.
+
+    Examples
+    --------
+    >>> pass_order(5, 0, seed=0, sampling="sequential").tolist()
+    [0, 1, 2, 3, 4]
+    >>> sorted(pass_order(5, 3, seed=0, sampling="shuffle").tolist())
+    [0, 1, 2, 3, 4]
+    >>> bool((pass_order(5, 3, 0, "shuffle") == pass_order(5, 3, 0, "shuffle")).all())
+    True
+    """
+    if sampling == "sequential":
+        order = np.arange(n_samples, dtype=np.intp)
+    else:
+        rng = np.random.default_rng([seed, pass_index])
+        if sampling == "shuffle":
+            order = rng.permutation(n_samples).astype(np.intp, copy=False)
+        else:
+            order = rng.integers(0, n_samples, size=n_samples, dtype=np.intp)
+    order.setflags(write=False)
+    return order
+
+
+def draw_block(n_samples: int, batch_size: int, block: int, seed: int, sampling: str) -> IntArray:
+    """The batches of :data:`DRAW_BLOCK` consecutive draw-epoch steps.
+
+    Row ``i`` of the result is the batch of step ``block * DRAW_BLOCK + i``.
+
+    Parameters
+    ----------
+    n_samples, batch_size : int
+        ``N`` and ``B``. Without replacement a batch holds ``min(B, N)`` rows.
+    block : int
+        Which block of steps.
+    seed : int
+        Root seed of the run.
+    sampling : {"shuffle", "sequential", "replacement"}
+        ``"shuffle"``: distinct rows, uniformly at random, independently for
+        every step. ``"sequential"``: the next rows of ``0..N-1`` repeated
+        cyclically. ``"replacement"``: ``B`` rows drawn with replacement.
+
+    Returns
+    -------
+    numpy.ndarray
+        Read-only int array of shape ``(DRAW_BLOCK, b)``.
+
+    Examples
+    --------
+    >>> draw_block(10, 4, block=0, seed=0, sampling="sequential")[:3].tolist()
+    [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 0, 1]]
+    >>> rows = draw_block(10, 4, block=0, seed=0, sampling="shuffle")
+    >>> rows.shape, all(len(set(r)) == 4 for r in rows.tolist())
+    ((256, 4), True)
+    """
+    k = DRAW_BLOCK
+    if sampling == "sequential":
+        b = min(batch_size, n_samples)
+        start = block * k * b
+        flat = (start + np.arange(k * b, dtype=np.int64)) % n_samples
+        rows = flat.astype(np.intp).reshape(k, b)
+    else:
+        rng = np.random.default_rng([seed, DRAW_KEY, block])
+        if sampling == "replacement":
+            rows = rng.integers(0, n_samples, size=(k, batch_size), dtype=np.intp)
+        else:
+            b = min(batch_size, n_samples)
+            if b == 1:
+                rows = rng.integers(0, n_samples, size=(k, 1), dtype=np.intp)
+            elif k * n_samples <= _ARGSORT_LIMIT:
+                # Sorting random keys gives a uniform permutation per row;
+                # its first b entries are a uniform b-subset.
+                keys = rng.random((k, n_samples))
+                rows = np.argsort(keys, axis=1, kind="stable")[:, :b].astype(np.intp)
+            else:
+                rows = np.stack(
+                    [rng.choice(n_samples, size=b, replace=False) for _ in range(k)]
+                ).astype(np.intp)
+    rows.setflags(write=False)
+    return rows

@@ -1,0 +1,153 @@
+"""The ``minigd`` command line: ``get_parser()`` and ``main(argv) -> int``.
+
+``minigd explain --n-samples 100 --batch-size 5 --epochs 30`` prints every
+count of that schedule; ``minigd explain --qa`` walks through the forum Q&A.
+Bad flags exit with status 2 and a one-line message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from . import __version__
+from ._text import LANGUAGES
+from .qa import qa_report, qa_tables
+from .schedule import EPOCH_CONVENTIONS, ITERATION_CONVENTIONS, SAMPLING_METHODS, Schedule
+
+__all__ = ["get_parser", "main"]
+
+
+class _UsageError(Exception):
+    """A bad command line: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+def get_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``minigd`` command.
+
+    >>> args = get_parser().parse_args(["explain", "-n", "100", "-b", "5", "-e", "30"])
+    >>> args.command, args.n_samples, args.batch_size, args.epochs
+    ('explain', 100, 5, 30)
+    """
+    parser = _Parser(
+        prog="minigd",
+        description="Count the steps, epochs, iterations and samples of a training run.",
+    )
+    parser.add_argument("--version", action="version", version=f"minigd {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    explain = sub.add_parser(
+        "explain",
+        help="print every count of a schedule, or the Q&A walk-through (--qa)",
+        description="Print every count of a training schedule under its conventions.",
+    )
+    explain.add_argument("-n", "--n-samples", type=int, help="training samples N")
+    explain.add_argument("-b", "--batch-size", type=int, help="samples per gradient B")
+    explain.add_argument("-e", "--epochs", type=int, help="epochs E")
+    explain.add_argument(
+        "--epoch",
+        choices=EPOCH_CONVENTIONS,
+        default="pass",
+        help="epoch definition (default: pass)",
+    )
+    explain.add_argument(
+        "--iteration",
+        choices=ITERATION_CONVENTIONS,
+        default="step",
+        help="what 'iterations' counts (default: step)",
+    )
+    explain.add_argument(
+        "--drop-last", action="store_true", help="drop the last, smaller batch of each pass"
+    )
+    explain.add_argument(
+        "--sampling",
+        choices=SAMPLING_METHODS,
+        default="shuffle",
+        help="order of samples (default: shuffle)",
+    )
+    explain.add_argument(
+        "--steps-per-epoch", type=int, default=None, help="cap each epoch at this many steps"
+    )
+    explain.add_argument(
+        "--qa", action="store_true", help="print the forum Q&A's scenarios, recomputed"
+    )
+    explain.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the labels (default: en)"
+    )
+    explain.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    return parser
+
+
+def _explain(args: argparse.Namespace) -> str:
+    if args.qa:
+        given = [f for f in ("n_samples", "batch_size", "epochs") if getattr(args, f) is not None]
+        if given:
+            flags = ", ".join("--" + f.replace("_", "-") for f in given)
+            raise _UsageError(f"--qa uses the Q&A's own numbers; drop {flags}")
+        if args.json:
+            tables = qa_tables(args.lang)
+            data: Any = {
+                name: {"title": t.title, "rows": t.to_records(), "notes": list(t.notes)}
+                for name, t in tables.items()
+            }
+            return json.dumps(data, ensure_ascii=False, indent=2)
+        return qa_report(args.lang)
+    missing = [f for f in ("n_samples", "batch_size", "epochs") if getattr(args, f) is None]
+    if missing:
+        flags = ", ".join("--" + f.replace("_", "-") for f in missing)
+        raise _UsageError(f"explain needs {flags} (or --qa)")
+    try:
+        s = Schedule(
+            args.n_samples,
+            args.batch_size,
+            args.epochs,
+            epoch=args.epoch,
+            iteration=args.iteration,
+            drop_last=args.drop_last,
+            sampling=args.sampling,
+            steps_per_epoch=args.steps_per_epoch,
+        )
+    except (TypeError, ValueError) as exc:
+        raise _UsageError(str(exc)) from None
+    if args.json:
+        return json.dumps(s.to_dict(), ensure_ascii=False, indent=2)
+    return str(s.describe(args.lang))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``minigd`` command; return the exit status.
+
+    >>> main(["explain", "--n-samples", "100", "--batch-size", "5", "--epochs", "30",
+    ...       "--json"])  # doctest: +ELLIPSIS
+    {
+      "n_samples": 100,
+    ...
+      "total_steps": 600,
+    ...
+    0
+
+    Bad input prints one line to standard error and returns 2:
+
+    >>> main(["explain", "--n-samples", "0", "--batch-size", "5", "--epochs", "3"])
+    2
+    """
+    parser = get_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        output = _explain(args)
+    except _UsageError as exc:
+        print(f"minigd: error: {exc}", file=sys.stderr)
+        return 2
+    print(output)
+    return 0

@@ -1,0 +1,160 @@
+"""Tables for terminals, Markdown and Jupyter.
+
+A :class:`Table` keeps raw values (ints, floats, strings) and formats them
+only when shown, so ``to_records()`` and ``--json`` carry the numbers while
+``str()`` shows ``50,000``. Text alignment counts Korean characters as two
+columns, as terminals draw them.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Table", "format_value"]
+
+
+def format_value(value: Any) -> str:
+    """Format one cell: thousands separators for ints, short floats.
+
+    >>> format_value(50000), format_value(5.0), format_value(0.36603), format_value("GD")
+    ('50,000', '5', '0.366', 'GD')
+    >>> format_value(None)
+    '-'
+    """
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value == int(value) and abs(value) < 1e15:
+            return f"{int(value):,}"
+        return f"{value:.3g}" if abs(value) < 1e4 else f"{value:,.0f}"
+    return str(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, width: int, right: bool) -> str:
+    gap = " " * (width - _width(s))
+    return gap + s if right else s + gap
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table with a title, column headings and rows of raw values.
+
+    Parameters
+    ----------
+    columns : sequence of str
+        Column headings.
+    rows : sequence of sequence
+        One sequence of values per row, as long as ``columns``.
+    title : str, optional
+        Shown above the table.
+    notes : sequence of str, optional
+        Footnotes shown below it.
+
+    Examples
+    --------
+    >>> t = Table(["method", "steps"], [["GD", 500], ["SGD", 50000]])
+    >>> print(t)
+    method   steps
+    ------  ------
+    GD         500
+    SGD     50,000
+    >>> print(t.to_markdown())
+    | method | steps |
+    | --- | ---: |
+    | GD | 500 |
+    | SGD | 50,000 |
+    """
+
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    title: str | None = None
+    notes: Sequence[str] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", tuple(self.columns))
+        object.__setattr__(self, "rows", tuple(tuple(r) for r in self.rows))
+        object.__setattr__(self, "notes", tuple(self.notes))
+        for i, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"Row {i} of Table has {len(row)} cells; expected {len(self.columns)} "
+                    f"(one per column)."
+                )
+
+    def _numeric(self, j: int) -> bool:
+        values = [r[j] for r in self.rows if r[j] is not None]
+        return bool(values) and all(_is_number(v) for v in values)
+
+    def __str__(self) -> str:
+        cells = [[format_value(v) for v in row] for row in self.rows]
+        widths = [
+            max([_width(c)] + [_width(r[j]) for r in cells]) for j, c in enumerate(self.columns)
+        ]
+        right = [self._numeric(j) for j in range(len(self.columns))]
+        lines = []
+        if self.title:
+            lines.append(self.title)
+        lines.append(
+            "  ".join(_pad(c, w, r) for c, w, r in zip(self.columns, widths, right, strict=True))
+        )
+        lines.append("  ".join("-" * w for w in widths))
+        for raw, row in zip(self.rows, cells, strict=True):
+            # Numbers sit right, words left, even in a column that mixes them.
+            lines.append(
+                "  ".join(
+                    _pad(c, w, _is_number(v)) for c, w, v in zip(row, widths, raw, strict=True)
+                )
+            )
+        lines.extend(self.notes)
+        return "\n".join(line.rstrip() for line in lines)
+
+    def to_markdown(self) -> str:
+        """The table as GitHub-flavoured Markdown (title and notes omitted)."""
+        align = ["---:" if self._numeric(j) else "---" for j in range(len(self.columns))]
+        lines = ["| " + " | ".join(self.columns) + " |", "| " + " | ".join(align) + " |"]
+        for row in self.rows:
+            cells = [format_value(v).replace("|", "\\|") for v in row]
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        parts = ['<table class="minigd-table">']
+        if self.title:
+            parts.append(f"<caption>{esc(self.title)}</caption>")
+        parts.append("<thead><tr>")
+        parts.extend(f"<th>{esc(c)}</th>" for c in self.columns)
+        parts.append("</tr></thead><tbody>")
+        for row in self.rows:
+            parts.append("<tr>")
+            for j, v in enumerate(row):
+                style = ' style="text-align:right"' if self._numeric(j) else ""
+                parts.append(f"<td{style}>{esc(format_value(v))}</td>")
+            parts.append("</tr>")
+        parts.append("</tbody></table>")
+        parts.extend(f"<p>{esc(n)}</p>" for n in self.notes)
+        return "".join(parts)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per row, keyed by column heading, with the raw values.
+
+        >>> Table(["a", "b"], [[1, 2.5]]).to_records()
+        [{'a': 1, 'b': 2.5}]
+        """
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]

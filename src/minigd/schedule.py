@@ -1,0 +1,990 @@
+"""Schedule: every count of a training run, under every convention.
+
+A :class:`Schedule` is the training plan: ``N`` samples, batches of ``B``,
+``E`` epochs, and the conventions that turn those three numbers into counts.
+All counts are pure integer arithmetic (O(1), exact for any size); which rows
+go into which update comes from :mod:`minigd.batching`.
+
+The two epoch definitions
+-------------------------
+``epoch="pass"`` (Keras, PyTorch, TF 2): an epoch is one pass over all ``N``
+samples in ``ceil(N / B)`` steps (``floor`` with ``drop_last=True``).
+
+``epoch="draw"`` (the textbook reading): an epoch is one update from one batch
+of ``B`` samples drawn from the ``N``.
+
+With ``steps_per_epoch=S`` an epoch is cut to ``S`` steps, and the next epoch
+continues where the previous one stopped: batches come from an endless stream
+of passes that is reshuffled whenever a pass ends. (Keras 3 differs for array
+data: it also continues across epochs, but cuts an epoch short when a pass
+runs out of data, with the warning "Your input ran out of data". minigd never
+cuts an epoch short: every epoch has exactly ``S`` steps.)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._text import check_lang, text
+from ._validation import check_bool, check_int, check_option, check_seed
+from .batching import DRAW_BLOCK, draw_block, pass_order, resolve_seed
+from .display import Table, format_value
+
+__all__ = [
+    "EPOCH_CONVENTIONS",
+    "ITERATION_CONVENTIONS",
+    "SAMPLING_METHODS",
+    "Batch",
+    "ExposureSummary",
+    "Schedule",
+    "batch_sizes_for",
+    "compare",
+]
+
+EPOCH_CONVENTIONS = ("pass", "draw")
+ITERATION_CONVENTIONS = ("step", "epoch")
+SAMPLING_METHODS = ("shuffle", "sequential", "replacement")
+
+IntArray = NDArray[np.intp]
+
+
+@dataclass(frozen=True, eq=False)
+class Batch:
+    """One update's worth of rows.
+
+    Attributes
+    ----------
+    epoch : int
+        0-based epoch the update belongs to.
+    step : int
+        0-based global step: the number of updates applied before this one.
+    step_in_epoch : int
+        0-based position inside the epoch.
+    indices : numpy.ndarray
+        Row indices of the batch (read-only).
+    samples_seen : int
+        Per-sample gradients computed up to and including this batch.
+    """
+
+    epoch: int
+    step: int
+    step_in_epoch: int
+    indices: IntArray
+    samples_seen: int
+
+    @property
+    def size(self) -> int:
+        """Number of rows in the batch."""
+        return len(self.indices)
+
+    def __repr__(self) -> str:
+        idx = self.indices.tolist()
+        shown = idx if len(idx) <= 8 else [*idx[:6], "...", idx[-1]]
+        return (
+            f"Batch(epoch={self.epoch}, step={self.step}, step_in_epoch={self.step_in_epoch}, "
+            f"indices={shown}, samples_seen={self.samples_seen})"
+        )
+
+
+@dataclass(frozen=True)
+class ExposureSummary:
+    """How many per-sample gradients each sample takes part in, in closed form.
+
+    For a random schedule the numbers describe one sample's count (every
+    sample has the same distribution); for a deterministic one they describe
+    the spread across samples.
+
+    Attributes
+    ----------
+    mean : float
+        Average uses per sample: ``samples_seen / n_samples``, exact.
+    std : float
+        Standard deviation of a sample's count.
+    min, max : int
+        Smallest and largest count a sample can end with.
+    p_never : float
+        Probability that a given sample is never used (for a deterministic
+        schedule: the fraction of samples never used).
+    expected_never_used : float
+        ``n_samples * p_never``.
+    random : bool
+        Whether the counts depend on the seed.
+    distribution : str
+        The law of a sample's count, e.g. ``"exactly 500"`` or
+        ``"Binomial(n=500, p=0.01)"``.
+    """
+
+    mean: float
+    std: float
+    min: int
+    max: int
+    p_never: float
+    expected_never_used: float
+    random: bool
+    distribution: str
+
+
+def _binomial_p_never(n: int, p: float) -> float:
+    if p >= 1.0:
+        return 0.0 if n > 0 else 1.0
+    return math.exp(n * math.log1p(-p)) if n > 0 else 1.0
+
+
+class Schedule:
+    """The training plan: N samples, batches of B, E epochs, and the conventions.
+
+    Parameters
+    ----------
+    n_samples : int
+        Training samples ``N`` (>= 1).
+    batch_size : int
+        Samples per gradient ``B`` (>= 1). Larger than ``N`` is allowed (one
+        batch of ``N`` per pass, as Keras and PyTorch do) except with
+        ``drop_last=True``, where no update would ever happen.
+    epochs : int
+        Epochs ``E`` (>= 1).
+    epoch : {"pass", "draw"}, default "pass"
+        ``"pass"``: one epoch is a pass over all samples, ``ceil(N / B)``
+        steps. ``"draw"``: one epoch is one update from one batch drawn at
+        random (the textbook reading).
+    iteration : {"step", "epoch"}, default "step"
+        What :attr:`iterations` counts: steps (TF 1.x ``global_step``,
+        Lightning, Hugging Face ``max_steps``, optax) or epochs (Keras's log,
+        scikit-learn's ``max_iter``).
+    drop_last : bool, default False
+        Drop the last, smaller batch of each pass (``floor(N / B)`` steps).
+    sampling : {"shuffle", "sequential", "replacement"}, default "shuffle"
+        Reshuffled without replacement every pass; fixed order; drawn with
+        replacement.
+    steps_per_epoch : int or None, default None
+        Cap an epoch at this many steps; the next epoch continues where this
+        one stopped (see the module notes for how Keras differs).
+
+    Raises
+    ------
+    TypeError
+        An integer argument that is not an int (``bool``, float, str), or an
+        option that is not a str.
+    ValueError
+        A value out of range, an unknown convention, ``drop_last=True`` with
+        ``batch_size > n_samples`` or with ``epoch="draw"``.
+
+    Examples
+    --------
+    The instructor's Keras example from the Q&A:
+
+    >>> s = Schedule(n_samples=100, batch_size=5, epochs=30)
+    >>> s.steps_per_epoch, s.total_steps, s.samples_per_epoch, s.samples_seen
+    (20, 600, 100, 3000)
+    >>> s.iterations
+    600
+    >>> Schedule(100, 5, 30, iteration="epoch").iterations
+    30
+
+    The textbook's mini-batch: one batch per epoch.
+
+    >>> t = Schedule(100, 5, 500, epoch="draw")
+    >>> t.steps_per_epoch, t.total_steps, t.samples_seen
+    (1, 500, 2500)
+    """
+
+    __slots__ = (
+        "_batch_size",
+        "_drop_last",
+        "_epoch",
+        "_epochs",
+        "_iteration",
+        "_n_samples",
+        "_sampling",
+        "_steps_cap",
+    )
+
+    def __init__(
+        self,
+        n_samples: int,
+        batch_size: int,
+        epochs: int,
+        *,
+        epoch: str = "pass",
+        iteration: str = "step",
+        drop_last: bool = False,
+        sampling: str = "shuffle",
+        steps_per_epoch: int | None = None,
+    ) -> None:
+        owner = "Schedule"
+        self._n_samples = check_int(n_samples, "n_samples", owner, min_value=1)
+        self._batch_size = check_int(batch_size, "batch_size", owner, min_value=1)
+        self._epochs = check_int(epochs, "epochs", owner, min_value=1)
+        self._epoch = check_option(epoch, "epoch", owner, EPOCH_CONVENTIONS)
+        self._iteration = check_option(iteration, "iteration", owner, ITERATION_CONVENTIONS)
+        self._drop_last = check_bool(drop_last, "drop_last", owner)
+        self._sampling = check_option(sampling, "sampling", owner, SAMPLING_METHODS)
+        self._steps_cap = (
+            None
+            if steps_per_epoch is None
+            else check_int(steps_per_epoch, "steps_per_epoch", owner, min_value=1)
+        )
+        if self._drop_last and self._epoch == "draw":
+            raise ValueError(
+                "The 'drop_last' parameter of Schedule must be False when epoch='draw': "
+                "a draw epoch takes whole batches, so there is no last batch to drop. "
+                "Got True instead."
+            )
+        if self._drop_last and self._batch_size > self._n_samples:
+            raise ValueError(
+                f"The 'batch_size' parameter of Schedule must be <= n_samples={self._n_samples} "
+                f"when drop_last=True: every batch would be dropped and no update would "
+                f"happen. Got {self._batch_size} instead."
+            )
+
+    # ------------------------------------------------------------------ presets
+    @classmethod
+    def gd(cls, n_samples: int, epochs: int, **options: Any) -> Schedule:
+        """Full-batch gradient descent: every gradient uses all samples.
+
+        >>> Schedule.gd(100, 500).total_steps
+        500
+        """
+        return cls(n_samples, n_samples, epochs, **options)
+
+    @classmethod
+    def sgd(cls, n_samples: int, epochs: int, **options: Any) -> Schedule:
+        """Stochastic gradient descent: one sample per gradient.
+
+        >>> Schedule.sgd(100, 500).total_steps
+        50000
+        >>> Schedule.sgd(100, 500, epoch="draw").total_steps
+        500
+        """
+        return cls(n_samples, 1, epochs, **options)
+
+    @classmethod
+    def minibatch(cls, n_samples: int, batch_size: int, epochs: int, **options: Any) -> Schedule:
+        """Mini-batch SGD with ``batch_size`` samples per gradient.
+
+        >>> Schedule.minibatch(100, 10, 500).total_steps
+        5000
+        """
+        return cls(n_samples, batch_size, epochs, **options)
+
+    def replace(self, **changes: Any) -> Schedule:
+        """A copy with some arguments changed.
+
+        >>> Schedule(100, 5, 30).replace(epoch="draw").total_steps
+        30
+        """
+        args = self.arguments()
+        args.update(changes)
+        return Schedule(**args)
+
+    def arguments(self) -> dict[str, Any]:
+        """The arguments that rebuild this schedule: ``Schedule(**s.arguments()) == s``.
+
+        >>> Schedule(100, 5, 30).arguments()["batch_size"]
+        5
+        """
+        return {
+            "n_samples": self._n_samples,
+            "batch_size": self._batch_size,
+            "epochs": self._epochs,
+            "epoch": self._epoch,
+            "iteration": self._iteration,
+            "drop_last": self._drop_last,
+            "sampling": self._sampling,
+            "steps_per_epoch": self._steps_cap,
+        }
+
+    # ---------------------------------------------------------------- arguments
+    @property
+    def n_samples(self) -> int:
+        """Training samples ``N``."""
+        return self._n_samples
+
+    @property
+    def batch_size(self) -> int:
+        """Samples per gradient ``B``, as given."""
+        return self._batch_size
+
+    @property
+    def epochs(self) -> int:
+        """Epochs ``E``."""
+        return self._epochs
+
+    @property
+    def epoch(self) -> str:
+        """The epoch definition: ``"pass"`` or ``"draw"``."""
+        return self._epoch
+
+    @property
+    def iteration(self) -> str:
+        """What :attr:`iterations` counts: ``"step"`` or ``"epoch"``."""
+        return self._iteration
+
+    @property
+    def drop_last(self) -> bool:
+        """Whether the last, smaller batch of each pass is dropped."""
+        return self._drop_last
+
+    @property
+    def sampling(self) -> str:
+        """``"shuffle"``, ``"sequential"`` or ``"replacement"``."""
+        return self._sampling
+
+    @property
+    def steps_cap(self) -> int | None:
+        """The ``steps_per_epoch`` argument (``None`` when epochs are not capped)."""
+        return self._steps_cap
+
+    # ------------------------------------------------------------------- counts
+    @property
+    def batches_per_pass(self) -> int | None:
+        """Batches in one pass over the data: ``ceil(N/B)``, or ``floor`` with drop_last.
+
+        ``None`` under ``epoch="draw"``, which has no passes.
+
+        >>> Schedule(100, 3, 2).batches_per_pass
+        34
+        >>> Schedule(100, 3, 2, drop_last=True).batches_per_pass
+        33
+        """
+        if self._epoch == "draw":
+            return None
+        n, b = self._n_samples, self._batch_size
+        return n // b if self._drop_last else -(-n // b)
+
+    @property
+    def samples_per_pass(self) -> int | None:
+        """Samples used in one pass: ``N``, or ``floor(N/B) * B`` with drop_last.
+
+        >>> Schedule(100, 3, 2, drop_last=True).samples_per_pass
+        99
+        """
+        nb = self.batches_per_pass
+        if nb is None:
+            return None
+        return nb * self._batch_size if self._drop_last else self._n_samples
+
+    @property
+    def last_batch_size(self) -> int:
+        """Rows in the last batch of a pass (every batch, under ``epoch="draw"``).
+
+        >>> Schedule(100, 3, 2).last_batch_size, Schedule(100, 3, 2, drop_last=True).last_batch_size
+        (1, 3)
+        """
+        nb = self.batches_per_pass
+        if nb is None:
+            return self._draw_size
+        spp = self.samples_per_pass
+        assert spp is not None
+        return spp - (nb - 1) * self._batch_size
+
+    @property
+    def _draw_size(self) -> int:
+        # Without replacement a drawn batch cannot hold more than N rows.
+        if self._sampling == "replacement":
+            return self._batch_size
+        return min(self._batch_size, self._n_samples)
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Updates per epoch.
+
+        ``ceil(N/B)`` under ``"pass"`` (``floor`` with drop_last), 1 under
+        ``"draw"``, or the ``steps_per_epoch`` cap when one was given.
+
+        >>> Schedule(100, 5, 30).steps_per_epoch, Schedule(100, 5, 30, epoch="draw").steps_per_epoch
+        (20, 1)
+        """
+        if self._steps_cap is not None:
+            return self._steps_cap
+        nb = self.batches_per_pass
+        return 1 if nb is None else nb
+
+    @property
+    def total_steps(self) -> int:
+        """Updates in the run: ``epochs * steps_per_epoch``.
+
+        >>> Schedule(n_samples=10**12, batch_size=1000, epochs=10**6).total_steps
+        1000000000000000
+        """
+        return self._epochs * self.steps_per_epoch
+
+    @property
+    def iterations(self) -> int:
+        """What "iteration" counts under :attr:`iteration`: steps or epochs.
+
+        >>> Schedule(100, 5, 30).iterations, Schedule(100, 5, 30, iteration="epoch").iterations
+        (600, 30)
+        """
+        return self.total_steps if self._iteration == "step" else self._epochs
+
+    def samples_through(self, steps: int) -> int:
+        """Per-sample gradients computed in the first ``steps`` updates.
+
+        >>> Schedule(100, 3, 2).samples_through(34), Schedule(100, 3, 2).samples_through(35)
+        (100, 103)
+        """
+        k = check_int(steps, "steps", "Schedule.samples_through", min_value=0)
+        nb = self.batches_per_pass
+        if nb is None:
+            return k * self._draw_size
+        spp = self.samples_per_pass
+        assert spp is not None
+        full, rest = divmod(k, nb)
+        # Only the last batch of a pass is short, and `rest < nb` never reaches it.
+        return full * spp + rest * self._batch_size
+
+    def samples_in_epoch(self, epoch: int) -> int:
+        """Per-sample gradients computed in epoch ``epoch`` (0-based).
+
+        >>> s = Schedule(100, 3, 4, steps_per_epoch=20)
+        >>> [s.samples_in_epoch(e) for e in range(4)]
+        [60, 58, 60, 58]
+        """
+        e = check_int(
+            epoch, "epoch", "Schedule.samples_in_epoch", min_value=0, max_value=self._epochs - 1
+        )
+        s = self.steps_per_epoch
+        return self.samples_through((e + 1) * s) - self.samples_through(e * s)
+
+    def _epoch_size_varies(self) -> bool:
+        nb = self.batches_per_pass
+        s = self.steps_per_epoch
+        if nb is None or self._steps_cap is None or self._epochs == 1:
+            return False
+        if self.last_batch_size == self._batch_size or nb == 1 or s % nb == 0:
+            return False
+        # Epoch e holds floor((e+1)S/nb) - floor(eS/nb) pass ends, periodic in e
+        # with period nb / gcd(S, nb); a full period always contains both values.
+        period = nb // math.gcd(s, nb)
+        if self._epochs >= period:
+            return True
+        e = np.arange(self._epochs, dtype=object)
+        ends = ((e + 1) * s) // nb - (e * s) // nb
+        return len(set(ends.tolist())) > 1
+
+    @property
+    def samples_per_epoch(self) -> int:
+        """Per-sample gradients computed per epoch.
+
+        ``N`` under ``"pass"`` (``floor(N/B) * B`` with drop_last), ``B``
+        under ``"draw"``.
+
+        Raises
+        ------
+        ValueError
+            When a ``steps_per_epoch`` cap makes epochs differ in size (a
+            ragged batch falls in some epochs and not others); use
+            :meth:`samples_in_epoch` then.
+
+        Examples
+        --------
+        >>> Schedule(100, 5, 30).samples_per_epoch
+        100
+        >>> Schedule(100, 5, 30, epoch="draw").samples_per_epoch
+        5
+        """
+        if self._epoch_size_varies():
+            raise ValueError(
+                f"Epochs of this Schedule differ in size: steps_per_epoch={self._steps_cap} "
+                f"cuts passes of {self.batches_per_pass} batches (the last one "
+                f"{self.last_batch_size} rows) at different places. Use "
+                f"samples_in_epoch(e) for one epoch, or samples_seen for the run."
+            )
+        return self.samples_through(self.steps_per_epoch)
+
+    @property
+    def samples_seen(self) -> int:
+        """Per-sample gradients computed in the run.
+
+        >>> Schedule(100, 5, 30).samples_seen, Schedule(100, 1, 500, epoch="draw").samples_seen
+        (3000, 500)
+        """
+        return self.samples_through(self.total_steps)
+
+    @property
+    def data_passes(self) -> float:
+        """``samples_seen / n_samples``: how many times the data set's worth was used.
+
+        This is the textbook's "each sample is used about E·B/N times".
+
+        >>> Schedule(100, 1, 500, epoch="draw").data_passes
+        5.0
+        """
+        return self.samples_seen / self._n_samples
+
+    # ------------------------------------------------------------------ batches
+    def batches(self, seed: int | None = None) -> Iterator[Batch]:
+        """Yield one :class:`Batch` per update, lazily, in training order.
+
+        Parameters
+        ----------
+        seed : int or None
+            Root seed; the order of pass ``p`` (or draw block ``k``) is a pure
+            function of ``(seed, p)``. ``None`` draws fresh entropy once.
+
+        Examples
+        --------
+        >>> s = Schedule(10, 4, 2, sampling="sequential")
+        >>> [b.indices.tolist() for b in s.batches()]
+        [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9], [0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+        >>> len(list(Schedule(100, 3, 2).batches(seed=0))) == Schedule(100, 3, 2).total_steps
+        True
+        """
+        root = resolve_seed(check_seed(seed, "Schedule.batches"))
+        if self._epoch == "draw":
+            return self._draw_batches(root)
+        return self._pass_batches(root)
+
+    def _pass_batches(self, root: int) -> Iterator[Batch]:
+        n, b, s = self._n_samples, self._batch_size, self.steps_per_epoch
+        nb = self.batches_per_pass
+        assert nb is not None
+        total = self.total_steps
+        step = seen = p = 0
+        while step < total:
+            order = pass_order(n, p, root, self._sampling)
+            for j in range(min(nb, total - step)):
+                idx = order[j * b : (j + 1) * b]
+                seen += len(idx)
+                yield Batch(step // s, step, step % s, idx, seen)
+                step += 1
+            p += 1
+
+    def _draw_batches(self, root: int) -> Iterator[Batch]:
+        n, s, total = self._n_samples, self.steps_per_epoch, self.total_steps
+        size = self._draw_size
+        for block in range(-(-total // DRAW_BLOCK)):
+            rows = draw_block(n, self._batch_size, block, root, self._sampling)
+            first = block * DRAW_BLOCK
+            for i in range(min(DRAW_BLOCK, total - first)):
+                step = first + i
+                yield Batch(step // s, step, step % s, rows[i], (step + 1) * size)
+
+    def batch(self, step: int, seed: int | None = None) -> Batch:
+        """The batch of global step ``step`` (0-based), computed directly.
+
+        Equals the ``step``-th item of :meth:`batches` with the same seed,
+        without replaying the steps before it.
+
+        >>> s = Schedule(100, 5, 30)
+        >>> b = s.batch(437, seed=1)
+        >>> b.epoch, b.step_in_epoch, b.samples_seen
+        (21, 17, 2190)
+        >>> bool((b.indices == list(s.batches(seed=1))[437].indices).all())
+        True
+        """
+        k = check_int(step, "step", "Schedule.batch", min_value=0, max_value=self.total_steps - 1)
+        root = resolve_seed(check_seed(seed, "Schedule.batch"))
+        s = self.steps_per_epoch
+        nb = self.batches_per_pass
+        if nb is None:
+            block, i = divmod(k, DRAW_BLOCK)
+            idx = draw_block(self._n_samples, self._batch_size, block, root, self._sampling)[i]
+        else:
+            p, j = divmod(k, nb)
+            order = pass_order(self._n_samples, p, root, self._sampling)
+            idx = order[j * self._batch_size : (j + 1) * self._batch_size]
+        return Batch(k // s, k, k % s, idx, self.samples_through(k + 1))
+
+    # ---------------------------------------------------------------- exposures
+    def exposures(self, seed: int | None = None) -> NDArray[np.int64]:
+        """How many per-sample gradients each sample took part in over the run.
+
+        Exactly ``epochs`` each under ``"pass"`` with shuffling; a random
+        count under ``"draw"`` or with replacement (see
+        :meth:`exposure_summary` for its law without simulating).
+
+        Parameters
+        ----------
+        seed : int or None
+            The seed :meth:`batches` would use.
+
+        Returns
+        -------
+        numpy.ndarray
+            int64 array of length ``n_samples`` summing to :attr:`samples_seen`.
+
+        Examples
+        --------
+        >>> Schedule(100, 10, 500).exposures().min()
+        np.int64(500)
+        >>> e = Schedule(100, 1, 500, epoch="draw").exposures(seed=0)
+        >>> int(e.sum()), float(e.mean())
+        (500, 5.0)
+        """
+        root = resolve_seed(check_seed(seed, "Schedule.exposures"))
+        n = self._n_samples
+        counts = np.zeros(n, dtype=np.int64)
+        total = self.total_steps
+        nb = self.batches_per_pass
+        if nb is None:
+            if self._sampling == "sequential":
+                full, rest = divmod(total * self._draw_size, n)
+                counts += full
+                counts[:rest] += 1
+                return counts
+            for block in range(-(-total // DRAW_BLOCK)):
+                rows = draw_block(n, self._batch_size, block, root, self._sampling)
+                valid = min(DRAW_BLOCK, total - block * DRAW_BLOCK)
+                counts += np.bincount(rows[:valid].ravel(), minlength=n)
+            return counts
+        spp = self.samples_per_pass
+        assert spp is not None
+        full_passes, rest_steps = divmod(total, nb)
+        partial = rest_steps * self._batch_size
+        if self._sampling == "sequential":
+            counts[:spp] += full_passes
+            counts[:partial] += 1
+            return counts
+        if self._sampling == "shuffle" and spp == n:
+            counts += full_passes  # every full pass uses every sample once
+        else:
+            for p in range(full_passes):
+                counts += np.bincount(pass_order(n, p, root, self._sampling)[:spp], minlength=n)
+        if partial:
+            order = pass_order(n, full_passes, root, self._sampling)
+            counts += np.bincount(order[:partial], minlength=n)
+        return counts
+
+    def exposure_summary(self) -> ExposureSummary:
+        """The law of each sample's use count, in closed form (no simulation).
+
+        >>> Schedule(100, 10, 500).exposure_summary().distribution
+        'exactly 500'
+        >>> x = Schedule(100, 1, 500, epoch="draw").exposure_summary()
+        >>> x.mean, x.distribution, round(x.p_never, 5)
+        (5.0, 'Binomial(n=500, p=0.01)', 0.00657)
+        """
+        n = self._n_samples
+        self.samples_seen / n
+        total = self.total_steps
+        nb = self.batches_per_pass
+        if nb is None:
+            size = self._draw_size
+            if self._sampling == "sequential":
+                return self._deterministic(total * size, 0, 0)
+            if self._sampling == "replacement":
+                trials, p = total * self._batch_size, 1.0 / n
+            else:
+                trials, p = total, size / n
+            return self._binomial(trials, p, 0.0)
+        spp = self.samples_per_pass
+        assert spp is not None
+        full_passes, rest_steps = divmod(total, nb)
+        partial = rest_steps * self._batch_size
+        if self._sampling == "sequential":
+            return self._deterministic(full_passes * spp, spp, partial)
+        if self._sampling == "replacement":
+            return self._binomial(self.samples_seen, 1.0 / n, 0.0)
+        # shuffle: each full pass uses a sample with probability spp/N, the
+        # partial pass with probability partial/N (partial < N always).
+        return self._binomial(full_passes, spp / n, partial / n)
+
+    def _binomial(self, trials: int, p: float, extra: float) -> ExposureSummary:
+        """Binomial(trials, p) plus an independent Bernoulli(extra)."""
+        n = self._n_samples
+        trials * p + extra
+        var = trials * p * (1 - p) + extra * (1 - extra)
+        deterministic = var == 0.0
+        lo = trials if p >= 1.0 else 0
+        hi = trials + (1 if extra > 0 else 0)
+        if deterministic:
+            law = text("exactly", n=format_value(lo))
+        else:
+            law = f"Binomial(n={trials}, p={p:.4g})"
+            if p >= 1.0:
+                law = f"{trials} + Bernoulli(p={extra:.4g})"
+            elif extra > 0:
+                law += f" + Bernoulli(p={extra:.4g})"
+        p_never = _binomial_p_never(trials, p) * (1.0 - extra)
+        return ExposureSummary(
+            mean=float(self.samples_seen / n),
+            std=math.sqrt(var),
+            min=lo,
+            max=hi if not deterministic else lo,
+            p_never=p_never,
+            expected_never_used=n * p_never,
+            random=not deterministic,
+            distribution=law,
+        )
+
+    def _deterministic(self, draws: int, limit: int, partial: int) -> ExposureSummary:
+        """Fixed-order counts.
+
+        Under ``"draw"`` (``limit == 0``): ``draws`` taken cyclically. Under
+        ``"pass"``: rows below ``limit`` get ``draws // limit`` uses, plus one
+        for the first ``partial`` rows.
+        """
+        n = self._n_samples
+        if limit == 0:
+            base, rest = divmod(draws, n)
+            groups = [(base + 1, rest), (base, n - rest)]
+        else:
+            base = draws // limit
+            groups = [(base + 1, partial), (base, limit - partial), (0, n - limit)]
+        groups = [(v, c) for v, c in groups if c > 0]
+        mean = sum(v * c for v, c in groups) / n
+        var = sum(c * (v - mean) ** 2 for v, c in groups) / n
+        never = sum(c for v, c in groups if v == 0)
+        lo, hi = min(v for v, _ in groups), max(v for v, _ in groups)
+        law = (
+            text("exactly", n=format_value(lo))
+            if lo == hi
+            else text("between", lo=format_value(lo), hi=format_value(hi))
+        )
+        return ExposureSummary(
+            mean=mean,
+            std=math.sqrt(var),
+            min=lo,
+            max=hi,
+            p_never=never / n,
+            expected_never_used=float(never),
+            random=False,
+            distribution=law,
+        )
+
+    # ------------------------------------------------------------------ display
+    def to_dict(self) -> dict[str, Any]:
+        """Every argument and count as plain Python values (JSON-ready).
+
+        >>> d = Schedule(100, 5, 30).to_dict()
+        >>> d["steps_per_epoch"], d["total_steps"], d["samples_seen"]
+        (20, 600, 3000)
+        """
+        x = self.exposure_summary()
+        varies = self._epoch_size_varies()
+        return {
+            **self.arguments(),
+            "batches_per_pass": self.batches_per_pass,
+            "last_batch_size": self.last_batch_size,
+            "steps_per_epoch": self.steps_per_epoch,
+            "total_steps": self.total_steps,
+            "samples_per_epoch": None if varies else self.samples_per_epoch,
+            "samples_seen": self.samples_seen,
+            "iterations": self.iterations,
+            "data_passes": self.data_passes,
+            "exposures": {
+                "mean": x.mean,
+                "std": x.std,
+                "min": x.min,
+                "max": x.max,
+                "p_never": x.p_never,
+                "expected_never_used": x.expected_never_used,
+                "random": x.random,
+                "distribution": x.distribution,
+            },
+        }
+
+    def describe(self, lang: str = "en") -> Table:
+        """A table of every count, with what each one counts.
+
+        Parameters
+        ----------
+        lang : {"en", "ko"}
+            Language of the labels.
+
+        Examples
+        --------
+        >>> print(Schedule(100, 5, 30).describe())  # doctest: +ELLIPSIS
+        count                  value    what it counts
+        ...
+        steps per epoch             20  updates in one epoch
+        total steps (updates)      600  optimizer updates in the run
+        ...
+        >>> print(Schedule(100, 5, 30).describe(lang="ko"))  # doctest: +ELLIPSIS
+        항목 ...
+        에포크당 스텝 20 한 에포크의 업데이트 수
+        ...
+        """
+        lang = check_lang(lang, "Schedule.describe")
+        x = self.exposure_summary()
+
+        def t(key: str) -> str:
+            return text(key, lang)
+
+        if self._epoch_size_varies():
+            mean = self.samples_seen / self._epochs
+            per_epoch: Any = text("varies", lang, mean=format_value(mean))
+        else:
+            per_epoch = self.samples_per_epoch
+        if not x.random:
+            uses = (
+                text("exactly", lang, n=format_value(x.min))
+                if x.min == x.max
+                else text("between", lang, lo=format_value(x.min), hi=format_value(x.max))
+            )
+        else:
+            uses = text("on_average", lang, mean=format_value(x.mean)) + f", {x.distribution}"
+        sampling_key = self._sampling if self._epoch == "pass" else f"draw_{self._sampling}"
+        it_note = t("m_iterations_step") if self._iteration == "step" else t("m_iterations_epoch")
+        rows: list[list[Any]] = [
+            [t("n_samples"), self._n_samples, t("m_n_samples")],
+            [t("batch_size"), self._batch_size, t("m_batch_size")],
+            [t("epochs"), self._epochs, t("m_epochs")],
+            [t("epoch_convention"), self._epoch, t(self._epoch)],
+            [t("sampling"), self._sampling, t(sampling_key)],
+            [t("steps_per_epoch"), self.steps_per_epoch, t("m_steps_per_epoch")],
+            [t("total_steps"), self.total_steps, t("m_total_steps")],
+            [t("samples_per_epoch"), per_epoch, t("m_samples_per_epoch")],
+            [t("samples_seen"), self.samples_seen, t("m_samples_seen")],
+            [t("iterations"), self.iterations, it_note],
+            [t("data_passes"), self.data_passes, t("m_data_passes")],
+            [t("exposures"), x.mean, uses],
+        ]
+        if self._epoch == "pass":
+            last = self.last_batch_size
+            rows.append([t("last_batch"), last, t("m_last_batch")])
+        if x.p_never > 0:
+            rows.append([t("never_used"), x.expected_never_used, f"p = {x.p_never:.3g}"])
+        return Table([t("count"), t("value"), t("meaning")], rows)
+
+    def _repr_html_(self) -> str:
+        return self.describe()._repr_html_()
+
+    def __repr__(self) -> str:
+        args = self.arguments()
+        defaults = {
+            "epoch": "pass",
+            "iteration": "step",
+            "drop_last": False,
+            "sampling": "shuffle",
+            "steps_per_epoch": None,
+        }
+        shown = [
+            f"n_samples={self._n_samples}",
+            f"batch_size={self._batch_size}",
+            f"epochs={self._epochs}",
+        ]
+        shown += [f"{k}={args[k]!r}" for k, v in defaults.items() if args[k] != v]
+        return (
+            f"Schedule({', '.join(shown)}): {self.steps_per_epoch:,} steps per epoch, "
+            f"{self.total_steps:,} steps, {self.samples_seen:,} samples seen"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Schedule):
+            return NotImplemented
+        return self.arguments() == other.arguments()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.arguments().values()))
+
+
+def compare(
+    schedules: Sequence[Schedule],
+    labels: Sequence[str] | None = None,
+    lang: str = "en",
+) -> Table:
+    """Several schedules side by side, one row each.
+
+    Parameters
+    ----------
+    schedules : sequence of Schedule
+        The schedules to compare.
+    labels : sequence of str, optional
+        Row labels; default ``"#1"``, ``"#2"``, ...
+    lang : {"en", "ko"}
+        Language of the headings.
+
+    Examples
+    --------
+    The Q&A's three methods, 100 samples, 500 epochs, framework epochs:
+
+    >>> qa = [Schedule.gd(100, 500), Schedule.sgd(100, 500), Schedule.minibatch(100, 10, 500)]
+    >>> print(compare(qa, labels=["GD", "SGD", "mini-batch"]))  # doctest: +NORMALIZE_WHITESPACE
+    schedule    epoch definition  batch size (B)  steps per epoch  total steps (updates)
+    samples seen  uses of each sample  iterations
+    ----------  ----------------  --------------  ---------------  ---------------------
+    ------------  -------------------  ----------
+    GD          pass                         100                1                    500
+    50,000                  500         500
+    SGD         pass                           1              100                 50,000
+    50,000                  500      50,000
+    mini-batch  pass                          10               10                  5,000
+    50,000                  500       5,000
+    """
+    lang = check_lang(lang, "compare")
+    schedules = list(schedules)
+    for i, s in enumerate(schedules):
+        if not isinstance(s, Schedule):
+            raise TypeError(
+                f"The 'schedules' parameter of compare must be a sequence of Schedule. "
+                f"Item {i} is of type {type(s).__name__}."
+            )
+    if labels is None:
+        labels = [f"#{i + 1}" for i in range(len(schedules))]
+    labels = list(labels)
+    if len(labels) != len(schedules):
+        raise ValueError(
+            f"The 'labels' parameter of compare must have one label per schedule "
+            f"({len(schedules)}). Got {len(labels)} instead."
+        )
+    cols = [
+        text(k, lang)
+        for k in (
+            "label",
+            "epoch_convention",
+            "batch_size",
+            "steps_per_epoch",
+            "total_steps",
+            "samples_seen",
+            "exposures",
+            "iterations",
+        )
+    ]
+    rows = [
+        [
+            lab,
+            s.epoch,
+            s.batch_size,
+            s.steps_per_epoch,
+            s.total_steps,
+            s.samples_seen,
+            s.data_passes,
+            s.iterations,
+        ]
+        for lab, s in zip(labels, schedules, strict=True)
+    ]
+    return Table(cols, rows)
+
+
+def batch_sizes_for(
+    total_steps: int, n_samples: int, epochs: int, *, drop_last: bool = False
+) -> list[int]:
+    """Batch sizes (1 to ``n_samples``) that give ``total_steps`` pass-epoch updates.
+
+    Answers questions like the Q&A's follow-up: which batch size makes 500
+    epochs over 100 samples take 50,000 steps?
+
+    >>> batch_sizes_for(50_000, n_samples=100, epochs=500)
+    [1]
+    >>> batch_sizes_for(10_000, n_samples=100, epochs=500)
+    [5]
+    >>> batch_sizes_for(17_000, n_samples=100, epochs=500)
+    [3]
+    >>> batch_sizes_for(12_345, n_samples=100, epochs=500)
+    []
+    """
+    owner = "batch_sizes_for"
+    total = check_int(total_steps, "total_steps", owner, min_value=1)
+    n = check_int(n_samples, "n_samples", owner, min_value=1)
+    e = check_int(epochs, "epochs", owner, min_value=1)
+    drop = check_bool(drop_last, "drop_last", owner)
+    per_epoch, rem = divmod(total, e)
+    if rem or per_epoch > n:
+        return []
+    if drop:
+        # floor(n / b) == k  <=>  n // (k + 1) < b <= n // k
+        lo, hi = n // (per_epoch + 1) + 1, n // per_epoch
+    else:
+        # ceil(n / b) == k  <=>  ceil(n / k) <= b <= ceil(n / (k - 1)) - 1
+        lo = -(-n // per_epoch)
+        hi = n if per_epoch == 1 else -(-n // (per_epoch - 1)) - 1
+    return list(range(lo, min(hi, n) + 1))
