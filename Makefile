@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed-run
 
 demo: $(VENV)/.installed-run
-	$(BIN)/minigd explain --qa
+	$(BIN)/minigd demo
 
 # The whole suite: unit tests, doctests, conformance tests (required here,
 # never skipped), lint and types.

@@ -134,3 +134,29 @@ def test_python_dash_m() -> None:
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1
     assert "Traceback" not in bad.stderr
+
+
+def test_demo_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "demo", "--epochs", "20")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("Linear regression, 100 samples")
+    assert len(lines) == 3 + 6
+    assert "2,000" in out  # SGD, pass: 100 updates per epoch x 20
+
+
+def test_demo_korean_and_plot(capsys: pytest.CaptureFixture[str], tmp_path: object) -> None:
+    pytest.importorskip("matplotlib")
+    target = f"{tmp_path}/curves.png"
+    code, out, _ = run(capsys, "demo", "--epochs", "3", "--lang", "ko", "--plot", target)
+    assert code == 0 and "확률적 경사 하강법" in out  # noqa: PT018
+    with open(target, "rb") as handle:
+        assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    "argv", [["demo", "--epochs", "0"], ["demo", "--seed", "-2"], ["demo", "--lang", "fr"]]
+)
+def test_demo_bad_flags(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and err.count("\n") == 1  # noqa: PT018

@@ -106,3 +106,11 @@ def test_counts_are_consistent(s: Schedule) -> None:
     sizes = {s.samples_in_epoch(e) for e in range(s.epochs)}
     if len(sizes) == 1:
         assert s.samples_per_epoch == sizes.pop()
+
+
+@given(schedules(), seeds, st.data())
+def test_batches_from_start_equal_the_tail(s: Schedule, seed: int, data: st.DataObject) -> None:
+    k = data.draw(st.integers(0, s.total_steps))
+    full = [(b.step, b.samples_seen, b.indices.tolist()) for b in s.batches(seed)]
+    tail = [(b.step, b.samples_seen, b.indices.tolist()) for b in s.batches(seed, start=k)]
+    assert tail == full[k:]

@@ -11,6 +11,7 @@ convention.
 
 from __future__ import annotations
 
+from . import datasets, lr, models, optim
 from .display import Table
 from .schedule import (
     EPOCH_CONVENTIONS,
@@ -22,6 +23,17 @@ from .schedule import (
     batch_sizes_for,
     compare,
 )
+from .training import (
+    Callback,
+    DivergenceError,
+    EarlyStopping,
+    EpochInfo,
+    FitResult,
+    History,
+    StepInfo,
+    StopTraining,
+    fit,
+)
 
 __version__ = "0.1.0"
 
@@ -30,10 +42,23 @@ __all__ = [
     "ITERATION_CONVENTIONS",
     "SAMPLING_METHODS",
     "Batch",
+    "Callback",
+    "DivergenceError",
+    "EarlyStopping",
+    "EpochInfo",
     "ExposureSummary",
+    "FitResult",
+    "History",
     "Schedule",
+    "StepInfo",
+    "StopTraining",
     "Table",
     "__version__",
     "batch_sizes_for",
     "compare",
+    "datasets",
+    "fit",
+    "lr",
+    "models",
+    "optim",
 ]

@@ -120,6 +120,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "batch_sizes_giving": ("batch sizes giving it", "그 값이 나오는 배치 크기"),
     "p_never": ("P(a sample is never used)", "한 번도 안 쓰일 확률"),
     "iter_as_epochs": ("iterations counted as epochs", "에포크로 센 이터레이션"),
+    # the demo
+    "final_loss": ("final loss (all samples)", "최종 손실 (전체 샘플)"),
+    "wall_time": ("wall time (s)", "소요 시간 (초)"),
+    "demo_title": (
+        "Linear regression, {n} samples, {d} features, SGD lr={lr}, {epochs} epochs",
+        "선형 회귀, 샘플 {n}개, 특성 {d}개, SGD 학습률={lr}, 에포크 {epochs}",
+    ),
+    # figures
+    "batch_loss": ("batch loss", "배치 손실"),
+    "train_loss": ("training loss (all samples)", "학습 손실 (전체 샘플)"),
+    "axis_epoch": ("epochs", "에포크"),
+    "axis_step": ("updates (steps)", "업데이트 (스텝)"),
+    "axis_samples": ("per-sample gradients computed", "계산한 샘플별 기울기 수"),
     # methods
     "GD": ("GD", "경사 하강법 (GD)"),
     "SGD": ("SGD", "확률적 경사 하강법 (SGD)"),

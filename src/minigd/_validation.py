@@ -19,6 +19,7 @@ import numpy as np
 
 __all__ = [
     "check_bool",
+    "check_float",
     "check_int",
     "check_option",
     "check_seed",
@@ -118,3 +119,42 @@ def check_seed(value: Any, owner: str, name: str = "seed") -> int | None:
             f"The {name!r} parameter of {owner} must be {allowed}. Got {int(value)!r} instead."
         )
     return int(value)
+
+
+def check_float(
+    value: Any,
+    name: str,
+    owner: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """Return ``value`` as a finite Python ``float`` in the given interval.
+
+    ints are accepted (``lr=1`` is a rate of 1.0); ``bool`` and strings are not.
+    """
+    lo = "-inf" if low is None else repr(float(low))
+    hi = "inf" if high is None else repr(float(high))
+    left = "(" if low is None or low_open else "["
+    right = ")" if high is None or high_open else "]"
+    allowed = f"a float in the range {left}{lo}, {hi}{right}"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (numbers.Real, np.floating, np.integer)
+    ):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be {allowed}. "
+            f"Got {describe_value(value)} instead."
+        )
+    result = float(value)
+    bad = not np.isfinite(result)
+    if low is not None:
+        bad |= result <= low if low_open else result < low
+    if high is not None:
+        bad |= result >= high if high_open else result > high
+    if bad:
+        raise ValueError(
+            f"The {name!r} parameter of {owner} must be {allowed}. Got {value!r} instead."
+        )
+    return result

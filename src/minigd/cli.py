@@ -83,7 +83,52 @@ def get_parser() -> argparse.ArgumentParser:
         "--lang", choices=LANGUAGES, default="en", help="language of the labels (default: en)"
     )
     explain.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    demo = sub.add_parser(
+        "demo",
+        help="train GD, SGD and mini-batch under both epoch definitions and compare",
+        description="Train one linear-regression problem with GD, SGD and mini-batch 10 "
+        "under 'pass' and 'draw' epochs, and print what each run cost and achieved.",
+    )
+    demo.add_argument("--epochs", type=int, default=500, help="epochs per run (default: 500)")
+    demo.add_argument("--seed", type=int, default=0, help="seed (default: 0)")
+    demo.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the labels (default: en)"
+    )
+    demo.add_argument(
+        "--plot",
+        metavar="FILE",
+        default=None,
+        help="save the loss curves (against epochs, updates and samples seen)",
+    )
     return parser
+
+
+def _demo(args: argparse.Namespace) -> str:
+    from .demo import demo_runs, demo_table
+
+    if args.epochs < 1:
+        raise _UsageError(f"--epochs must be >= 1, got {args.epochs}")
+    if args.seed < 0:
+        raise _UsageError(f"--seed must be >= 0, got {args.seed}")
+    if args.plot is not None:
+        try:
+            import matplotlib
+        except ImportError:
+            raise _UsageError("--plot needs matplotlib: pip install 'minigd[plot]'") from None
+        matplotlib.use("Agg")
+    runs = demo_runs(args.epochs, args.seed)
+    output = str(demo_table(args.epochs, args.seed, args.lang, runs=runs))
+    if args.plot is not None:
+        from .plot import compare_histories
+
+        histories = {f"{m} ({c})": r.history for (m, c), (r, _) in runs.items()}
+        fig = compare_histories(histories, lang=args.lang)
+        try:
+            fig.savefig(args.plot, dpi=110)
+        except (OSError, ValueError) as exc:
+            raise _UsageError(f"cannot save --plot {args.plot!r}: {exc}") from None
+        output += f"\n\n{args.plot}"
+    return output
 
 
 def _explain(args: argparse.Namespace) -> str:
@@ -145,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return 2
-        output = _explain(args)
+        output = _demo(args) if args.command == "demo" else _explain(args)
     except _UsageError as exc:
         print(f"minigd: error: {exc}", file=sys.stderr)
         return 2

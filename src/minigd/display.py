@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Table", "format_value"]
+__all__ = ["Progress", "Table", "format_value"]
 
 
 def format_value(value: Any) -> str:
@@ -158,3 +158,82 @@ class Table:
         [{'a': 1, 'b': 2.5}]
         """
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+class Progress:
+    """Keras-style progress: ``Epoch 3/30`` then ``20/20 [====] - loss: 0.0123``.
+
+    ``verbose=1`` redraws the bar in place on a terminal, at most every
+    ``interval`` seconds (never every update: printing costs more than a small
+    update), and prints the finished bar once per epoch elsewhere (a pipe, a
+    notebook). ``verbose=2`` prints one line per epoch.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> p = Progress(epochs=2, steps_per_epoch=4, verbose=2, stream=out)
+    >>> p.epoch_end(0, loss=0.5, seconds=0.004, extra={"val_loss": 0.25})
+    >>> print(out.getvalue().strip())
+    Epoch 1/2 - 4/4 - 0s - 1ms/step - loss: 0.5000 - val_loss: 0.2500
+    """
+
+    WIDTH = 30
+
+    def __init__(
+        self,
+        epochs: int,
+        steps_per_epoch: int,
+        verbose: int,
+        stream: Any = None,
+        interval: float = 0.1,
+    ) -> None:
+        import sys
+
+        self.epochs = epochs
+        self.steps = steps_per_epoch
+        self.verbose = verbose
+        self.stream = sys.stdout if stream is None else stream
+        isatty = getattr(self.stream, "isatty", None)
+        self.live = bool(isatty and isatty())
+        self.interval = interval
+        self._next_draw = 0.0
+
+    def _bar(self, done: int) -> str:
+        filled = self.WIDTH * done // self.steps
+        arrow = ">" if done < self.steps else "="
+        bar = "=" * max(filled - 1, 0) + (arrow if filled else "")
+        return f"{done}/{self.steps} [{bar:.<{self.WIDTH}}]"
+
+    def epoch_start(self, epoch: int) -> None:
+        """Print the epoch header (``verbose=1``)."""
+        if self.verbose == 1:
+            self.stream.write(f"Epoch {epoch + 1}/{self.epochs}\n")
+            self._next_draw = 0.0
+
+    def step_end(self, done: int, loss: float, now: float) -> None:
+        """Redraw the bar if enough time has passed (terminal, ``verbose=1``)."""
+        if self.verbose == 1 and self.live and now >= self._next_draw:
+            self.stream.write(f"\r{self._bar(done)} - loss: {loss:.4f}")
+            self.stream.flush()
+            self._next_draw = now + self.interval
+
+    def epoch_end(
+        self, epoch: int, loss: float, seconds: float, extra: dict[str, float] | None = None
+    ) -> None:
+        """Print the finished epoch's line."""
+        if self.verbose == 0:
+            return
+        timing = f"{seconds:.0f}s - {1000 * seconds / self.steps:.0f}ms/step"
+        metrics = f"loss: {loss:.4f}" + "".join(
+            f" - {k}: {v:.4f}" for k, v in (extra or {}).items()
+        )
+        if self.verbose == 1:
+            start = "\r" if self.live else ""
+            self.stream.write(f"{start}{self._bar(self.steps)} - {timing} - {metrics}\n")
+        else:
+            self.stream.write(
+                f"Epoch {epoch + 1}/{self.epochs} - {self.steps}/{self.steps} - "
+                f"{timing} - {metrics}\n"
+            )
+        self.stream.flush()

@@ -520,7 +520,7 @@ class Schedule:
         return self.samples_seen / self._n_samples
 
     # ------------------------------------------------------------------ batches
-    def batches(self, seed: int | None = None) -> Iterator[Batch]:
+    def batches(self, seed: int | None = None, *, start: int = 0) -> Iterator[Batch]:
         """Yield one :class:`Batch` per update, lazily, in training order.
 
         Parameters
@@ -528,6 +528,9 @@ class Schedule:
         seed : int or None
             Root seed; the order of pass ``p`` (or draw block ``k``) is a pure
             function of ``(seed, p)``. ``None`` draws fresh entropy once.
+        start : int, default 0
+            First global step to yield (resuming a run): the batches from
+            ``start`` on are the same as in a run from step 0.
 
         Examples
         --------
@@ -538,32 +541,36 @@ class Schedule:
         True
         """
         root = resolve_seed(check_seed(seed, "Schedule.batches"))
+        first = check_int(
+            start, "start", "Schedule.batches", min_value=0, max_value=self.total_steps
+        )
         if self._epoch == "draw":
-            return self._draw_batches(root)
-        return self._pass_batches(root)
+            return self._draw_batches(root, first)
+        return self._pass_batches(root, first)
 
-    def _pass_batches(self, root: int) -> Iterator[Batch]:
+    def _pass_batches(self, root: int, start: int) -> Iterator[Batch]:
         n, b, s = self._n_samples, self._batch_size, self.steps_per_epoch
         nb = self.batches_per_pass
         assert nb is not None
         total = self.total_steps
-        step = seen = p = 0
+        p, j0 = divmod(start, nb)
+        step, seen = start, self.samples_through(start)
         while step < total:
             order = pass_order(n, p, root, self._sampling)
-            for j in range(min(nb, total - step)):
+            for j in range(j0, min(nb, j0 + total - step)):
                 idx = order[j * b : (j + 1) * b]
                 seen += len(idx)
                 yield Batch(step // s, step, step % s, idx, seen)
                 step += 1
-            p += 1
+            p, j0 = p + 1, 0
 
-    def _draw_batches(self, root: int) -> Iterator[Batch]:
+    def _draw_batches(self, root: int, start: int) -> Iterator[Batch]:
         n, s, total = self._n_samples, self.steps_per_epoch, self.total_steps
         size = self._draw_size
-        for block in range(-(-total // DRAW_BLOCK)):
+        for block in range(start // DRAW_BLOCK, -(-total // DRAW_BLOCK)):
             rows = draw_block(n, self._batch_size, block, root, self._sampling)
             first = block * DRAW_BLOCK
-            for i in range(min(DRAW_BLOCK, total - first)):
+            for i in range(max(0, start - first), min(DRAW_BLOCK, total - first)):
                 step = first + i
                 yield Batch(step // s, step, step % s, rows[i], (step + 1) * size)
 

@@ -1,0 +1,202 @@
+"""What every model shares: parameter dicts, input checks, the public API.
+
+A model holds hyperparameters only. Parameters are a ``dict[str, ndarray]``
+passed in and out, so the same model can be trained by any optimizer and
+any schedule, and nothing hides state between calls.
+
+Subclasses implement three private methods that assume checked inputs
+(``fit`` checks once, then calls them every update):
+
+- ``_shapes()``: the name and shape of every parameter;
+- ``_loss_and_grad(params, X, y)``: the batch loss and its gradients;
+- ``_predict(params, X)``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .._validation import check_seed, describe_value
+
+__all__ = ["Array", "Model", "Params", "check_X", "check_params"]
+
+Array = NDArray[np.float64]
+Params = dict[str, Array]
+
+
+def check_X(X: Any, n_features: int, owner: str, name: str = "X") -> Array:
+    """``X`` as a float64 2-D array with ``n_features`` finite columns (a copy if converted)."""
+    arr = np.asarray(X)
+    if arr.dtype == np.bool_ or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be a numeric (int or float) array. "
+            f"Got an array of dtype {arr.dtype} instead."
+        )
+    if arr.ndim != 2 or arr.shape[1] != n_features:
+        raise ValueError(
+            f"The {name!r} parameter of {owner} must be a 2-D array of shape "
+            f"(n_rows, {n_features}). Got shape {arr.shape} instead."
+        )
+    if arr.shape[0] == 0:
+        raise ValueError(f"The {name!r} parameter of {owner} must have at least one row. Got 0.")
+    arr = np.asarray(arr, dtype=np.float64)
+    if not np.isfinite(arr).all():
+        raise ValueError(
+            f"The {name!r} parameter of {owner} must be finite. Got "
+            f"{int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))} NaN or infinite values."
+        )
+    return arr
+
+
+def check_params(
+    params: Any, shapes: Mapping[str, tuple[int, ...]], owner: str, name: str = "params"
+) -> Params:
+    """Check that ``params`` has exactly the expected names and shapes."""
+    if not isinstance(params, Mapping):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be a dict of arrays. "
+            f"Got {describe_value(params)} instead."
+        )
+    if set(params) != set(shapes):
+        raise ValueError(
+            f"The {name!r} parameter of {owner} must have the names {sorted(shapes)}. "
+            f"Got {sorted(params)} instead."
+        )
+    out: Params = {}
+    for key, shape in shapes.items():
+        value = params[key]
+        if not isinstance(value, np.ndarray) or not np.issubdtype(value.dtype, np.floating):
+            raise TypeError(
+                f"The {name!r} parameter of {owner} must hold float arrays. "
+                f"{key!r} is {describe_value(value)}."
+            )
+        if value.shape != shape:
+            raise ValueError(
+                f"The {name!r} parameter of {owner} must have {key!r} of shape {shape}. "
+                f"Got shape {value.shape} instead."
+            )
+        out[key] = value
+    return out
+
+
+class Model(ABC):
+    """Base class: hyperparameters in, functions of ``(params, X, y)`` out."""
+
+    n_features: int
+
+    @abstractmethod
+    def _shapes(self) -> dict[str, tuple[int, ...]]: ...
+
+    @abstractmethod
+    def _loss_and_grad(self, params: Params, X: Array, y: Any) -> tuple[float, Params]: ...
+
+    @abstractmethod
+    def _predict(self, params: Params, X: Array) -> Array: ...
+
+    @abstractmethod
+    def check_y(self, y: Any, n_rows: int, owner: str, name: str = "y") -> Any:
+        """Check targets for this model's loss; return them in the working dtype."""
+
+    @abstractmethod
+    def config(self) -> dict[str, Any]:
+        """The hyperparameters, as plain values (used by checkpoints)."""
+
+    def _init_scale(self, key: str) -> float:
+        # torch.nn.Linear's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for
+        # weights and biases; fan_in is the first axis of the layer's weight.
+        weight = key.replace("bias", "weight")
+        return float(1.0 / np.sqrt(self._shapes()[weight][0]))
+
+    def init_params(self, seed: int | None = 0) -> Params:
+        """Fresh parameters: float64 arrays with stable names.
+
+        Drawn from ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))`` as torch's
+        ``nn.Linear`` does, from ``numpy.random.default_rng(seed)``.
+        """
+        seed = check_seed(seed, f"{type(self).__name__}.init_params")
+        rng = np.random.default_rng(seed)
+        return {
+            key: rng.uniform(-self._init_scale(key), self._init_scale(key), size=shape)
+            for key, shape in self._shapes().items()
+        }
+
+    def _check(self, params: Any, X: Any, y: Any, method: str) -> tuple[Params, Array, Any]:
+        owner = f"{type(self).__name__}.{method}"
+        p = check_params(params, self._shapes(), owner)
+        x = check_X(X, self.n_features, owner)
+        return p, x, self.check_y(y, len(x), owner)
+
+    def loss(self, params: Params, X: Any, y: Any) -> float:
+        """The mean loss over the rows of ``X``."""
+        p, x, t = self._check(params, X, y, "loss")
+        return self._loss_and_grad(p, x, t)[0]
+
+    def loss_and_grad(self, params: Params, X: Any, y: Any) -> tuple[float, Params]:
+        """The mean loss and its analytic gradients (same keys and shapes as ``params``)."""
+        p, x, t = self._check(params, X, y, "loss_and_grad")
+        return self._loss_and_grad(p, x, t)
+
+    def predict(self, params: Params, X: Any) -> Array:
+        """The model's output for each row of ``X``."""
+        owner = f"{type(self).__name__}.predict"
+        p = check_params(params, self._shapes(), owner)
+        return self._predict(p, check_X(X, self.n_features, owner))
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.config().items() if k != "model")
+        return f"{type(self).__name__}({args})"
+
+
+def check_real_targets(y: Any, n_rows: int, owner: str, name: str = "y") -> Array:
+    """Finite real targets of length ``n_rows`` as float64."""
+    arr = np.asarray(y)
+    if arr.dtype == np.bool_ or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be a numeric array. "
+            f"Got an array of dtype {arr.dtype} instead."
+        )
+    if arr.ndim == 0 or arr.shape[0] != n_rows:
+        raise ValueError(
+            f"The {name!r} parameter of {owner} must have one entry per row of X ({n_rows}). "
+            f"Got shape {arr.shape} instead."
+        )
+    arr = np.asarray(arr, dtype=np.float64)
+    if not np.isfinite(arr).all():
+        raise ValueError(f"The {name!r} parameter of {owner} must be finite.")
+    return arr
+
+
+def check_labels(y: Any, n_rows: int, n_classes: int, owner: str, name: str = "y") -> Any:
+    """Integer class labels in ``[0, n_classes)`` of length ``n_rows``."""
+    arr = np.asarray(y)
+    if arr.ndim != 1 or arr.shape[0] != n_rows:
+        raise ValueError(
+            f"The {name!r} parameter of {owner} must be a 1-D array of {n_rows} class labels. "
+            f"Got shape {arr.shape} instead."
+        )
+    if np.issubdtype(arr.dtype, np.floating) and np.isfinite(arr).all():
+        if not (arr == np.round(arr)).all():
+            raise ValueError(
+                f"The {name!r} parameter of {owner} must hold integer class labels. "
+                f"Got non-integer values such as {arr[arr != np.round(arr)][0]!r}."
+            )
+    elif arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must hold integer class labels. "
+            f"Got an array of dtype {arr.dtype} instead."
+        )
+    if arr.min() < 0 or arr.max() >= n_classes:
+        raise ValueError(
+            f"The {name!r} parameter of {owner} must hold labels in [0, {n_classes - 1}]. "
+            f"Got values from {arr.min().item()!r} to {arr.max().item()!r} instead."
+        )
+    return arr.astype(np.intp)

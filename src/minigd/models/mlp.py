@@ -1,0 +1,184 @@
+"""A multi-layer perceptron with hand-written backpropagation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .._validation import check_int, check_option, describe_value
+from ._base import Array, Model, Params, check_labels, check_real_targets
+from .losses import (
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    mean_squared_error,
+    sigmoid,
+)
+
+__all__ = ["ACTIVATIONS", "LOSSES", "MLP"]
+
+ACTIVATIONS = ("tanh", "relu", "sigmoid")
+LOSSES = ("mse", "cross_entropy", "binary_cross_entropy")
+
+
+class MLP(Model):
+    """Fully connected layers with an activation between them, and a loss head.
+
+    Layer ``i`` computes ``z_i = a_{i-1} @ layer{i}.weight + layer{i}.bias``;
+    hidden layers apply the activation, the last layer's ``z`` is the output
+    (a prediction for ``"mse"``, logits for the cross-entropies).
+
+    Parameters
+    ----------
+    n_features : int
+        Columns of ``X``.
+    hidden : sequence of int, default (16,)
+        Width of each hidden layer; ``()`` gives a linear model.
+    n_outputs : int, default 1
+        Output width: targets per row for ``"mse"``, 1 for
+        ``"binary_cross_entropy"``, the number of classes (>= 2) for
+        ``"cross_entropy"``.
+    activation : {"tanh", "relu", "sigmoid"}, default "tanh"
+    loss : {"mse", "cross_entropy", "binary_cross_entropy"}, default "mse"
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model = MLP(n_features=3, hidden=(4,), n_outputs=2, loss="cross_entropy")
+    >>> params = model.init_params(seed=0)
+    >>> sorted(params)
+    ['layer0.bias', 'layer0.weight', 'layer1.bias', 'layer1.weight']
+    >>> X, y = np.ones((5, 3)), np.array([0, 1, 1, 0, 1])
+    >>> loss, grads = model.loss_and_grad(params, X, y)
+    >>> grads["layer0.weight"].shape, loss > 0
+    ((3, 4), True)
+    """
+
+    def __init__(
+        self,
+        n_features: int,
+        hidden: Sequence[int] = (16,),
+        n_outputs: int = 1,
+        activation: str = "tanh",
+        loss: str = "mse",
+    ) -> None:
+        owner = "MLP"
+        self.n_features = check_int(n_features, "n_features", owner, min_value=1)
+        if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence):
+            raise TypeError(
+                f"The 'hidden' parameter of MLP must be a sequence of ints (layer widths). "
+                f"Got {describe_value(hidden)} instead."
+            )
+        self.hidden = tuple(check_int(h, "hidden", owner, min_value=1) for h in hidden)
+        self.n_outputs = check_int(n_outputs, "n_outputs", owner, min_value=1)
+        self.activation = check_option(activation, "activation", owner, ACTIVATIONS)
+        self.loss_name = check_option(loss, "loss", owner, LOSSES)
+        if self.loss_name == "binary_cross_entropy" and self.n_outputs != 1:
+            raise ValueError(
+                f"The 'n_outputs' parameter of MLP must be 1 with "
+                f"loss='binary_cross_entropy'. Got {self.n_outputs} instead."
+            )
+        if self.loss_name == "cross_entropy" and self.n_outputs < 2:
+            raise ValueError(
+                f"The 'n_outputs' parameter of MLP must be the number of classes (>= 2) with "
+                f"loss='cross_entropy'. Got {self.n_outputs} instead."
+            )
+        self._widths = (self.n_features, *self.hidden, self.n_outputs)
+
+    def _shapes(self) -> dict[str, tuple[int, ...]]:
+        shapes: dict[str, tuple[int, ...]] = {}
+        for i, (fan_in, fan_out) in enumerate(
+            zip(self._widths[:-1], self._widths[1:], strict=True)
+        ):
+            shapes[f"layer{i}.weight"] = (fan_in, fan_out)
+            shapes[f"layer{i}.bias"] = (fan_out,)
+        return shapes
+
+    def config(self) -> dict[str, Any]:
+        """The model name and every hyperparameter."""
+        return {
+            "model": "MLP",
+            "n_features": self.n_features,
+            "hidden": list(self.hidden),
+            "n_outputs": self.n_outputs,
+            "activation": self.activation,
+            "loss": self.loss_name,
+        }
+
+    def check_y(self, y: Any, n_rows: int, owner: str, name: str = "y") -> Any:
+        """Targets for the loss: reals, labels in [0, 1], or class indices."""
+        if self.loss_name == "cross_entropy":
+            return check_labels(y, n_rows, self.n_outputs, owner, name)
+        arr = check_real_targets(y, n_rows, owner, name)
+        expected = (n_rows,) if self.n_outputs == 1 else (n_rows, self.n_outputs)
+        if arr.shape != expected:
+            raise ValueError(
+                f"The {name!r} parameter of {owner} must have shape {expected}. "
+                f"Got shape {arr.shape} instead."
+            )
+        if self.loss_name == "binary_cross_entropy" and (arr.min() < 0.0 or arr.max() > 1.0):
+            raise ValueError(
+                f"The {name!r} parameter of {owner} must hold labels in [0, 1] for binary "
+                f"cross-entropy. Got values from {arr.min().item()!r} to "
+                f"{arr.max().item()!r} instead."
+            )
+        return arr
+
+    def _act(self, z: Array) -> Array:
+        if self.activation == "tanh":
+            return np.tanh(z)
+        if self.activation == "relu":
+            return np.maximum(z, 0.0)
+        return sigmoid(z)
+
+    def _act_grad(self, z: Array, a: Array) -> Array:
+        # derivative of the activation at z, written with its output a
+        if self.activation == "tanh":
+            return 1.0 - a * a
+        if self.activation == "relu":
+            return (z > 0.0).astype(np.float64)
+        return a * (1.0 - a)
+
+    def _forward(self, params: Params, X: Array) -> tuple[list[Array], list[Array]]:
+        zs: list[Array] = []
+        activations = [X]
+        n_layers = len(self._widths) - 1
+        for i in range(n_layers):
+            z = activations[-1] @ params[f"layer{i}.weight"] + params[f"layer{i}.bias"]
+            zs.append(z)
+            if i < n_layers - 1:
+                activations.append(self._act(z))
+        return zs, activations
+
+    def _predict(self, params: Params, X: Array) -> Array:
+        out = self._forward(params, X)[0][-1]
+        if self.loss_name == "cross_entropy":
+            e = np.exp(out - out.max(axis=1, keepdims=True))
+            probs: Array = e / e.sum(axis=1, keepdims=True)
+            return probs
+        if self.loss_name == "binary_cross_entropy":
+            return sigmoid(out[:, 0])
+        return out[:, 0] if self.n_outputs == 1 else out
+
+    def _loss_and_grad(self, params: Params, X: Array, y: Any) -> tuple[float, Params]:
+        zs, activations = self._forward(params, X)
+        out = zs[-1]
+        if self.loss_name == "cross_entropy":
+            loss, delta = cross_entropy(out, y)
+        elif self.loss_name == "binary_cross_entropy":
+            loss, d = binary_cross_entropy_with_logits(out[:, 0], y)
+            delta = d[:, None]
+        else:
+            pred = out[:, 0] if self.n_outputs == 1 else out
+            loss, d = mean_squared_error(pred, y)
+            delta = d[:, None] if self.n_outputs == 1 else d
+        grads: Params = {}
+        for i in range(len(zs) - 1, -1, -1):
+            grads[f"layer{i}.weight"] = activations[i].T @ delta
+            grads[f"layer{i}.bias"] = delta.sum(axis=0)
+            if i > 0:
+                delta = (delta @ params[f"layer{i}.weight"].T) * self._act_grad(
+                    zs[i - 1], activations[i]
+                )
+        return loss, {k: grads[k] for k in self._shapes()}

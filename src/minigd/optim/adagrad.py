@@ -1,0 +1,80 @@
+"""Adagrad: ``torch.optim.Adagrad``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._validation import check_bool, check_float
+from ..lr import LRSchedule
+from ._base import Array, Optimizer, Slots, check_lr
+
+__all__ = ["Adagrad"]
+
+
+class Adagrad(Optimizer):
+    r"""Per-coordinate rates shrinking with the sum of squared gradients.
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda\theta_{t-1} \\
+        \tilde\gamma_t &= \gamma / (1 + (t-1)\eta) \\
+        s_t &= s_{t-1} + g_t^2, \quad s_0 = \text{initial\_accumulator\_value} \\
+        \theta_t &= \theta_{t-1} - \tilde\gamma_t\, g_t / (\sqrt{s_t} + \epsilon)
+
+    Matches ``torch.optim.Adagrad`` with the same arguments.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = Adagrad(lr=0.5)
+    >>> params = {"w": np.array([1.0])}
+    >>> new, state = opt.update(params, {"w": np.array([2.0])}, opt.init(params))
+    >>> round(float(new["w"][0]), 10), state.slots["w"]["sum"].tolist()
+    (0.5, [4.0])
+    """
+
+    def __init__(
+        self,
+        lr: float | LRSchedule = 1e-2,
+        lr_decay: float = 0.0,
+        weight_decay: float = 0.0,
+        initial_accumulator_value: float = 0.0,
+        eps: float = 1e-10,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        owner = "Adagrad"
+        self.lr = check_lr(lr, owner)
+        self.lr_decay = check_float(lr_decay, "lr_decay", owner, low=0.0)
+        self.weight_decay = check_float(weight_decay, "weight_decay", owner, low=0.0)
+        self.initial_accumulator_value = check_float(
+            initial_accumulator_value, "initial_accumulator_value", owner, low=0.0
+        )
+        self.eps = check_float(eps, "eps", owner, low=0.0)
+        self.maximize = check_bool(maximize, "maximize", owner)
+
+    def _slot_names(self) -> tuple[str, ...]:
+        return ("sum",)
+
+    def _initial_slot(self, name: str, param: Array) -> Array:
+        return np.full_like(param, self.initial_accumulator_value, dtype=np.float64)
+
+    def _update_one(
+        self, param: Array, grad: Array, slots: Slots, lr: float, t: int
+    ) -> tuple[Array, Slots]:
+        g = self._grad(grad, param, self.weight_decay)
+        clr = lr / (1 + (t - 1) * self.lr_decay)
+        total = slots["sum"] + g * g
+        return param - clr * (g / (np.sqrt(total) + self.eps)), {"sum": total}
+
+    def _args(self) -> dict[str, Any]:
+        return {
+            "lr": self.lr,
+            "lr_decay": self.lr_decay,
+            "weight_decay": self.weight_decay,
+            "initial_accumulator_value": self.initial_accumulator_value,
+            "eps": self.eps,
+            "maximize": self.maximize,
+        }

@@ -1,0 +1,140 @@
+"""Adam and AdamW: ``torch.optim.Adam`` and ``torch.optim.AdamW``."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .._validation import check_bool, check_float, describe_value
+from ..lr import LRSchedule
+from ._base import Array, Optimizer, Slots, check_lr, lerp
+
+__all__ = ["Adam", "AdamW"]
+
+
+def _check_betas(betas: Any, owner: str) -> tuple[float, float]:
+    if isinstance(betas, (str, bytes)) or not isinstance(betas, Sequence) or len(betas) != 2:
+        raise TypeError(
+            f"The 'betas' parameter of {owner} must be a pair of floats in [0.0, 1.0). "
+            f"Got {describe_value(betas)} instead."
+        )
+    b1 = check_float(betas[0], "betas[0]", owner, low=0.0, high=1.0, high_open=True)
+    b2 = check_float(betas[1], "betas[1]", owner, low=0.0, high=1.0, high_open=True)
+    return b1, b2
+
+
+class Adam(Optimizer):
+    r"""Adaptive moment estimation.
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda\theta_{t-1} \\
+        m_t &= \beta_1 m_{t-1} + (1-\beta_1) g_t, \quad
+        v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2 \\
+        u_t &= \max(u_{t-1}, v_t) \text{ (amsgrad) or } v_t \\
+        \theta_t &= \theta_{t-1} - \frac{\gamma}{1-\beta_1^t}
+                   \frac{m_t}{\sqrt{u_t}/\sqrt{1-\beta_2^t} + \epsilon}
+
+    Matches ``torch.optim.Adam`` with the same arguments.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = Adam(lr=0.1)
+    >>> params = {"w": np.array([1.0, -1.0])}
+    >>> new, state = opt.update(params, {"w": np.array([3.0, -0.5])}, opt.init(params))
+    >>> np.round(new["w"], 6).tolist(), sorted(state.slots["w"])
+    ([0.9, -0.9], ['exp_avg', 'exp_avg_sq'])
+    """
+
+    decoupled = False
+
+    def __init__(
+        self,
+        lr: float | LRSchedule = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        owner = type(self).__name__
+        self.lr = check_lr(lr, owner)
+        self.betas = _check_betas(betas, owner)
+        self.eps = check_float(eps, "eps", owner, low=0.0)
+        self.weight_decay = check_float(weight_decay, "weight_decay", owner, low=0.0)
+        self.amsgrad = check_bool(amsgrad, "amsgrad", owner)
+        self.maximize = check_bool(maximize, "maximize", owner)
+
+    def _slot_names(self) -> tuple[str, ...]:
+        return (
+            ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
+            if self.amsgrad
+            else ("exp_avg", "exp_avg_sq")
+        )
+
+    def _update_one(
+        self, param: Array, grad: Array, slots: Slots, lr: float, t: int
+    ) -> tuple[Array, Slots]:
+        beta1, beta2 = self.betas
+        if self.decoupled:
+            g = -grad if self.maximize else grad
+            param = param * (1.0 - lr * self.weight_decay)
+        else:
+            g = self._grad(grad, param, self.weight_decay)
+        exp_avg = lerp(slots["exp_avg"], g, 1.0 - beta1)
+        exp_avg_sq = beta2 * slots["exp_avg_sq"] + (1.0 - beta2) * g * g
+        new: Slots = {"exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq}
+        second = exp_avg_sq
+        if self.amsgrad:
+            second = np.maximum(slots["max_exp_avg_sq"], exp_avg_sq)
+            new["max_exp_avg_sq"] = second
+        step_size = lr / (1.0 - beta1**t)
+        denom = np.sqrt(second) / math.sqrt(1.0 - beta2**t) + self.eps
+        return param - step_size * (exp_avg / denom), new
+
+    def _args(self) -> dict[str, Any]:
+        return {
+            "lr": self.lr,
+            "betas": self.betas,
+            "eps": self.eps,
+            "weight_decay": self.weight_decay,
+            "amsgrad": self.amsgrad,
+            "maximize": self.maximize,
+        }
+
+
+class AdamW(Adam):
+    r"""Adam with decoupled weight decay.
+
+    The parameter decays first, :math:`\theta' = \theta_{t-1}(1 - \gamma\lambda)`,
+    then takes Adam's step computed from the raw gradient. Matches
+    ``torch.optim.AdamW`` (default ``weight_decay=1e-2``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = AdamW(lr=0.1, weight_decay=0.5)
+    >>> params = {"w": np.array([2.0])}
+    >>> new, _ = opt.update(params, {"w": np.array([0.0])}, opt.init(params))
+    >>> new["w"].tolist()
+    [1.9]
+    """
+
+    decoupled = True
+
+    def __init__(
+        self,
+        lr: float | LRSchedule = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        super().__init__(lr, betas, eps, weight_decay, amsgrad, maximize=maximize)

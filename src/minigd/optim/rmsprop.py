@@ -1,0 +1,94 @@
+"""RMSprop, plain, centered or with momentum: ``torch.optim.RMSprop``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._validation import check_bool, check_float
+from ..lr import LRSchedule
+from ._base import Array, Optimizer, Slots, check_lr, lerp
+
+__all__ = ["RMSprop"]
+
+
+class RMSprop(Optimizer):
+    r"""Divide by a running root-mean-square of the gradients.
+
+    .. math::
+
+        v_t &= \alpha v_{t-1} + (1-\alpha) g_t^2 \\
+        \bar g_t &= \alpha \bar g_{t-1} + (1-\alpha) g_t \text{ (centered)} \\
+        D_t &= \sqrt{v_t - \bar g_t^2} + \epsilon \text{ (centered) or } \sqrt{v_t} + \epsilon \\
+        b_t &= \mu b_{t-1} + g_t / D_t, \quad \theta_t = \theta_{t-1} - \gamma b_t
+              \text{ (momentum) or } \theta_t = \theta_{t-1} - \gamma g_t / D_t
+
+    Matches ``torch.optim.RMSprop`` with the same arguments (no bias correction).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> opt = RMSprop(lr=0.01)
+    >>> params = {"w": np.array([1.0])}
+    >>> new, state = opt.update(params, {"w": np.array([1.0])}, opt.init(params))
+    >>> round(float(new["w"][0]), 6), sorted(state.slots["w"])
+    (0.9, ['square_avg'])
+    """
+
+    def __init__(
+        self,
+        lr: float | LRSchedule = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        owner = "RMSprop"
+        self.lr = check_lr(lr, owner)
+        self.alpha = check_float(alpha, "alpha", owner, low=0.0)
+        self.eps = check_float(eps, "eps", owner, low=0.0)
+        self.weight_decay = check_float(weight_decay, "weight_decay", owner, low=0.0)
+        self.momentum = check_float(momentum, "momentum", owner, low=0.0)
+        self.centered = check_bool(centered, "centered", owner)
+        self.maximize = check_bool(maximize, "maximize", owner)
+
+    def _slot_names(self) -> tuple[str, ...]:
+        names = ["square_avg"]
+        if self.momentum > 0:
+            names.append("momentum_buffer")
+        if self.centered:
+            names.append("grad_avg")
+        return tuple(names)
+
+    def _update_one(
+        self, param: Array, grad: Array, slots: Slots, lr: float, t: int
+    ) -> tuple[Array, Slots]:
+        g = self._grad(grad, param, self.weight_decay)
+        square_avg = self.alpha * slots["square_avg"] + (1 - self.alpha) * g * g
+        new: Slots = {"square_avg": square_avg}
+        if self.centered:
+            grad_avg = lerp(slots["grad_avg"], g, 1 - self.alpha)
+            new["grad_avg"] = grad_avg
+            avg = np.sqrt(square_avg - grad_avg * grad_avg) + self.eps
+        else:
+            avg = np.sqrt(square_avg) + self.eps
+        if self.momentum > 0:
+            buf = self.momentum * slots["momentum_buffer"] + g / avg
+            new["momentum_buffer"] = buf
+            return param - lr * buf, new
+        return param - lr * (g / avg), new
+
+    def _args(self) -> dict[str, Any]:
+        return {
+            "lr": self.lr,
+            "alpha": self.alpha,
+            "eps": self.eps,
+            "weight_decay": self.weight_decay,
+            "momentum": self.momentum,
+            "centered": self.centered,
+            "maximize": self.maximize,
+        }

@@ -1,0 +1,700 @@
+"""fit: the same update rule fed the batches of a Schedule, every update recorded.
+
+GD, SGD and mini-batch SGD differ only in the :class:`~minigd.Schedule`:
+``fit`` takes its batches, asks the model for the loss and gradients, hands
+them to the optimizer and records the update. The loop is short on purpose;
+everything else (counting, row order, update rules) lives in its own module.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._validation import check_bool, check_int, check_seed, describe_value
+from .batching import resolve_seed
+from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
+from .display import Progress, Table
+from .lr import LRSchedule, OneCycle
+from .models._base import Array, Model, Params, check_params, check_X
+from .optim._base import Optimizer, OptimizerState
+from .schedule import Schedule
+
+__all__ = [
+    "Callback",
+    "DivergenceError",
+    "EarlyStopping",
+    "EpochInfo",
+    "FitResult",
+    "History",
+    "StepInfo",
+    "StopTraining",
+    "fit",
+]
+
+
+class StopTraining(Exception):  # noqa: N818 (a signal, like StopIteration)
+    """Raise from a callback to end training cleanly; ``fit`` returns what was done."""
+
+
+class DivergenceError(FloatingPointError):
+    """The loss (or a parameter) stopped being finite: the run diverged."""
+
+    def __init__(self, epoch: int, step: int, lr: float, what: str = "loss") -> None:
+        self.epoch, self.step, self.lr = epoch, step, lr
+        super().__init__(
+            f"Training diverged: the {what} became NaN or infinite at epoch {epoch} "
+            f"(0-based), step {step}, with learning rate {lr:g}. Try a smaller learning "
+            f"rate (for example {lr / 10:g})."
+        )
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    """What ``on_step_end`` receives after each update."""
+
+    epoch: int
+    step: int
+    step_in_epoch: int
+    batch_size: int
+    samples_seen: int
+    lr: float
+    loss: float
+    params: Params
+    state: OptimizerState
+
+
+@dataclass(frozen=True)
+class EpochInfo:
+    """What ``on_epoch_end`` receives after each epoch.
+
+    ``loss`` is the sample-weighted mean of the epoch's batch losses (what
+    Keras prints); ``train_loss`` is the loss on the whole training set with
+    the parameters at the end of the epoch; ``val_loss`` likewise on the
+    validation data (``None`` without it).
+    """
+
+    epoch: int
+    steps_done: int
+    samples_seen: int
+    loss: float
+    train_loss: float
+    val_loss: float | None
+    params: Params
+    state: OptimizerState
+
+
+class Callback:
+    """Base class for callbacks; override either method (both optional)."""
+
+    def on_step_end(self, info: StepInfo) -> None:
+        """Called after every update."""
+
+    def on_epoch_end(self, info: EpochInfo) -> None:
+        """Called after every epoch."""
+
+
+class EarlyStopping(Callback):
+    """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs.
+
+    Parameters
+    ----------
+    monitor : {"val_loss", "train_loss", "loss"}, default "val_loss"
+        An :class:`EpochInfo` field.
+    patience : int, default 0
+        Epochs without improvement tolerated before stopping.
+    min_delta : float, default 0.0
+        The smallest decrease that counts as an improvement.
+
+    Examples
+    --------
+    >>> stop = EarlyStopping("train_loss", patience=1)
+    >>> stop.best, stop.wait
+    (inf, 0)
+    """
+
+    MONITORS = ("val_loss", "train_loss", "loss")
+
+    def __init__(
+        self, monitor: str = "val_loss", patience: int = 0, min_delta: float = 0.0
+    ) -> None:
+        from ._validation import check_float, check_option
+
+        self.monitor = check_option(monitor, "monitor", "EarlyStopping", self.MONITORS)
+        self.patience = check_int(patience, "patience", "EarlyStopping", min_value=0)
+        self.min_delta = check_float(min_delta, "min_delta", "EarlyStopping", low=0.0)
+        self.best = math.inf
+        self.wait = 0
+        self.stopped_epoch: int | None = None
+
+    def on_epoch_end(self, info: EpochInfo) -> None:
+        """Track the monitored value; raise :class:`StopTraining` when patience runs out."""
+        value = getattr(info, self.monitor)
+        if value is None:
+            raise ValueError(
+                f"EarlyStopping(monitor={self.monitor!r}) needs validation_data in fit; "
+                f"or monitor 'train_loss'."
+            )
+        if value < self.best - self.min_delta:
+            self.best, self.wait = value, 0
+            return
+        self.wait += 1
+        if self.wait >= self.patience:  # Keras's rule: patience epochs without improvement
+            self.stopped_epoch = info.epoch
+            raise StopTraining(f"{self.monitor} did not improve for {self.wait} epochs")
+
+
+class History:
+    """Every update of a run, as preallocated numpy columns.
+
+    Per update: ``epoch``, ``step``, ``step_in_epoch``, ``batch_size``,
+    ``samples_seen``, ``lr``, ``loss`` (the batch loss before the update).
+    Per epoch (:attr:`epochs`): ``epoch``, ``steps_done``, ``samples_seen``,
+    ``loss`` (sample-weighted mean batch loss), ``train_loss``, ``val_loss``.
+
+    Examples
+    --------
+    >>> import minigd
+    >>> X, y = minigd.datasets.make_regression(20, 2, seed=0)
+    >>> r = minigd.fit(minigd.models.LinearRegression(2), X, y,
+    ...                minigd.Schedule(20, 5, 3), minigd.optim.SGD(lr=0.1))
+    >>> len(r.history), r.history["step"].tolist()[:5]
+    (12, [0, 1, 2, 3, 4])
+    >>> r.history.per_epoch("loss").shape, r.history.epochs["train_loss"].shape
+    ((3,), (3,))
+    """
+
+    STEP_COLUMNS: ClassVar[dict[str, type]] = {
+        "epoch": np.int64,
+        "step": np.int64,
+        "step_in_epoch": np.int64,
+        "batch_size": np.int64,
+        "samples_seen": np.int64,
+        "lr": np.float64,
+        "loss": np.float64,
+    }
+    EPOCH_COLUMNS: ClassVar[dict[str, type]] = {
+        "epoch": np.int64,
+        "steps_done": np.int64,
+        "samples_seen": np.int64,
+        "loss": np.float64,
+        "train_loss": np.float64,
+        "val_loss": np.float64,
+    }
+
+    def __init__(self, total_steps: int, epochs: int) -> None:
+        self._steps: dict[str, NDArray[Any]] = {
+            k: np.zeros(total_steps, dtype=t) for k, t in self.STEP_COLUMNS.items()
+        }
+        self._epochs: dict[str, NDArray[Any]] = {
+            k: np.zeros(epochs, dtype=t) for k, t in self.EPOCH_COLUMNS.items()
+        }
+        self._n = 0
+        self._n_epochs = 0
+
+    def _record(
+        self,
+        epoch: int,
+        step: int,
+        step_in_epoch: int,
+        batch_size: int,
+        samples_seen: int,
+        lr: float,
+        loss: float,
+    ) -> None:
+        i = self._n
+        c = self._steps
+        c["epoch"][i], c["step"][i], c["step_in_epoch"][i] = epoch, step, step_in_epoch
+        c["batch_size"][i], c["samples_seen"][i] = batch_size, samples_seen
+        c["lr"][i], c["loss"][i] = lr, loss
+        self._n = i + 1
+
+    def _record_epoch(
+        self, epoch: int, loss: float, train_loss: float, val_loss: float | None
+    ) -> None:
+        i = self._n_epochs
+        c = self._epochs
+        c["epoch"][i], c["steps_done"][i] = epoch, self._n
+        c["samples_seen"][i] = self._steps["samples_seen"][self._n - 1] if self._n else 0
+        c["loss"][i], c["train_loss"][i] = loss, train_loss
+        c["val_loss"][i] = math.nan if val_loss is None else val_loss
+        self._n_epochs = i + 1
+
+    def __len__(self) -> int:
+        return self._n
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Names of the per-update columns."""
+        return tuple(self.STEP_COLUMNS)
+
+    def __getitem__(self, name: str) -> NDArray[Any]:
+        if name not in self._steps:
+            raise KeyError(f"History has no column {name!r}; columns: {list(self._steps)}.")
+        view = self._steps[name][: self._n]
+        view.flags.writeable = False
+        return view
+
+    @property
+    def epochs(self) -> dict[str, NDArray[Any]]:
+        """Per-epoch columns, one entry per completed epoch."""
+        out = {}
+        for k, v in self._epochs.items():
+            view = v[: self._n_epochs]
+            view.flags.writeable = False
+            out[k] = view
+        return out
+
+    def per_epoch(self, name: str = "loss") -> Array:
+        """A per-update column averaged within each epoch, weighted by batch size.
+
+        Weighted by batch size so a ragged last batch counts for its rows,
+        not as a full batch.
+        """
+        values = self[name].astype(np.float64)
+        epoch = self["epoch"]
+        weights = self["batch_size"].astype(np.float64)
+        n = int(epoch.max()) + 1 if len(epoch) else 0
+        totals = np.bincount(epoch, weights=values * weights, minlength=n)
+        return totals / np.bincount(epoch, weights=weights, minlength=n)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain lists: ``{"steps": {column: [...]}, "epochs": {column: [...]}}``."""
+        return {
+            "steps": {k: self[k].tolist() for k in self._steps},
+            "epochs": {k: v.tolist() for k, v in self.epochs.items()},
+        }
+
+    def table(self) -> Table:
+        """The per-epoch record as a :class:`~minigd.Table`."""
+        cols = list(self.EPOCH_COLUMNS)
+        e = self.epochs
+        rows = [[e[c][i].item() for c in cols] for i in range(self._n_epochs)]
+        return Table(cols, rows)
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<p>History: {self._n} updates, {self._n_epochs} epochs</p>"
+            + self.table()._repr_html_()
+        )
+
+    def __repr__(self) -> str:
+        return f"History({self._n} updates, {self._n_epochs} epochs)"
+
+    def plot(
+        self,
+        x: str = "epoch",
+        ax: Any = None,
+        label: str | None = None,
+        curve: str = "train_loss",
+        lang: str = "en",
+    ) -> Any:
+        """Plot the loss against epochs, updates or samples seen.
+
+        Needs matplotlib (``pip install minigd[plot]``), imported only here.
+
+        Parameters
+        ----------
+        x : {"epoch", "step", "samples"}
+            ``"epoch"``: fractional epochs (``epoch + (step_in_epoch+1)/steps``).
+        ax : matplotlib Axes, optional
+        label : str, optional
+        curve : {"train_loss", "batch_loss"}
+            The whole-training-set loss after each epoch, or every batch loss.
+        lang : {"en", "ko"}
+            Language of the axis labels.
+        """
+        from .plot import plot_history
+
+        return plot_history(self, x=x, ax=ax, label=label, lang=lang, curve=curve)
+
+    # checkpoint round trip
+    def _arrays(self) -> dict[str, NDArray[Any]]:
+        out = {f"history/{k}": v[: self._n] for k, v in self._steps.items()}
+        out.update({f"epochs/{k}": v[: self._n_epochs] for k, v in self._epochs.items()})
+        return out
+
+    def _restore(self, arrays: dict[str, NDArray[Any]]) -> None:
+        n = len(arrays["history/step"])
+        m = len(arrays["epochs/epoch"])
+        if n > len(self._steps["step"]) or m > len(self._epochs["epoch"]):
+            raise ValueError("checkpoint history is longer than this run")
+        for k, v in self._steps.items():
+            v[:n] = arrays[f"history/{k}"]
+        for k, v in self._epochs.items():
+            v[:m] = arrays[f"epochs/{k}"]
+        self._n, self._n_epochs = n, m
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """What :func:`fit` returns.
+
+    Attributes
+    ----------
+    params : dict of str to ndarray
+        The trained parameters (never NaN).
+    state : OptimizerState
+        The optimizer state; ``state.step`` is the number of updates applied.
+    history : History
+        Every update and every epoch.
+    seed : int
+        The root seed used (drawn from the OS when ``seed=None`` was passed).
+    stopped_early : bool
+        Whether a callback raised :class:`StopTraining`.
+    """
+
+    params: Params
+    state: OptimizerState
+    history: History
+    seed: int
+    stopped_early: bool = False
+
+
+def _check_callbacks(callbacks: Any) -> list[Any]:
+    if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Iterable):
+        raise TypeError(
+            f"The 'callbacks' parameter of fit must be a sequence of callback objects. "
+            f"Got {describe_value(callbacks)} instead."
+        )
+    out = list(callbacks)
+    for i, cb in enumerate(out):
+        if not (hasattr(cb, "on_step_end") or hasattr(cb, "on_epoch_end")):
+            raise TypeError(
+                f"The 'callbacks' parameter of fit must hold objects with on_step_end or "
+                f"on_epoch_end. Item {i} ({describe_value(cb)}) has neither."
+            )
+    return out
+
+
+def _check_validation(model: Model, data: Any) -> tuple[Array, Any] | None:
+    if data is None:
+        return None
+    if not isinstance(data, Sequence) or len(data) != 2:
+        raise TypeError(
+            f"The 'validation_data' parameter of fit must be a pair (X_val, y_val) or None. "
+            f"Got {describe_value(data)} instead."
+        )
+    X_val = check_X(data[0], model.n_features, "fit", name="validation_data[0]")
+    return X_val, model.check_y(data[1], len(X_val), "fit", name="validation_data[1]")
+
+
+def _identity(schedule: Schedule, model: Model, optimizer: Optimizer, seed: int) -> dict[str, Any]:
+    # through JSON, so it compares equal to what a checkpoint file gives back
+    return dict(
+        json.loads(
+            json.dumps(
+                {
+                    "schedule": schedule.arguments(),
+                    "model": model.config(),
+                    "optimizer": optimizer.config(),
+                    "seed": seed,
+                }
+            )
+        )
+    )
+
+
+def _save(
+    path: str | os.PathLike[str],
+    identity: dict[str, Any],
+    params: Params,
+    state: OptimizerState,
+    history: History,
+) -> None:
+    arrays: dict[str, NDArray[Any]] = {f"params/{k}": v for k, v in params.items()}
+    slots = {name: sorted(s) for name, s in state.slots.items()}
+    for name, s in state.slots.items():
+        arrays.update({f"state/{name}/{slot}": v for slot, v in s.items()})
+    arrays.update(history._arrays())
+    meta = {**identity, "step": state.step, "param_names": sorted(params), "slots": slots}
+    save_checkpoint(path, Checkpoint(meta, arrays))
+
+
+def _resume(
+    path: str | os.PathLike[str], identity: dict[str, Any], model: Model, history: History
+) -> tuple[Params, OptimizerState, int]:
+    ck = load_checkpoint(path)
+    meta = ck.meta
+    for key in ("schedule", "model", "optimizer", "seed"):
+        if meta.get(key) != identity[key]:
+            raise ValueError(
+                f"The checkpoint {str(path)!r} was made with another {key}: "
+                f"{meta.get(key)!r}, not {identity[key]!r}. Refusing to resume from it; "
+                f"use a new checkpoint path or resume=False."
+            )
+    try:
+        params = {k: ck.arrays[f"params/{k}"] for k in meta["param_names"]}
+        params = check_params(params, model._shapes(), "fit (resume)")
+        slots = {
+            name: {slot: ck.arrays[f"state/{name}/{slot}"] for slot in names}
+            for name, names in meta["slots"].items()
+        }
+        step = int(meta["step"])
+        history._restore(ck.arrays)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(
+            f"The checkpoint {str(path)!r} is incomplete or inconsistent ({exc}); refusing it."
+        ) from None
+    if len(history) != step:
+        raise ValueError(f"The checkpoint {str(path)!r} is inconsistent (history vs step).")
+    return params, OptimizerState(step=step, slots=slots), step
+
+
+def fit(
+    model: Model,
+    X: Any,
+    y: Any,
+    schedule: Schedule,
+    optimizer: Optimizer,
+    *,
+    seed: int | None = 0,
+    params: Params | None = None,
+    callbacks: Sequence[Any] = (),
+    verbose: int = 0,
+    validation_data: tuple[Any, Any] | None = None,
+    checkpoint: str | os.PathLike[str] | None = None,
+    checkpoint_every: int | None = None,
+    resume: bool = False,
+) -> FitResult:
+    """Train ``model`` on ``(X, y)`` with the batches of ``schedule``.
+
+    Parameters
+    ----------
+    model : minigd.models.Model
+    X : array of shape (n_samples, n_features)
+    y : array of targets (real values or class labels, as the model's loss needs)
+    schedule : Schedule
+        Its ``n_samples`` must equal ``len(X)``.
+    optimizer : minigd.optim.Optimizer
+        A learning-rate schedule in ``optimizer.lr`` gets the counter it
+        declares: the update count, or the epoch index.
+    seed : int or None, default 0
+        Seeds the initial parameters and the batch order.
+    params : dict, optional
+        Starting parameters (default ``model.init_params(seed)``); not modified.
+    callbacks : sequence
+        Objects with ``on_step_end(StepInfo)`` and/or ``on_epoch_end(EpochInfo)``.
+        Raising :class:`StopTraining` ends training cleanly.
+    verbose : {0, 1, 2}
+        0 silent, 1 a Keras-style progress bar, 2 one line per epoch.
+    validation_data : (X_val, y_val), optional
+        Its loss is recorded at the end of every epoch.
+    checkpoint : path, optional
+        Where to save params, optimizer state, position, seed and history.
+    checkpoint_every : int, optional
+        Save every this many updates (default: at the end of every epoch).
+    resume : bool, default False
+        Continue from ``checkpoint`` if the file exists. The result is
+        bit-identical to an uninterrupted run.
+
+    Returns
+    -------
+    FitResult
+
+    Raises
+    ------
+    TypeError, ValueError
+        Bad arguments, before any work starts.
+    DivergenceError
+        The loss or the parameters stopped being finite.
+
+    Examples
+    --------
+    GD, SGD and mini-batch: the same optimizer, three schedules.
+
+    >>> import minigd
+    >>> X, y = minigd.datasets.make_regression(100, 3, noise=0.1, seed=0)
+    >>> model = minigd.models.LinearRegression(3)
+    >>> for batch_size in (100, 10, 1):
+    ...     s = minigd.Schedule(100, batch_size, 50)
+    ...     r = minigd.fit(model, X, y, s, minigd.optim.SGD(lr=0.05), seed=0)
+    ...     print(batch_size, len(r.history), r.history.epochs["train_loss"][-1] < 0.05)
+    100 50 True
+    10 500 True
+    1 5000 True
+    """
+    owner = "fit"
+    if not isinstance(model, Model):
+        raise TypeError(
+            f"The 'model' parameter of fit must be a minigd model. "
+            f"Got {describe_value(model)} instead."
+        )
+    if not isinstance(schedule, Schedule):
+        raise TypeError(
+            f"The 'schedule' parameter of fit must be a Schedule. "
+            f"Got {describe_value(schedule)} instead."
+        )
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(
+            f"The 'optimizer' parameter of fit must be a minigd optimizer. "
+            f"Got {describe_value(optimizer)} instead."
+        )
+    X_arr = check_X(X, model.n_features, owner)
+    y_arr = model.check_y(y, len(X_arr), owner)
+    if schedule.n_samples != len(X_arr):
+        raise ValueError(
+            f"The 'schedule' parameter of fit must have n_samples equal to len(X) = "
+            f"{len(X_arr)}. Got n_samples={schedule.n_samples} instead."
+        )
+    root = resolve_seed(check_seed(seed, owner))
+    start_params = (
+        model.init_params(root % 2**63)
+        if params is None
+        else {
+            k: v.astype(np.float64, copy=True)
+            for k, v in check_params(params, model._shapes(), owner).items()
+        }
+    )
+    cbs = _check_callbacks(callbacks)
+    step_cbs = [cb.on_step_end for cb in cbs if hasattr(cb, "on_step_end")]
+    epoch_cbs = [cb.on_epoch_end for cb in cbs if hasattr(cb, "on_epoch_end")]
+    verbose = check_int(verbose, "verbose", owner, min_value=0, max_value=2)
+    validation = _check_validation(model, validation_data)
+    resume = check_bool(resume, "resume", owner)
+    if checkpoint_every is not None:
+        checkpoint_every = check_int(checkpoint_every, "checkpoint_every", owner, min_value=1)
+    if checkpoint is None and (checkpoint_every is not None or resume):
+        raise ValueError(
+            "The 'checkpoint' parameter of fit must be a path when "
+            "checkpoint_every or resume is given. Got None instead."
+        )
+    if checkpoint is not None and not isinstance(checkpoint, (str, os.PathLike)):
+        raise TypeError(
+            f"The 'checkpoint' parameter of fit must be a path (str or "
+            f"os.PathLike). Got {describe_value(checkpoint)} instead."
+        )
+    lr = optimizer.lr
+    if isinstance(lr, OneCycle) and lr.total_steps < schedule.total_steps:
+        raise ValueError(
+            f"The optimizer's OneCycle schedule has total_steps={lr.total_steps}, but the "
+            f"Schedule makes {schedule.total_steps} updates. Use "
+            f"OneCycle(..., total_steps=schedule.total_steps)."
+        )
+    if isinstance(lr, LRSchedule) and lr.unit not in ("step", "epoch"):
+        raise ValueError(f"Learning-rate schedule {lr!r} has an unknown unit {lr.unit!r}.")
+
+    history = History(schedule.total_steps, schedule.epochs)
+    params_now: Params = start_params
+    state = optimizer.init(params_now)
+    identity = _identity(schedule, model, optimizer, root)
+    start = 0
+    if resume and checkpoint is not None and os.path.exists(checkpoint):
+        params_now, state, start = _resume(checkpoint, identity, model, history)
+
+    steps_per_epoch = schedule.steps_per_epoch
+    progress = Progress(schedule.epochs, steps_per_epoch, verbose)
+    epoch_start_time = time.perf_counter()
+    epoch_loss_sum = 0.0
+    epoch_rows = 0
+    stopped = False
+    if start % steps_per_epoch == 0 and start < schedule.total_steps:
+        progress.epoch_start(start // steps_per_epoch)
+    elif start:
+        # resuming mid-epoch: the running mean restarts from the recorded batches
+        cur = history["epoch"] == start // steps_per_epoch
+        epoch_loss_sum = float(np.dot(history["loss"][cur], history["batch_size"][cur]))
+        epoch_rows = int(history["batch_size"][cur].sum())
+    try:
+        # Overflow is reported as a DivergenceError below, not as a warning.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for batch in schedule.batches(root, start=start):
+                idx = batch.indices
+                lr_value = optimizer.lr_at(state.step, batch.epoch)
+                loss, grads = model._loss_and_grad(params_now, X_arr[idx], y_arr[idx])
+                if not math.isfinite(loss):
+                    raise DivergenceError(batch.epoch, batch.step, lr_value)
+                params_now, state = optimizer._update(params_now, grads, state, lr_value)
+                batch_size = len(idx)
+                history._record(
+                    batch.epoch,
+                    batch.step,
+                    batch.step_in_epoch,
+                    batch_size,
+                    batch.samples_seen,
+                    lr_value,
+                    loss,
+                )
+                epoch_loss_sum += loss * batch_size
+                epoch_rows += batch_size
+                if step_cbs:
+                    info = StepInfo(
+                        batch.epoch,
+                        batch.step,
+                        batch.step_in_epoch,
+                        batch_size,
+                        batch.samples_seen,
+                        lr_value,
+                        loss,
+                        params_now,
+                        state,
+                    )
+                    for on_step in step_cbs:
+                        on_step(info)
+                if verbose:
+                    progress.step_end(
+                        batch.step_in_epoch + 1, epoch_loss_sum / epoch_rows, time.perf_counter()
+                    )
+                epoch_done = batch.step_in_epoch == steps_per_epoch - 1
+                if epoch_done:
+                    _check_finite(params_now, batch.epoch, batch.step, lr_value)
+                    train_loss = model._loss_and_grad(params_now, X_arr, y_arr)[0]
+                    val_loss = (
+                        None
+                        if validation is None
+                        else model._loss_and_grad(params_now, *validation)[0]
+                    )
+                    mean_loss = epoch_loss_sum / epoch_rows
+                    history._record_epoch(batch.epoch, mean_loss, train_loss, val_loss)
+                    now = time.perf_counter()
+                    extra = {"train_loss": train_loss}
+                    if val_loss is not None:
+                        extra["val_loss"] = val_loss
+                    progress.epoch_end(batch.epoch, mean_loss, now - epoch_start_time, extra)
+                    epoch_start_time, epoch_loss_sum, epoch_rows = now, 0.0, 0
+                if checkpoint is not None and (
+                    (checkpoint_every is not None and (batch.step + 1) % checkpoint_every == 0)
+                    or (checkpoint_every is None and epoch_done)
+                ):
+                    _save(checkpoint, identity, params_now, state, history)
+                if epoch_done:
+                    if epoch_cbs:
+                        e = history.epochs
+                        einfo = EpochInfo(
+                            batch.epoch,
+                            batch.step + 1,
+                            batch.samples_seen,
+                            float(e["loss"][-1]),
+                            float(e["train_loss"][-1]),
+                            None if validation is None else float(e["val_loss"][-1]),
+                            params_now,
+                            state,
+                        )
+                        for on_epoch in epoch_cbs:
+                            on_epoch(einfo)
+                    if batch.step + 1 < schedule.total_steps:
+                        progress.epoch_start(batch.epoch + 1)
+    except StopTraining:
+        stopped = True
+    last = len(history)
+    _check_finite(
+        params_now,
+        int(history["epoch"][-1]) if last else 0,
+        last - 1,
+        float(history["lr"][-1]) if last else 0.0,
+    )
+    return FitResult(params_now, state, history, root, stopped)
+
+
+def _check_finite(params: Params, epoch: int, step: int, lr: float) -> None:
+    for value in params.values():
+        if not np.isfinite(value).all():
+            raise DivergenceError(epoch, step, lr, what="parameters")

@@ -1,0 +1,385 @@
+"""fit: history, determinism, callbacks, divergence, checkpoints, validation."""
+
+from __future__ import annotations
+
+import io
+import pathlib
+import zipfile
+from typing import Any
+
+import numpy as np
+import pytest
+
+import minigd
+from minigd import (
+    DivergenceError,
+    EarlyStopping,
+    EpochInfo,
+    Schedule,
+    StepInfo,
+    StopTraining,
+    fit,
+)
+from minigd.datasets import make_blobs, make_regression
+from minigd.lr import Exponential, OneCycle, StepDecay
+from minigd.models import LinearRegression, SoftmaxRegression
+from minigd.optim import SGD, Adam
+
+X, Y = make_regression(60, 3, noise=0.1, seed=1)
+MODEL = LinearRegression(3)
+
+
+def run(schedule: Schedule | None = None, **kw: Any) -> minigd.FitResult:
+    opt = kw.pop("optimizer", SGD(lr=0.05))
+    return fit(MODEL, X, Y, schedule or Schedule(60, 7, 4), opt, **kw)
+
+
+def test_history_records_every_update() -> None:
+    s = Schedule(60, 7, 4)
+    h = run(s).history
+    assert len(h) == s.total_steps == 36
+    assert h["step"].tolist() == list(range(36))
+    assert h["epoch"].tolist() == sorted(list(range(4)) * 9)
+    assert h["batch_size"].tolist() == ([7] * 8 + [4]) * 4
+    assert h["samples_seen"][-1] == s.samples_seen == 240
+    assert (h["lr"] == 0.05).all()
+    assert len(h.epochs["train_loss"]) == 4
+    assert np.isnan(h.epochs["val_loss"]).all()
+    assert h.epochs["steps_done"].tolist() == [9, 18, 27, 36]
+    with pytest.raises(ValueError, match="read-only"):
+        h["loss"][0] = 1.0
+    with pytest.raises(KeyError, match="no column 'acc'"):
+        h["acc"]
+
+
+def test_per_epoch_is_sample_weighted() -> None:
+    h = run(Schedule(60, 7, 2)).history
+    loss, size, epoch = h["loss"], h["batch_size"], h["epoch"]
+    manual = [np.sum(loss[epoch == e] * size[epoch == e]) / 60 for e in range(2)]
+    np.testing.assert_allclose(h.per_epoch("loss"), manual)
+    np.testing.assert_allclose(h.epochs["loss"], manual)
+    assert not np.allclose(manual, [loss[epoch == e].mean() for e in range(2)])
+
+
+def test_batch_loss_is_before_the_update() -> None:
+    # GD: the recorded batch loss of update k is the full loss before it
+    r = run(Schedule(60, 60, 3))
+    start = MODEL.init_params(0)
+    # equal up to the order of summation (the batch is the shuffled data set)
+    assert r.history["loss"][0] == pytest.approx(MODEL.loss(start, X, Y), rel=1e-13)
+    assert r.history.epochs["train_loss"][0] == pytest.approx(r.history["loss"][1], rel=1e-13)
+
+
+def test_gd_sgd_minibatch_all_learn() -> None:
+    for b in (60, 10, 1):
+        h = run(Schedule(60, b, 30)).history
+        assert h.epochs["train_loss"][-1] < 0.05 < h["loss"][0]
+
+
+def test_same_seed_bit_identical_and_different_seed_differs() -> None:
+    a, b, c = run(seed=3), run(seed=3), run(seed=4)
+    assert all((a.params[k] == b.params[k]).all() for k in a.params)
+    assert (a.history["loss"] == b.history["loss"]).all()
+    assert not (a.history["loss"] == c.history["loss"]).all()
+
+
+def test_inputs_untouched_and_global_state_untouched() -> None:
+    x0, y0 = X.copy(), Y.copy()
+    params = MODEL.init_params(seed=9)
+    p0 = {k: v.copy() for k, v in params.items()}
+    np.random.seed(5)  # noqa: NPY002 (the legacy state is what we check)
+    legacy = np.random.get_state()[1].copy()  # noqa: NPY002
+    r = run(params=params, seed=None)
+    assert (x0 == X).all() and (y0 == Y).all()  # noqa: PT018
+    assert all((params[k] == p0[k]).all() for k in params)
+    assert (np.random.get_state()[1] == legacy).all()  # noqa: NPY002
+    assert r.seed >= 0
+
+
+def test_params_are_used_as_start() -> None:
+    start = {"weight": np.zeros(3), "bias": np.zeros(1)}
+    r = run(Schedule(60, 60, 1), params=start)
+    assert r.history["loss"][0] == pytest.approx(MODEL.loss(start, X, Y), rel=1e-13)
+
+
+def test_callbacks_see_steps_and_epochs() -> None:
+    seen: dict[str, list[Any]] = {"steps": [], "epochs": []}
+
+    class Recorder:
+        def on_step_end(self, info: StepInfo) -> None:
+            seen["steps"].append((info.step, info.epoch, info.lr, info.state.step))
+
+        def on_epoch_end(self, info: EpochInfo) -> None:
+            seen["epochs"].append((info.epoch, info.steps_done, info.samples_seen))
+
+    run(Schedule(60, 20, 2), callbacks=[Recorder()])
+    assert [s[0] for s in seen["steps"]] == list(range(6))
+    assert [s[3] for s in seen["steps"]] == list(range(1, 7))
+    assert seen["epochs"] == [(0, 3, 60), (1, 6, 120)]
+
+
+def test_stop_training_returns_what_was_done() -> None:
+    class StopAt:
+        def on_step_end(self, info: StepInfo) -> None:
+            if info.step == 4:
+                raise StopTraining
+
+    r = run(Schedule(60, 7, 4), callbacks=[StopAt()])
+    assert r.stopped_early
+    assert len(r.history) == 5 and r.state.step == 5  # noqa: PT018
+
+
+def test_other_exceptions_propagate() -> None:
+    class Broken:
+        def on_epoch_end(self, info: EpochInfo) -> None:
+            raise KeyError("boom")
+
+    with pytest.raises(KeyError, match="boom"):
+        run(callbacks=[Broken()])
+
+
+def test_early_stopping() -> None:
+    Xv, Yv = make_regression(30, 3, noise=0.1, seed=2)
+    stop = EarlyStopping("val_loss", patience=2, min_delta=10.0)  # nothing improves by 10
+    r = run(Schedule(60, 7, 20), callbacks=[stop], validation_data=(Xv, Yv))
+    assert r.stopped_early and len(r.history.epochs["epoch"]) == 3  # noqa: PT018
+    assert stop.stopped_epoch == 2
+    assert np.isfinite(r.history.epochs["val_loss"]).all()
+    with pytest.raises(ValueError, match="needs validation_data"):
+        run(callbacks=[EarlyStopping()])
+
+
+def test_divergence_names_epoch_step_and_lr() -> None:
+    with pytest.raises(
+        DivergenceError,
+        match=r"epoch \d+ \(0-based\), step \d+, with learning "
+        r"rate 50.*smaller learning rate \(for example 5\)",
+    ):
+        run(Schedule(60, 1, 10), optimizer=SGD(lr=50.0))
+
+
+def test_lr_schedule_gets_its_counter() -> None:
+    per_epoch = run(Schedule(60, 20, 4), optimizer=SGD(lr=StepDecay(0.1, 2, gamma=0.5)))
+    assert per_epoch.history["lr"].tolist() == [0.1] * 6 + [0.05] * 6
+    per_step = run(Schedule(60, 20, 2), optimizer=SGD(lr=Exponential(1.0, 0.5, unit="step")))
+    assert per_step.history["lr"].tolist() == [1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125]
+    with pytest.raises(ValueError, match="OneCycle schedule has total_steps=10"):
+        run(Schedule(60, 20, 4), optimizer=SGD(lr=OneCycle(0.1, total_steps=10)))
+
+
+def test_epoch_schedule_in_optimizer_update_needs_epoch() -> None:
+    opt = SGD(lr=StepDecay(0.1, 1))
+    params = {"w": np.ones(2)}
+    with pytest.raises(TypeError, match="counts epochs: pass epoch="):
+        opt.update(params, {"w": np.ones(2)}, opt.init(params))
+    new, _ = opt.update(params, {"w": np.ones(2)}, opt.init(params), epoch=1)
+    assert new["w"].tolist() == pytest.approx([0.99, 0.99])
+
+
+def test_softmax_on_blobs() -> None:
+    Xb, yb = make_blobs(90, centers=3, seed=0)
+    model = SoftmaxRegression(2, 3)
+    r = fit(model, Xb, yb, Schedule(90, 10, 30), Adam(lr=0.05))
+    acc = (model.predict(r.params, Xb).argmax(axis=1) == yb).mean()
+    assert acc > 0.9
+
+
+# --- progress ------------------------------------------------------------------
+
+
+def test_verbose_1_prints_keras_style(capsys: pytest.CaptureFixture[str]) -> None:
+    run(Schedule(60, 5, 3), verbose=1)
+    out = capsys.readouterr().out
+    assert out.count("Epoch ") == 3 and "Epoch 3/3" in out  # noqa: PT018
+    assert "12/12 [==============================]" in out
+    assert "loss: " in out
+
+
+def test_verbose_2_one_line_per_epoch(capsys: pytest.CaptureFixture[str]) -> None:
+    run(Schedule(60, 5, 3), verbose=2)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3 and lines[0].startswith("Epoch 1/3 - 12/12 - ")  # noqa: PT018
+
+
+def test_verbose_0_silent(capsys: pytest.CaptureFixture[str]) -> None:
+    run(verbose=0)
+    assert capsys.readouterr().out == ""
+
+
+def test_progress_redraws_in_place_on_a_terminal() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Tty()
+    p = minigd.display.Progress(1, 4, verbose=1, stream=out, interval=0.0)
+    p.epoch_start(0)
+    for k in range(4):
+        p.step_end(k + 1, 0.5, now=float(k))
+    p.epoch_end(0, 0.5, 0.1)
+    text = out.getvalue()
+    assert text.count("\r") == 5 and "2/4 [" in text  # noqa: PT018
+
+
+# --- checkpoints -----------------------------------------------------------------
+
+
+def test_resume_is_bit_identical(tmp_path: pathlib.Path) -> None:
+    s = Schedule(60, 7, 6)
+    opt = Adam(lr=0.05)
+    full = fit(MODEL, X, Y, s, opt, seed=11)
+    path = tmp_path / "run.npz"
+
+    class Crash:
+        def on_step_end(self, info: StepInfo) -> None:
+            if info.step == 24:
+                raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError, match="power cut"):
+        fit(MODEL, X, Y, s, opt, seed=11, checkpoint=path, checkpoint_every=5, callbacks=[Crash()])
+    resumed = fit(MODEL, X, Y, s, opt, seed=11, checkpoint=path, checkpoint_every=5, resume=True)
+    for k in full.params:
+        assert (full.params[k] == resumed.params[k]).all()
+    for slot in full.state.slots["weight"]:
+        assert (full.state.slots["weight"][slot] == resumed.state.slots["weight"][slot]).all()
+    for col in full.history.columns:
+        assert (full.history[col] == resumed.history[col]).all()
+    for col, values in full.history.epochs.items():
+        np.testing.assert_array_equal(values, resumed.history.epochs[col])
+    assert resumed.state.step == s.total_steps
+
+
+def test_resume_without_file_starts_fresh(tmp_path: pathlib.Path) -> None:
+    r = run(checkpoint=tmp_path / "new.npz", resume=True)
+    assert (tmp_path / "new.npz").exists()
+    assert r.state.step == 36
+
+
+def test_checkpoint_from_other_run_is_refused(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "a.npz"
+    run(checkpoint=path)
+    with pytest.raises(ValueError, match="another schedule"):
+        run(Schedule(60, 6, 4), checkpoint=path, resume=True)
+    with pytest.raises(ValueError, match="another optimizer"):
+        run(optimizer=SGD(lr=0.01), checkpoint=path, resume=True)
+    with pytest.raises(ValueError, match="another model"):
+        fit(
+            minigd.models.MLP(3),
+            X,
+            Y,
+            Schedule(60, 7, 4),
+            SGD(lr=0.05),
+            checkpoint=path,
+            resume=True,
+        )
+    with pytest.raises(ValueError, match="another seed"):
+        run(seed=1, checkpoint=path, resume=True)
+
+
+def test_tampered_truncated_and_foreign_files_are_refused(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "a.npz"
+    run(checkpoint=path)
+    data = path.read_bytes()
+    (tmp_path / "t.npz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="not a readable minigd checkpoint"):
+        run(checkpoint=tmp_path / "t.npz", resume=True)
+    (tmp_path / "f.npz").write_text("hello")
+    with pytest.raises(ValueError, match="not a readable minigd checkpoint"):
+        run(checkpoint=tmp_path / "f.npz", resume=True)
+    np.savez(tmp_path / "other.npz", a=np.ones(3))
+    with pytest.raises(ValueError, match="no metadata"):
+        run(checkpoint=tmp_path / "other.npz", resume=True)
+    # a pickled object inside the archive is refused, never unpickled
+    np.savez(tmp_path / "pickle.npz", __meta__=np.array([{"evil": 1}], dtype=object))
+    with pytest.raises(ValueError, match="not a readable minigd checkpoint"):
+        run(checkpoint=tmp_path / "pickle.npz", resume=True)
+    # a checkpoint whose arrays were removed
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp_path / "cut.npz", "w") as dst:
+        for item in src.infolist():
+            if not item.filename.startswith("params/"):
+                dst.writestr(item, src.read(item.filename))
+    with pytest.raises(ValueError, match="incomplete or inconsistent"):
+        run(checkpoint=tmp_path / "cut.npz", resume=True)
+
+
+def test_save_is_atomic(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.npz"
+    run(checkpoint=path)
+    before = path.read_bytes()
+
+    def broken_savez(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(np, "savez", broken_savez)
+    with pytest.raises(OSError, match="disk full"):
+        run(checkpoint=path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz"]
+
+
+# --- validation --------------------------------------------------------------------
+
+BAD: list[tuple[dict[str, Any], type[Exception], str]] = [
+    ({"model": "linear"}, TypeError, "'model' parameter of fit must be a minigd model"),
+    ({"schedule": 5}, TypeError, "'schedule' parameter of fit must be a Schedule"),
+    ({"optimizer": "sgd"}, TypeError, "'optimizer' parameter of fit"),
+    (
+        {"schedule": Schedule(61, 7, 4)},
+        ValueError,
+        r"n_samples equal to len\(X\) = 60. Got n_samples=61",
+    ),
+    ({"X": X[:, :2]}, ValueError, r"'X' parameter of fit must be a 2-D array of shape"),
+    ({"X": np.where(X > 1, np.nan, X)}, ValueError, "'X' parameter of fit must be finite"),
+    ({"y": Y[:5]}, ValueError, r"'y' parameter of fit .* one entry per row of X \(60\)"),
+    ({"seed": -1}, ValueError, "'seed' parameter of fit"),
+    ({"seed": 1.0}, TypeError, "'seed' parameter of fit"),
+    (
+        {"verbose": 3},
+        ValueError,
+        r"'verbose' parameter of fit must be an int in the range "
+        r"\[0, 2\]",
+    ),
+    ({"verbose": True}, TypeError, "'verbose'"),
+    ({"callbacks": [object()]}, TypeError, "on_step_end or on_epoch_end"),
+    ({"callbacks": "early"}, TypeError, "'callbacks'"),
+    ({"validation_data": X}, TypeError, "'validation_data' parameter of fit must be a pair"),
+    ({"validation_data": (X[:, :2], Y)}, ValueError, r"'validation_data\[0\]'"),
+    ({"checkpoint_every": 5}, ValueError, "'checkpoint' parameter of fit must be a path"),
+    ({"resume": True}, ValueError, "'checkpoint' parameter of fit must be a path"),
+    ({"checkpoint": 5}, TypeError, "'checkpoint' parameter of fit must be a path"),
+    (
+        {"params": {"weight": np.ones(2), "bias": np.zeros(1)}},
+        ValueError,
+        r"'weight' of shape \(3,\)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "error", "message"), BAD)
+def test_bad_arguments_fail_before_work(
+    changes: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    args: dict[str, Any] = {
+        "model": MODEL,
+        "X": X,
+        "y": Y,
+        "schedule": Schedule(60, 7, 4),
+        "optimizer": SGD(lr=0.05),
+    }
+    args.update(changes)
+    with pytest.raises(error, match=message):
+        fit(**args)
+
+
+def test_optimizer_update_refuses_mismatched_grads() -> None:
+    opt = SGD(lr=0.1)
+    params = {"w": np.ones(2), "b": np.zeros(1)}
+    state = opt.init(params)
+    with pytest.raises(ValueError, match=r"'grads' parameter of SGD.update must have the names"):
+        opt.update(params, {"w": np.ones(2)}, state)
+    with pytest.raises(ValueError, match=r"'w' of shape \(2,\). Got shape \(3,\)"):
+        opt.update(params, {"w": np.ones(3), "b": np.zeros(1)}, state)
+    with pytest.raises(TypeError, match="OptimizerState"):
+        opt.update(params, params, {"step": 0})  # type: ignore[arg-type]
+    new, _ = opt.update(params, {"w": np.ones(2), "b": np.ones(1)}, state)
+    assert params["w"].tolist() == [1.0, 1.0] and new["w"].tolist() == [0.9, 0.9]  # noqa: PT018
