@@ -18,15 +18,21 @@ import minigd.plot  # noqa: E402  (after the backend is chosen)
 
 def test_import_minigd_does_not_import_matplotlib() -> None:
     code = "import sys, minigd; print('matplotlib' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "False"
 
 
 def history() -> minigd.History:
     X, y = make_regression(30, 2, seed=0)
-    return minigd.fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(30, 10, 4),
-                      minigd.optim.SGD(lr=0.1)).history
+    return minigd.fit(
+        minigd.models.LinearRegression(2),
+        X,
+        y,
+        minigd.Schedule(30, 10, 4),
+        minigd.optim.SGD(lr=0.1),
+    ).history
 
 
 @pytest.mark.parametrize("x", ["epoch", "step", "samples"])
