@@ -114,3 +114,13 @@ def test_batches_from_start_equal_the_tail(s: Schedule, seed: int, data: st.Data
     full = [(b.step, b.samples_seen, b.indices.tolist()) for b in s.batches(seed)]
     tail = [(b.step, b.samples_seen, b.indices.tolist()) for b in s.batches(seed, start=k)]
     assert tail == full[k:]
+
+
+@given(schedules(), seeds)
+def test_step_table_matches_batches(s: Schedule, seed: int) -> None:
+    table = s.step_table()
+    batches = list(s.batches(seed))
+    assert table["epoch"].tolist() == [b.epoch for b in batches]
+    assert table["step_in_epoch"].tolist() == [b.step_in_epoch for b in batches]
+    assert table["batch_size"].tolist() == [b.size for b in batches]
+    assert table["samples_seen"].tolist() == [b.samples_seen for b in batches]

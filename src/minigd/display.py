@@ -197,7 +197,7 @@ class Progress:
         isatty = getattr(self.stream, "isatty", None)
         self.live = bool(isatty and isatty())
         self.interval = interval
-        self._next_draw = 0.0
+        self.next_draw = 0.0
 
     def _bar(self, done: int) -> str:
         filled = self.WIDTH * done // self.steps
@@ -209,14 +209,14 @@ class Progress:
         """Print the epoch header (``verbose=1``)."""
         if self.verbose == 1:
             self.stream.write(f"Epoch {epoch + 1}/{self.epochs}\n")
-            self._next_draw = 0.0
+            self.next_draw = 0.0
 
     def step_end(self, done: int, loss: float, now: float) -> None:
         """Redraw the bar if enough time has passed (terminal, ``verbose=1``)."""
-        if self.verbose == 1 and self.live and now >= self._next_draw:
+        if self.verbose == 1 and self.live and now >= self.next_draw:
             self.stream.write(f"\r{self._bar(done)} - loss: {loss:.4f}")
             self.stream.flush()
-            self._next_draw = now + self.interval
+            self.next_draw = now + self.interval
 
     def epoch_end(
         self, epoch: int, loss: float, seconds: float, extra: dict[str, float] | None = None

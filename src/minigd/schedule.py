@@ -519,6 +519,32 @@ class Schedule:
         """
         return self.samples_seen / self._n_samples
 
+    def step_table(self) -> dict[str, NDArray[np.int64]]:
+        """Every update's position and size, as int64 columns of length ``total_steps``.
+
+        Columns: ``epoch``, ``step``, ``step_in_epoch``, ``batch_size``,
+        ``samples_seen`` (after the update). The same numbers as the fields
+        of :meth:`batches`, without drawing any rows.
+
+        >>> t = Schedule(10, 4, 2).step_table()
+        >>> t["epoch"].tolist(), t["batch_size"].tolist(), t["samples_seen"].tolist()
+        ([0, 0, 0, 1, 1, 1], [4, 4, 2, 4, 4, 2], [4, 8, 10, 14, 18, 20])
+        """
+        steps = np.arange(self.total_steps, dtype=np.int64)
+        s = self.steps_per_epoch
+        nb = self.batches_per_pass
+        if nb is None:
+            sizes = np.full(self.total_steps, self._draw_size, dtype=np.int64)
+        else:
+            sizes = np.where(steps % nb == nb - 1, self.last_batch_size, self._batch_size)
+        return {
+            "epoch": steps // s,
+            "step": steps,
+            "step_in_epoch": steps % s,
+            "batch_size": sizes.astype(np.int64),
+            "samples_seen": np.cumsum(sizes, dtype=np.int64),
+        }
+
     # ------------------------------------------------------------------ batches
     def batches(self, seed: int | None = None, *, start: int = 0) -> Iterator[Batch]:
         """Yield one :class:`Batch` per update, lazily, in training order.

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from ._feed import feed
 from ._validation import check_bool, check_int, check_seed, describe_value
 from .batching import resolve_seed
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
@@ -190,31 +191,26 @@ class History:
         "val_loss": np.float64,
     }
 
-    def __init__(self, total_steps: int, epochs: int) -> None:
+    def __init__(self, schedule: Schedule) -> None:
+        # Positions and sizes are known before training: only lr and loss
+        # are written per update.
+        table = schedule.step_table()
         self._steps: dict[str, NDArray[Any]] = {
-            k: np.zeros(total_steps, dtype=t) for k, t in self.STEP_COLUMNS.items()
+            k: table[k] if k in table else np.zeros(schedule.total_steps, dtype=t)
+            for k, t in self.STEP_COLUMNS.items()
         }
         self._epochs: dict[str, NDArray[Any]] = {
-            k: np.zeros(epochs, dtype=t) for k, t in self.EPOCH_COLUMNS.items()
+            k: np.zeros(schedule.epochs, dtype=t) for k, t in self.EPOCH_COLUMNS.items()
         }
+        self._lr = self._steps["lr"]
+        self._loss = self._steps["loss"]
         self._n = 0
         self._n_epochs = 0
 
-    def _record(
-        self,
-        epoch: int,
-        step: int,
-        step_in_epoch: int,
-        batch_size: int,
-        samples_seen: int,
-        lr: float,
-        loss: float,
-    ) -> None:
+    def _record(self, lr: float, loss: float) -> None:
         i = self._n
-        c = self._steps
-        c["epoch"][i], c["step"][i], c["step_in_epoch"][i] = epoch, step, step_in_epoch
-        c["batch_size"][i], c["samples_seen"][i] = batch_size, samples_seen
-        c["lr"][i], c["loss"][i] = lr, loss
+        self._lr[i] = lr
+        self._loss[i] = loss
         self._n = i + 1
 
     def _record_epoch(
@@ -582,7 +578,7 @@ def fit(
     if isinstance(lr, LRSchedule) and lr.unit not in ("step", "epoch"):
         raise ValueError(f"Learning-rate schedule {lr!r} has an unknown unit {lr.unit!r}.")
 
-    history = History(schedule.total_steps, schedule.epochs)
+    history = History(schedule)
     params_now: Params = start_params
     state = optimizer.init(params_now)
     identity = _identity(schedule, model, optimizer, root)
@@ -590,48 +586,56 @@ def fit(
     if resume and checkpoint is not None and os.path.exists(checkpoint):
         params_now, state, start = _resume(checkpoint, identity, model, history)
 
-    steps_per_epoch = schedule.steps_per_epoch
-    progress = Progress(schedule.epochs, steps_per_epoch, verbose)
-    epoch_start_time = time.perf_counter()
-    epoch_loss_sum = 0.0
-    epoch_rows = 0
+    total = schedule.total_steps
+    per_epoch = schedule.steps_per_epoch
+    sizes = history._steps["batch_size"]
+    losses = history._loss
+    lr_column = history._lr
+    progress = Progress(schedule.epochs, per_epoch, verbose)
+    live = verbose == 1 and progress.live
+    epoch_clock = time.perf_counter()
+    lr_value = optimizer.lr_at(state.step, start // per_epoch) if start < total else 0.0
+    constant_lr = not isinstance(optimizer.lr, LRSchedule)
+    # A full-batch epoch's closing training loss is the next update's batch
+    # loss (same parameters, same rows): take it from there when nothing needs
+    # it sooner, rather than reading X once more per update.
+    full_batch = schedule.batches_per_pass == 1 and schedule.samples_per_pass == len(X_arr)
+    defer = (
+        full_batch
+        and schedule.sampling != "replacement"
+        and not epoch_cbs
+        and verbose == 0
+        and checkpoint is None
+    )
+    pending: int | None = None
     stopped = False
-    if start % steps_per_epoch == 0 and start < schedule.total_steps:
-        progress.epoch_start(start // steps_per_epoch)
-    elif start:
-        # resuming mid-epoch: the running mean restarts from the recorded batches
-        cur = history["epoch"] == start // steps_per_epoch
-        epoch_loss_sum = float(np.dot(history["loss"][cur], history["batch_size"][cur]))
-        epoch_rows = int(history["batch_size"][cur].sum())
+    if start % per_epoch == 0 and start < total:
+        progress.epoch_start(start // per_epoch)
+    step = start
     try:
         # Overflow is reported as a DivergenceError below, not as a warning.
         with np.errstate(over="ignore", invalid="ignore"):
-            for batch in schedule.batches(root, start=start):
-                idx = batch.indices
-                lr_value = optimizer.lr_at(state.step, batch.epoch)
-                loss, grads = model._loss_and_grad(params_now, X_arr[idx], y_arr[idx])
+            for Xb, yb in feed(schedule, root, start, X_arr, y_arr):
+                epoch, in_epoch = divmod(step, per_epoch)
+                if not constant_lr:
+                    lr_value = optimizer.lr_at(step, epoch)
+                loss, grads = model._loss_and_grad(params_now, Xb, yb)
                 if not math.isfinite(loss):
-                    raise DivergenceError(batch.epoch, batch.step, lr_value)
+                    raise DivergenceError(epoch, step, lr_value)
+                if pending is not None:
+                    history._epochs["train_loss"][pending] = loss
+                    pending = None
                 params_now, state = optimizer._update(params_now, grads, state, lr_value)
-                batch_size = len(idx)
-                history._record(
-                    batch.epoch,
-                    batch.step,
-                    batch.step_in_epoch,
-                    batch_size,
-                    batch.samples_seen,
-                    lr_value,
-                    loss,
-                )
-                epoch_loss_sum += loss * batch_size
-                epoch_rows += batch_size
+                lr_column[step] = lr_value
+                losses[step] = loss
+                history._n = step + 1
                 if step_cbs:
                     info = StepInfo(
-                        batch.epoch,
-                        batch.step,
-                        batch.step_in_epoch,
-                        batch_size,
-                        batch.samples_seen,
+                        epoch,
+                        step,
+                        in_epoch,
+                        len(Xb),
+                        int(history._steps["samples_seen"][step]),
                         lr_value,
                         loss,
                         params_now,
@@ -639,51 +643,57 @@ def fit(
                     )
                     for on_step in step_cbs:
                         on_step(info)
-                if verbose:
-                    progress.step_end(
-                        batch.step_in_epoch + 1, epoch_loss_sum / epoch_rows, time.perf_counter()
-                    )
-                epoch_done = batch.step_in_epoch == steps_per_epoch - 1
-                if epoch_done:
-                    _check_finite(params_now, batch.epoch, batch.step, lr_value)
-                    train_loss = model._loss_and_grad(params_now, X_arr, y_arr)[0]
-                    val_loss = (
-                        None
-                        if validation is None
-                        else model._loss_and_grad(params_now, *validation)[0]
-                    )
-                    mean_loss = epoch_loss_sum / epoch_rows
-                    history._record_epoch(batch.epoch, mean_loss, train_loss, val_loss)
+                if live:
                     now = time.perf_counter()
-                    extra = {"train_loss": train_loss}
-                    if val_loss is not None:
-                        extra["val_loss"] = val_loss
-                    progress.epoch_end(batch.epoch, mean_loss, now - epoch_start_time, extra)
-                    epoch_start_time, epoch_loss_sum, epoch_rows = now, 0.0, 0
+                    if now >= progress.next_draw:
+                        first = step - in_epoch
+                        done = slice(first, step + 1)
+                        running = float(losses[done] @ sizes[done]) / float(sizes[done].sum())
+                        progress.step_end(in_epoch + 1, running, now)
+                step += 1
+                epoch_done = in_epoch == per_epoch - 1
+                if epoch_done:
+                    _check_finite(params_now, epoch, step - 1, lr_value)
+                    rows = slice(step - per_epoch, step)
+                    mean_loss = float(losses[rows] @ sizes[rows]) / float(sizes[rows].sum())
+                    if defer and step < total:
+                        train_loss, pending = math.nan, epoch
+                    else:
+                        train_loss = model._loss(params_now, X_arr, y_arr)
+                    val_loss = None if validation is None else model._loss(params_now, *validation)
+                    history._record_epoch(epoch, mean_loss, train_loss, val_loss)
+                    now = time.perf_counter()
+                    if verbose:
+                        extra = {"train_loss": train_loss}
+                        if val_loss is not None:
+                            extra["val_loss"] = val_loss
+                        progress.epoch_end(epoch, mean_loss, now - epoch_clock, extra)
+                    epoch_clock = now
                 if checkpoint is not None and (
-                    (checkpoint_every is not None and (batch.step + 1) % checkpoint_every == 0)
+                    (checkpoint_every is not None and step % checkpoint_every == 0)
                     or (checkpoint_every is None and epoch_done)
                 ):
                     _save(checkpoint, identity, params_now, state, history)
                 if epoch_done:
                     if epoch_cbs:
-                        e = history.epochs
                         einfo = EpochInfo(
-                            batch.epoch,
-                            batch.step + 1,
-                            batch.samples_seen,
-                            float(e["loss"][-1]),
-                            float(e["train_loss"][-1]),
-                            None if validation is None else float(e["val_loss"][-1]),
+                            epoch,
+                            step,
+                            int(history._steps["samples_seen"][step - 1]),
+                            mean_loss,
+                            train_loss,
+                            val_loss,
                             params_now,
                             state,
                         )
                         for on_epoch in epoch_cbs:
                             on_epoch(einfo)
-                    if batch.step + 1 < schedule.total_steps:
-                        progress.epoch_start(batch.epoch + 1)
+                    if step < total:
+                        progress.epoch_start(epoch + 1)
     except StopTraining:
         stopped = True
+    if pending is not None:
+        history._epochs["train_loss"][pending] = model._loss(params_now, X_arr, y_arr)
     last = len(history)
     _check_finite(
         params_now,

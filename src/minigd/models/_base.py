@@ -100,6 +100,10 @@ class Model(ABC):
     @abstractmethod
     def _predict(self, params: Params, X: Array) -> Array: ...
 
+    def _loss(self, params: Params, X: Array, y: Any) -> float:
+        # Models override this when the loss alone is cheaper than with gradients.
+        return self._loss_and_grad(params, X, y)[0]
+
     @abstractmethod
     def check_y(self, y: Any, n_rows: int, owner: str, name: str = "y") -> Any:
         """Check targets for this model's loss; return them in the working dtype."""
@@ -136,7 +140,7 @@ class Model(ABC):
     def loss(self, params: Params, X: Any, y: Any) -> float:
         """The mean loss over the rows of ``X``."""
         p, x, t = self._check(params, X, y, "loss")
-        return self._loss_and_grad(p, x, t)[0]
+        return self._loss(p, x, t)
 
     def loss_and_grad(self, params: Params, X: Any, y: Any) -> tuple[float, Params]:
         """The mean loss and its analytic gradients (same keys and shapes as ``params``)."""

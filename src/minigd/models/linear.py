@@ -70,9 +70,13 @@ class LinearRegression(Model):
     def _predict(self, params: Params, X: Array) -> Array:
         return X @ params["weight"] + params["bias"]
 
+    def _loss(self, params: Params, X: Array, y: Array) -> float:
+        residual = X @ params["weight"] + params["bias"] - y
+        return float(residual @ residual) / residual.size
+
     def _loss_and_grad(self, params: Params, X: Array, y: Array) -> tuple[float, Params]:
         loss, dpred = mean_squared_error(X @ params["weight"] + params["bias"], y)
-        return loss, {"weight": dpred @ X, "bias": np.array([dpred.sum()])}
+        return loss, {"weight": dpred @ X, "bias": np.add.reduce(dpred, keepdims=True)}
 
 
 class LogisticRegression(LinearRegression):
@@ -103,12 +107,15 @@ class LogisticRegression(LinearRegression):
             )
         return arr
 
+    def _loss(self, params: Params, X: Array, y: Array) -> float:
+        return self._loss_and_grad(params, X, y)[0]
+
     def _predict(self, params: Params, X: Array) -> Array:
         return sigmoid(X @ params["weight"] + params["bias"])
 
     def _loss_and_grad(self, params: Params, X: Array, y: Array) -> tuple[float, Params]:
         loss, dz = binary_cross_entropy_with_logits(X @ params["weight"] + params["bias"], y)
-        return loss, {"weight": dz @ X, "bias": np.array([dz.sum()])}
+        return loss, {"weight": dz @ X, "bias": np.add.reduce(dz, keepdims=True)}
 
 
 class SoftmaxRegression(Model):

@@ -31,8 +31,10 @@ def mean_squared_error(pred: Array, y: Array) -> tuple[float, Array]:
     (2.5, [1.0, 2.0])
     """
     residual = pred - y
-    loss = float(np.dot(residual.ravel(), residual.ravel())) / residual.size
-    return loss, residual * (2.0 / residual.size)
+    flat = residual if residual.ndim == 1 else residual.reshape(-1)
+    loss = float(flat @ flat) / flat.size
+    residual *= 2.0 / flat.size  # residual is our own array: reuse it for the gradient
+    return loss, residual
 
 
 def binary_cross_entropy_with_logits(z: Array, y: Array) -> tuple[float, Array]:

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,9 +27,8 @@ Array = NDArray[np.float64]
 Slots = dict[str, Array]
 
 
-@dataclass(frozen=True)
-class OptimizerState:
-    """What an optimizer carries from one update to the next.
+class OptimizerState(NamedTuple):
+    """What an optimizer carries from one update to the next (immutable).
 
     Attributes
     ----------
@@ -41,7 +39,7 @@ class OptimizerState:
     """
 
     step: int
-    slots: dict[str, Slots] = field(default_factory=dict)
+    slots: dict[str, Slots]
 
     def __repr__(self) -> str:
         names = {k: sorted(v) for k, v in self.slots.items()}
@@ -150,7 +148,12 @@ class Optimizer(ABC):
             )
         if epoch is not None:
             epoch = check_int(epoch, "epoch", owner, min_value=0)
-        return self._update(p, g, state, self.lr_at(state.step, epoch))
+        new_params, new_state = self._update(p, g, state, self.lr_at(state.step, epoch))
+        # numpy turns 0-d results into scalars; hand back arrays, as given
+        new_params = {k: np.asarray(v) for k, v in new_params.items()}
+        for slots in new_state.slots.values():
+            slots.update({k: np.asarray(v) for k, v in slots.items()})
+        return new_params, new_state
 
     def _update(
         self,
@@ -161,16 +164,15 @@ class Optimizer(ABC):
     ) -> tuple[dict[str, Array], OptimizerState]:
         # The checked-once path fit uses every update.
         t = state.step + 1
+        slots = state.slots
         new_params: dict[str, Array] = {}
         new_slots: dict[str, Slots] = {}
         for name, param in params.items():
-            new, slots = self._update_one(param, grads[name], state.slots[name], lr, t)
-            # numpy turns 0-d results into scalars; keep every value an array
-            new_params[name] = new if isinstance(new, np.ndarray) else np.asarray(new)
-            new_slots[name] = {
-                k: v if isinstance(v, np.ndarray) else np.asarray(v) for k, v in slots.items()
-            }
-        return new_params, OptimizerState(step=t, slots=new_slots)
+            new_params[name], new_slots[name] = self._update_one(
+                param, grads[name], slots[name], lr, t
+            )
+        # tuple.__new__ skips NamedTuple's Python-level constructor (hot path)
+        return new_params, tuple.__new__(OptimizerState, (t, new_slots))
 
     def config(self) -> dict[str, Any]:
         """The optimizer's name and arguments (used by checkpoints)."""

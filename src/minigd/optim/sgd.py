@@ -60,12 +60,17 @@ class SGD(Optimizer):
                 f"Got momentum={self.momentum!r}, dampening={self.dampening!r}."
             )
 
+        # plain gradient descent: no momentum, no decay, not maximizing
+        self._plain = self.momentum == 0 and self.weight_decay == 0 and not self.maximize
+
     def _slot_names(self) -> tuple[str, ...]:
         return ("momentum_buffer",) if self.momentum != 0 else ()
 
     def _update_one(
         self, param: Array, grad: Array, slots: Slots, lr: float, t: int
     ) -> tuple[Array, Slots]:
+        if self._plain:
+            return param - lr * grad, {}
         g = self._grad(grad, param, self.weight_decay)
         if self.momentum == 0:
             return param - lr * g, {}
