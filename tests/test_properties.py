@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from minigd import Schedule
@@ -24,9 +24,24 @@ def schedules(draw: st.DrawFn, epoch: str | None = None, cap: bool = True) -> Sc
         "sampling": draw(st.sampled_from(["shuffle", "sequential", "replacement"])),
         "iteration": draw(st.sampled_from(["step", "epoch"])),
     }
-    if cap and draw(st.booleans()):
+    parallel = draw(st.booleans())
+    if parallel:
+        r = draw(st.integers(1, min(4, n)))
+        options["world_size"] = r
+        options["accumulate"] = draw(st.integers(1, 5))
+        options["accumulate_across_epochs"] = draw(st.booleans())
+        if drop:
+            b = min(b, n // r)
+    elif cap and draw(st.booleans()):
         options["steps_per_epoch"] = draw(st.integers(1, 25))
-    return Schedule(n, b, draw(st.integers(1, 6)), **options)
+    epochs = draw(st.integers(1, 6))
+    try:
+        full = Schedule(n, b, epochs, **options).total_steps
+    except ValueError:
+        assume(False)  # accumulation larger than the whole run: refused, tested elsewhere
+    if draw(st.booleans()):
+        options["max_steps"] = draw(st.integers(1, full + 3))
+    return Schedule(n, b, epochs, **options)
 
 
 seeds = st.integers(0, 2**32)
@@ -34,6 +49,8 @@ seeds = st.integers(0, 2**32)
 
 @given(schedules(epoch="pass", cap=False), seeds)
 def test_pass_epoch_covers_every_index_once(s: Schedule, seed: int) -> None:
+    if s.world_size > 1 or s.max_steps is not None or s.accumulate_across_epochs:
+        return  # padding repeats rows; max_steps and carried groups cut epochs
     for e in range(s.epochs):
         rows = np.concatenate([b.indices for b in s.batches(seed) if b.epoch == e])
         if s.sampling == "replacement":
@@ -50,10 +67,15 @@ def test_batch_sizes_sum_to_samples(s: Schedule, seed: int) -> None:
     assert len(batches) == s.total_steps
     for e in range(s.epochs):
         assert sum(b.size for b in batches if b.epoch == e) == s.samples_in_epoch(e)
+        assert sum(1 for b in batches if b.epoch == e) == s.updates_in_epoch(e)
+    for b in batches:
+        assert b.indices.tolist() == np.concatenate(b.parts).tolist()
+        assert len(b.parts) <= s.accumulate * s.world_size
     assert sum(b.size for b in batches) == s.samples_seen
     assert [b.samples_seen for b in batches] == np.cumsum([b.size for b in batches]).tolist()
     assert [b.step for b in batches] == list(range(s.total_steps))
-    assert all(b.epoch * s.steps_per_epoch + b.step_in_epoch == b.step for b in batches)
+    first_of_epoch = np.cumsum([0] + [s.updates_in_epoch(e) for e in range(s.epochs)])
+    assert all(first_of_epoch[b.epoch] + b.step_in_epoch == b.step for b in batches)
     assert all(b.indices.min() >= 0 and b.indices.max() < s.n_samples for b in batches)
 
 
@@ -95,16 +117,18 @@ def test_step_k_directly(s: Schedule, seed: int, data: st.DataObject) -> None:
 
 @given(schedules())
 def test_counts_are_consistent(s: Schedule) -> None:
-    assert s.total_steps == s.epochs * s.steps_per_epoch
+    assert s.total_steps == sum(s.updates_in_epoch(e) for e in range(s.epochs))
+    if s.max_steps is None and not (s.accumulate_across_epochs and s.accumulate > 1):
+        assert s.total_steps == s.epochs * s.steps_per_epoch
     assert s.iterations == (s.total_steps if s.iteration == "step" else s.epochs)
     assert s.samples_seen == sum(s.samples_in_epoch(e) for e in range(s.epochs))
-    if s.epoch == "pass" and s.steps_cap is None:
+    if s.epoch == "pass" and s.steps_cap is None and s.world_size == 1 and s.accumulate == 1:
         nb = -(-s.n_samples // s.batch_size)
         if s.drop_last:
             nb = s.n_samples // s.batch_size
         assert s.steps_per_epoch == nb
     sizes = {s.samples_in_epoch(e) for e in range(s.epochs)}
-    if len(sizes) == 1:
+    if len(sizes) == 1 and s.max_steps is None:
         assert s.samples_per_epoch == sizes.pop()
 
 

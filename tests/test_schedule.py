@@ -247,6 +247,10 @@ def test_exposure_summary_matches_simulation() -> None:
         Schedule(20, 3, 4, sampling="replacement"),
         Schedule(20, 3, 4, drop_last=True),
         Schedule(20, 3, 3, steps_per_epoch=5),
+        Schedule(20, 3, 3, world_size=3),
+        Schedule(19, 2, 3, world_size=4, drop_last=True),
+        Schedule(20, 3, 3, accumulate=4, accumulate_across_epochs=True),
+        Schedule(20, 3, 3, accumulate=2, world_size=3, max_steps=7),
     ]
     for s in cases:
         x = s.exposure_summary()

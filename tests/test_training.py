@@ -383,3 +383,56 @@ def test_optimizer_update_refuses_mismatched_grads() -> None:
         opt.update(params, params, {"step": 0})  # type: ignore[arg-type]
     new, _ = opt.update(params, {"w": np.ones(2), "b": np.ones(1)}, state)
     assert params["w"].tolist() == [1.0, 1.0] and new["w"].tolist() == [0.9, 0.9]  # noqa: PT018
+
+
+# --- accumulation and data parallelism ------------------------------------------
+
+
+def _final(schedule: Schedule, Xd: Any = X, yd: Any = Y) -> dict[str, np.ndarray]:
+    start = {"weight": np.zeros(3), "bias": np.zeros(1)}
+    return fit(MODEL, Xd, yd, schedule, SGD(lr=0.05), params=start).params
+
+
+@pytest.mark.parametrize(("k", "b"), [(4, 5), (3, 4), (2, 10)])
+def test_accumulating_k_micro_batches_equals_one_batch_of_kb(k: int, b: int) -> None:
+    ours = _final(Schedule(60, b, 3, accumulate=k, sampling="sequential"))
+    one = _final(Schedule(60, k * b, 3, sampling="sequential"))
+    for name in ours:
+        np.testing.assert_allclose(ours[name], one[name], rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize(("r", "b"), [(3, 5), (2, 3), (4, 5)])
+def test_r_replicas_equal_one_batch_of_rb(r: int, b: int) -> None:
+    ours = _final(Schedule(60, b, 3, world_size=r, sampling="sequential"))
+    one = _final(Schedule(60, r * b, 3, sampling="sequential"))
+    for name in ours:
+        np.testing.assert_allclose(ours[name], one[name], rtol=1e-12, atol=1e-14)
+
+
+def test_equivalence_breaks_for_ragged_groups_and_padded_shards() -> None:
+    X57, Y57 = make_regression(57, 3, noise=0.1, seed=1)
+    # ragged: 57 rows in micro-batches of 5 grouped by 4: the last group holds
+    # micro-batches of 5, 5, 5 and 2 rows; averaging them weights 2 rows like 5.
+    ragged = _final(Schedule(57, 5, 1, accumulate=4, sampling="sequential"), X57, Y57)
+    one = _final(Schedule(57, 20, 1, sampling="sequential"), X57, Y57)
+    assert not np.allclose(ragged["weight"], one["weight"], rtol=1e-6)
+    # padded: 61 rows on 3 replicas -> 63 slots, rows 0 and 1 counted twice
+    X61, Y61 = make_regression(61, 3, noise=0.1, seed=1)
+    padded = _final(Schedule(61, 21, 1, world_size=3, sampling="sequential"), X61, Y61)
+    single = _final(Schedule(61, 63, 1, sampling="sequential"), X61, Y61)
+    assert not np.allclose(padded["weight"], single["weight"], rtol=1e-6)
+
+
+def test_history_with_accumulation_across_epochs() -> None:
+    s = Schedule(60, 7, 3, accumulate=4, accumulate_across_epochs=True)
+    h = run(s).history
+    assert len(h) == s.total_steps == (3 * 9) // 4
+    assert h.epochs["steps_done"].tolist() == s.epoch_starts()[1:].tolist()
+    assert h["samples_seen"][-1] == s.samples_seen
+
+
+def test_max_steps_stops_mid_epoch() -> None:
+    s = Schedule(60, 7, 5, max_steps=20)
+    r = run(s)
+    assert len(r.history) == 20 and r.state.step == 20  # noqa: PT018
+    assert r.history.epochs["epoch"].tolist() == [0, 1, 2]

@@ -11,7 +11,7 @@ convention.
 
 from __future__ import annotations
 
-from . import datasets, lr, models, optim
+from . import datasets, frameworks, lr, models, optim
 from .display import Table
 from .schedule import (
     EPOCH_CONVENTIONS,
@@ -58,6 +58,7 @@ __all__ = [
     "compare",
     "datasets",
     "fit",
+    "frameworks",
     "lr",
     "models",
     "optim",

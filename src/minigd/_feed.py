@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from .batching import pass_order
 from .schedule import Schedule
 
-__all__ = ["GATHER_BYTES", "feed"]
+__all__ = ["GATHER_BYTES", "feed", "feed_parts"]
 
 #: Upper bound on the rows gathered at once (bytes of X and y together).
 GATHER_BYTES = 1 << 22
@@ -32,6 +32,8 @@ def feed(
     """
     total = schedule.total_steps
     nb = schedule.batches_per_pass
+    if schedule.accumulate > 1 or schedule.world_size > 1:
+        raise ValueError("feed serves single-part updates; use feed_parts")
     if nb is None:  # draw epochs: every batch on its own
         for batch in schedule.batches(seed, start=start):
             yield X[batch.indices], y[batch.indices]
@@ -52,8 +54,9 @@ def feed(
     buf_X = np.empty((rows_max, *X.shape[1:]), dtype=X.dtype)
     buf_y = np.empty((rows_max, *y.shape[1:]), dtype=y.dtype)
     p, j = divmod(start, nb)
+    scratch = np.random.PCG64(0)
     while step < total:
-        order = None if sampling == "sequential" else pass_order(n, p, seed, sampling)
+        order = None if sampling == "sequential" else pass_order(n, p, seed, sampling, scratch)
         while j < nb and step < total:
             j1 = min(nb, j + group, j + total - step)
             lo, hi = j * b, min(j1 * b, end)
@@ -61,10 +64,18 @@ def feed(
                 Xc, yc = X[lo:hi], y[lo:hi]
             else:
                 rows = order[lo:hi]
-                Xc = np.take(X, rows, axis=0, out=buf_X[: hi - lo])
-                yc = np.take(y, rows, axis=0, out=buf_y[: hi - lo])
+                Xc = np.take(X, rows, axis=0, out=buf_X[: hi - lo], mode="clip")
+                yc = np.take(y, rows, axis=0, out=buf_y[: hi - lo], mode="clip")
             for o in range(0, (j1 - j) * b, b):
                 yield Xc[o : o + b], yc[o : o + b]
             step += j1 - j
             j = j1
         p, j = p + 1, 0
+
+
+def feed_parts(
+    schedule: Schedule, seed: int, start: int, X: NDArray[Any], y: NDArray[Any]
+) -> Iterator[list[tuple[NDArray[Any], NDArray[Any]]]]:
+    """Yield, for every update, the rows of each micro-batch on each replica."""
+    for batch in schedule.batches(seed, start=start):
+        yield [(X[part], y[part]) for part in batch.parts]

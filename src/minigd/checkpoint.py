@@ -10,13 +10,8 @@ the previous checkpoint or the new one, never half of one.
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
-import zipfile
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,8 +23,7 @@ VERSION = 1
 _META = "__meta__"
 
 
-@dataclass(frozen=True)
-class Checkpoint:
+class Checkpoint(NamedTuple):
     """The contents of a checkpoint file.
 
     Attributes
@@ -57,6 +51,10 @@ def save_checkpoint(path: str | os.PathLike[str], checkpoint: Checkpoint) -> Non
     >>> load_checkpoint(folder / "run.npz").meta["step"]
     3
     """
+    import json
+    import tempfile  # imported here, as json and pathlib: most runs never checkpoint
+    from pathlib import Path
+
     target = Path(path)
     meta = {"format": FORMAT, "version": VERSION, **checkpoint.meta}
     encoded = np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8)
@@ -90,6 +88,10 @@ def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
         The file is truncated, corrupt, not an ``.npz`` archive, holds
         pickled objects, or is not a minigd checkpoint of a known version.
     """
+    import json
+    import zipfile
+    from pathlib import Path
+
     target = Path(path)
     if not target.is_file():
         raise FileNotFoundError(f"No checkpoint at {str(target)!r}.")

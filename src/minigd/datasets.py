@@ -7,8 +7,6 @@ global random state is never touched. Nothing is downloaded.
 
 from __future__ import annotations
 
-from importlib import resources
-
 import numpy as np
 from numpy.typing import NDArray
 
@@ -142,6 +140,8 @@ def load_iris() -> tuple[Array, Labels]:
     >>> X.shape, np.bincount(y).tolist(), X[0].tolist()
     ((150, 4), [50, 50, 50], [5.1, 3.5, 1.4, 0.2])
     """
+    from importlib import resources  # lazily: it costs more to import than minigd
+
     text = resources.files("minigd").joinpath("data/iris.csv").read_text(encoding="utf-8")
     rows = [line.split(",") for line in text.splitlines()[3:] if line.strip()]
     X = np.array([[float(v) for v in row[:4]] for row in rows])

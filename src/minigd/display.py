@@ -8,10 +8,7 @@ columns, as terminals draw them.
 
 from __future__ import annotations
 
-import html
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Progress", "Table", "format_value"]
@@ -43,6 +40,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _width(s: str) -> int:
+    import unicodedata
+
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
@@ -51,7 +50,6 @@ def _pad(s: str, width: int, right: bool) -> str:
     return gap + s if right else s + gap
 
 
-@dataclass(frozen=True)
 class Table:
     """A small table with a title, column headings and rows of raw values.
 
@@ -81,15 +79,17 @@ class Table:
     | SGD | 50,000 |
     """
 
-    columns: Sequence[str]
-    rows: Sequence[Sequence[Any]]
-    title: str | None = None
-    notes: Sequence[str] = field(default_factory=tuple)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "columns", tuple(self.columns))
-        object.__setattr__(self, "rows", tuple(tuple(r) for r in self.rows))
-        object.__setattr__(self, "notes", tuple(self.notes))
+    def __init__(
+        self,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        title: str | None = None,
+        notes: Sequence[str] = (),
+    ) -> None:
+        self.columns: tuple[str, ...] = tuple(columns)
+        self.rows: tuple[tuple[Any, ...], ...] = tuple(tuple(r) for r in rows)
+        self.title = title
+        self.notes: tuple[str, ...] = tuple(notes)
         for i, row in enumerate(self.rows):
             if len(row) != len(self.columns):
                 raise ValueError(
@@ -134,7 +134,8 @@ class Table:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        esc = html.escape
+        from html import escape as esc
+
         parts = ['<table class="minigd-table">']
         if self.title:
             parts.append(f"<caption>{esc(self.title)}</caption>")
@@ -205,8 +206,10 @@ class Progress:
         bar = "=" * max(filled - 1, 0) + (arrow if filled else "")
         return f"{done}/{self.steps} [{bar:.<{self.WIDTH}}]"
 
-    def epoch_start(self, epoch: int) -> None:
-        """Print the epoch header (``verbose=1``)."""
+    def epoch_start(self, epoch: int, steps: int | None = None) -> None:
+        """Print the epoch header (``verbose=1``); ``steps`` is this epoch's update count."""
+        if steps is not None:
+            self.steps = steps
         if self.verbose == 1:
             self.stream.write(f"Epoch {epoch + 1}/{self.epochs}\n")
             self.next_draw = 0.0

@@ -12,8 +12,7 @@ and the scenario's inputs; every other cell comes from a Schedule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._text import check_lang, text
 from .display import Table
@@ -38,8 +37,7 @@ N_SAMPLES = 100
 EPOCHS = 500
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     """One row of the student's table, as the student wrote it."""
 
     method: str

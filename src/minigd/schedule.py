@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -54,7 +53,6 @@ SAMPLING_METHODS = ("shuffle", "sequential", "replacement")
 IntArray = NDArray[np.intp]
 
 
-@dataclass(frozen=True, eq=False)
 class Batch:
     """One update's worth of rows.
 
@@ -70,13 +68,28 @@ class Batch:
         Row indices of the batch (read-only).
     samples_seen : int
         Per-sample gradients computed up to and including this batch.
+    parts : tuple of numpy.ndarray
+        The micro-batches of the update, micro-step major and replica minor
+        (one part, ``indices`` itself, without accumulation or replicas).
     """
 
-    epoch: int
-    step: int
-    step_in_epoch: int
-    indices: IntArray
-    samples_seen: int
+    __slots__ = ("epoch", "indices", "parts", "samples_seen", "step", "step_in_epoch")
+
+    def __init__(
+        self,
+        epoch: int,
+        step: int,
+        step_in_epoch: int,
+        indices: IntArray,
+        samples_seen: int,
+        parts: tuple[IntArray, ...] | None = None,
+    ) -> None:
+        self.epoch = epoch
+        self.step = step
+        self.step_in_epoch = step_in_epoch
+        self.indices = indices
+        self.samples_seen = samples_seen
+        self.parts = (indices,) if parts is None else parts
 
     @property
     def size(self) -> int:
@@ -92,8 +105,7 @@ class Batch:
         )
 
 
-@dataclass(frozen=True)
-class ExposureSummary:
+class ExposureSummary(NamedTuple):
     """How many per-sample gradients each sample takes part in, in closed form.
 
     For a random schedule the numbers describe one sample's count (every
@@ -165,6 +177,23 @@ class Schedule:
     steps_per_epoch : int or None, default None
         Cap an epoch at this many steps; the next epoch continues where this
         one stopped (see the module notes for how Keras differs).
+    accumulate : int, default 1
+        Micro-batches per update (gradient accumulation): each update
+        averages the gradients of ``accumulate`` micro-batches.
+    world_size : int, default 1
+        Data-parallel replicas. ``batch_size`` is per replica and micro-step;
+        each epoch is sharded as ``DistributedSampler`` does (padded by
+        repeating rows, or cut with ``drop_last``), and an update averages the
+        replicas' gradients (an all-reduce).
+    accumulate_across_epochs : bool, default False
+        ``False``: a partial group of micro-batches at the end of an epoch is
+        flushed into an update (Lightning, Hugging Face: ``ceil(nb/k)``
+        updates per epoch). ``True``: groups carry over epoch boundaries
+        (Keras 3, optax ``MultiSteps``: ``floor(E*nb/k)`` updates in all;
+        micro-batches left at the end are never applied).
+    max_steps : int or None, default None
+        Stop after this many updates, even mid-epoch (Hugging Face's and
+        Lightning's ``max_steps``).
 
     Raises
     ------
@@ -192,17 +221,27 @@ class Schedule:
     >>> t = Schedule(100, 5, 500, epoch="draw")
     >>> t.steps_per_epoch, t.total_steps, t.samples_seen
     (1, 500, 2500)
+
+    Gradient accumulation and two replicas: updates, micro-batches, samples.
+
+    >>> a = Schedule(100, 3, 2, accumulate=4, world_size=2)
+    >>> a.effective_batch_size, a.micro_batches_per_epoch, a.steps_per_epoch, a.total_steps
+    (24, 17, 5, 10)
     """
 
     __slots__ = (
+        "_accumulate",
+        "_across",
         "_batch_size",
         "_drop_last",
         "_epoch",
         "_epochs",
         "_iteration",
+        "_max_steps",
         "_n_samples",
         "_sampling",
         "_steps_cap",
+        "_world_size",
     )
 
     def __init__(
@@ -216,6 +255,10 @@ class Schedule:
         drop_last: bool = False,
         sampling: str = "shuffle",
         steps_per_epoch: int | None = None,
+        accumulate: int = 1,
+        world_size: int = 1,
+        accumulate_across_epochs: bool = False,
+        max_steps: int | None = None,
     ) -> None:
         owner = "Schedule"
         self._n_samples = check_int(n_samples, "n_samples", owner, min_value=1)
@@ -230,17 +273,43 @@ class Schedule:
             if steps_per_epoch is None
             else check_int(steps_per_epoch, "steps_per_epoch", owner, min_value=1)
         )
+        self._accumulate = check_int(accumulate, "accumulate", owner, min_value=1)
+        self._world_size = check_int(world_size, "world_size", owner, min_value=1)
+        self._across = check_bool(accumulate_across_epochs, "accumulate_across_epochs", owner)
+        self._max_steps = (
+            None if max_steps is None else check_int(max_steps, "max_steps", owner, min_value=1)
+        )
+        if self._steps_cap is not None and (self._accumulate > 1 or self._world_size > 1):
+            raise ValueError(
+                "The 'steps_per_epoch' parameter of Schedule must be None when accumulate > 1 "
+                f"or world_size > 1 (a capped stream of accumulated or sharded batches is not "
+                f"supported). Got {self._steps_cap} instead."
+            )
         if self._drop_last and self._epoch == "draw":
             raise ValueError(
                 "The 'drop_last' parameter of Schedule must be False when epoch='draw': "
                 "a draw epoch takes whole batches, so there is no last batch to drop. "
                 "Got True instead."
             )
-        if self._drop_last and self._batch_size > self._n_samples:
+        if self._drop_last and self._world_size > self._n_samples:
             raise ValueError(
-                f"The 'batch_size' parameter of Schedule must be <= n_samples={self._n_samples} "
-                f"when drop_last=True: every batch would be dropped and no update would "
-                f"happen. Got {self._batch_size} instead."
+                f"The 'world_size' parameter of Schedule must be <= n_samples="
+                f"{self._n_samples} when drop_last=True: a replica would get no sample. "
+                f"Got {self._world_size} instead."
+            )
+        if self._drop_last and self._batch_size > self._per_replica:
+            where = "n_samples" if self._world_size == 1 else "samples per replica"
+            raise ValueError(
+                f"The 'batch_size' parameter of Schedule must be <= {where}="
+                f"{self._per_replica} when drop_last=True: every batch would be dropped and "
+                f"no update would happen. Got {self._batch_size} instead."
+            )
+        if self.total_steps == 0:
+            run = self.micro_batches_per_epoch * self._epochs
+            raise ValueError(
+                f"The 'accumulate' parameter of Schedule must be <= the {run} "
+                f"micro-batches of the whole run when groups carry across epochs: no update "
+                f"would happen. Got {self._accumulate} instead."
             )
 
     # ------------------------------------------------------------------ presets
@@ -298,6 +367,10 @@ class Schedule:
             "drop_last": self._drop_last,
             "sampling": self._sampling,
             "steps_per_epoch": self._steps_cap,
+            "accumulate": self._accumulate,
+            "world_size": self._world_size,
+            "accumulate_across_epochs": self._across,
+            "max_steps": self._max_steps,
         }
 
     # ---------------------------------------------------------------- arguments
@@ -341,38 +414,119 @@ class Schedule:
         """The ``steps_per_epoch`` argument (``None`` when epochs are not capped)."""
         return self._steps_cap
 
+    @property
+    def accumulate(self) -> int:
+        """Micro-batches per update."""
+        return self._accumulate
+
+    @property
+    def world_size(self) -> int:
+        """Data-parallel replicas."""
+        return self._world_size
+
+    @property
+    def accumulate_across_epochs(self) -> bool:
+        """Whether accumulation groups carry over epoch boundaries."""
+        return self._across
+
+    @property
+    def max_steps(self) -> int | None:
+        """The ``max_steps`` argument (``None``: no cap on updates)."""
+        return self._max_steps
+
     # ------------------------------------------------------------------- counts
     @property
-    def batches_per_pass(self) -> int | None:
-        """Batches in one pass over the data: ``ceil(N/B)``, or ``floor`` with drop_last.
+    def effective_batch_size(self) -> int:
+        """Samples behind one full update: ``batch_size * accumulate * world_size``.
 
-        ``None`` under ``epoch="draw"``, which has no passes.
+        >>> Schedule(50_000, 8, 3, accumulate=4, world_size=2).effective_batch_size
+        64
+        """
+        return self._batch_size * self._accumulate * self._world_size
+
+    @property
+    def _per_replica(self) -> int:
+        # DistributedSampler: ceil(N / r) rows per replica (padded), floor with drop_last
+        n, r = self._n_samples, self._world_size
+        return n // r if self._drop_last else -(-n // r)
+
+    @property
+    def batches_per_pass(self) -> int | None:
+        """Batches (per replica) in one pass over the data: ``ceil(N/B)``, or ``floor`` with drop_last.
+
+        With ``world_size=r`` each replica holds ``ceil(N/r)`` rows
+        (``floor`` with drop_last). ``None`` under ``epoch="draw"``, which has
+        no passes.
 
         >>> Schedule(100, 3, 2).batches_per_pass
         34
         >>> Schedule(100, 3, 2, drop_last=True).batches_per_pass
         33
-        """
+        >>> Schedule(100, 3, 2, world_size=2).batches_per_pass
+        17
+        """  # noqa: E501
         if self._epoch == "draw":
             return None
-        n, b = self._n_samples, self._batch_size
-        return n // b if self._drop_last else -(-n // b)
+        rows, b = self._per_replica, self._batch_size
+        return rows // b if self._drop_last else -(-rows // b)
+
+    @property
+    def micro_batches_per_epoch(self) -> int:
+        """Micro-batches per replica per epoch (``len(DataLoader)`` on one replica).
+
+        >>> Schedule(100, 3, 2, accumulate=4).micro_batches_per_epoch
+        34
+        """
+        nb = self.batches_per_pass
+        return self._accumulate * self.steps_per_epoch if nb is None else nb
+
+    @property
+    def micro_batches(self) -> int:
+        """Micro-batches each replica computes in the run (those applied in updates).
+
+        >>> Schedule(100, 3, 2, accumulate=4).micro_batches
+        68
+        """
+        if self.batches_per_pass is None:
+            return self.total_steps * self._accumulate
+        return self._micro_through(self.total_steps)
+
+    @property
+    def micro_batches_unapplied(self) -> int:
+        """Micro-batches left over at the end when groups carry across epochs.
+
+        Keras 3 and optax compute them but never apply them; minigd skips them.
+
+        >>> Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True).micro_batches_unapplied
+        0
+        >>> Schedule(100, 3, 1, accumulate=4, accumulate_across_epochs=True).micro_batches_unapplied
+        2
+        """
+        nb = self.batches_per_pass
+        if nb is None or not self._across or self._max_steps is not None:
+            return 0
+        return (self._epochs * nb) % self._accumulate
 
     @property
     def samples_per_pass(self) -> int | None:
-        """Samples used in one pass: ``N``, or ``floor(N/B) * B`` with drop_last.
+        """Samples used in one pass (all replicas): ``N``, or ``floor(N/B) * B`` with drop_last.
+
+        With replicas, padding repeats rows: ``r * ceil(N/r)``.
 
         >>> Schedule(100, 3, 2, drop_last=True).samples_per_pass
         99
+        >>> Schedule(100, 5, 1, world_size=3).samples_per_pass
+        102
         """
         nb = self.batches_per_pass
         if nb is None:
             return None
-        return nb * self._batch_size if self._drop_last else self._n_samples
+        rows = nb * self._batch_size if self._drop_last else self._per_replica
+        return self._world_size * rows
 
     @property
     def last_batch_size(self) -> int:
-        """Rows in the last batch of a pass (every batch, under ``epoch="draw"``).
+        """Rows in the last batch of a pass, per replica (every batch, under ``epoch="draw"``).
 
         >>> Schedule(100, 3, 2).last_batch_size, Schedule(100, 3, 2, drop_last=True).last_batch_size
         (1, 3)
@@ -382,7 +536,7 @@ class Schedule:
             return self._draw_size
         spp = self.samples_per_pass
         assert spp is not None
-        return spp - (nb - 1) * self._batch_size
+        return spp // self._world_size - (nb - 1) * self._batch_size
 
     @property
     def _draw_size(self) -> int:
@@ -392,28 +546,136 @@ class Schedule:
         return min(self._batch_size, self._n_samples)
 
     @property
+    def _updates_per_pass(self) -> int:
+        # flushed groups: ceil(nb / k) updates per epoch
+        nb = self.batches_per_pass
+        assert nb is not None
+        return -(-nb // self._accumulate)
+
+    def _updates_before_epoch(self, epoch: int) -> int:
+        """Updates completed before epoch ``epoch`` starts (ignoring max_steps)."""
+        nb = self.batches_per_pass
+        if nb is None or self._steps_cap is not None:
+            return epoch * (self._steps_cap or 1)
+        if self._across:
+            return (epoch * nb) // self._accumulate
+        return epoch * self._updates_per_pass
+
+    def epoch_starts(self) -> NDArray[np.int64]:
+        """Global step at which each epoch starts, and ``total_steps`` last (length E+1).
+
+        >>> Schedule(100, 3, 3, accumulate=4, accumulate_across_epochs=True).epoch_starts().tolist()
+        [0, 8, 17, 25]
+        """
+        e = np.arange(self._epochs + 1, dtype=np.int64)
+        nb = self.batches_per_pass
+        if nb is None or self._steps_cap is not None:
+            starts = e * (self._steps_cap or 1)
+        elif self._across:
+            starts = (e * nb) // self._accumulate
+        else:
+            starts = e * self._updates_per_pass
+        return np.minimum(starts, self.total_steps)
+
+    def _micro_through(self, steps: int) -> int:
+        """Micro-steps (per replica) consumed by the first ``steps`` updates (pass epochs)."""
+        nb = self.batches_per_pass
+        assert nb is not None
+        if self._steps_cap is not None or self._accumulate == 1:
+            return steps
+        if self._across:
+            return steps * self._accumulate
+        full, rest = divmod(steps, self._updates_per_pass)
+        return full * nb + min(rest * self._accumulate, nb)
+
+    def _epoch_of(self, step: int) -> int:
+        nb = self.batches_per_pass
+        if nb is not None and self._across and self._steps_cap is None:
+            return ((step + 1) * self._accumulate - 1) // nb
+        if nb is None or self._steps_cap is not None:
+            return step // (self._steps_cap or 1)
+        return step // self._updates_per_pass
+
+    def _varying_updates(self) -> bool:
+        nb = self.batches_per_pass
+        return (
+            nb is not None
+            and self._across
+            and self._steps_cap is None
+            and nb % self._accumulate != 0
+        )
+
+    @property
     def steps_per_epoch(self) -> int:
         """Updates per epoch.
 
         ``ceil(N/B)`` under ``"pass"`` (``floor`` with drop_last), 1 under
-        ``"draw"``, or the ``steps_per_epoch`` cap when one was given.
+        ``"draw"``, or the ``steps_per_epoch`` cap when one was given. With
+        ``accumulate=k``: ``ceil(nb/k)`` (groups flushed at the end of each
+        epoch).
 
+        Raises
+        ------
+        ValueError
+            With ``accumulate_across_epochs=True`` when ``k`` does not divide
+            the micro-batches of an epoch: epochs then differ (see
+            :meth:`updates_in_epoch`).
+
+        Examples
+        --------
         >>> Schedule(100, 5, 30).steps_per_epoch, Schedule(100, 5, 30, epoch="draw").steps_per_epoch
         (20, 1)
+        >>> Schedule(100, 3, 2, accumulate=4).steps_per_epoch
+        9
         """
         if self._steps_cap is not None:
             return self._steps_cap
         nb = self.batches_per_pass
-        return 1 if nb is None else nb
+        if nb is None:
+            return 1
+        if self._varying_updates():
+            raise ValueError(
+                f"Updates per epoch vary in this Schedule: accumulate={self._accumulate} "
+                f"groups carry across epochs of {nb} micro-batches. Use updates_in_epoch(e) "
+                f"for one epoch, or total_steps for the run."
+            )
+        return self._updates_per_pass
 
     @property
     def total_steps(self) -> int:
-        """Updates in the run: ``epochs * steps_per_epoch``.
+        """Updates in the run: ``epochs * steps_per_epoch`` (or ``max_steps`` if smaller).
 
         >>> Schedule(n_samples=10**12, batch_size=1000, epochs=10**6).total_steps
         1000000000000000
+        >>> Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True).total_steps
+        17
         """
-        return self._epochs * self.steps_per_epoch
+        total = self._updates_before_epoch(self._epochs)
+        return total if self._max_steps is None else min(total, self._max_steps)
+
+    @property
+    def epochs_run(self) -> int:
+        """Epochs in which at least one update happens (fewer than ``epochs`` under max_steps).
+
+        >>> Schedule(100, 5, 30, max_steps=50).epochs_run
+        3
+        """
+        return self._epoch_of(self.total_steps - 1) + 1 if self.total_steps else 0
+
+    def updates_in_epoch(self, epoch: int) -> int:
+        """Updates completed in epoch ``epoch`` (0-based).
+
+        >>> s = Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True)
+        >>> [s.updates_in_epoch(e) for e in range(2)]
+        [8, 9]
+        """
+        e = check_int(
+            epoch, "epoch", "Schedule.updates_in_epoch", min_value=0, max_value=self._epochs - 1
+        )
+        total = self.total_steps
+        return min(total, self._updates_before_epoch(e + 1)) - min(
+            total, self._updates_before_epoch(e)
+        )
 
     @property
     def iterations(self) -> int:
@@ -433,15 +695,15 @@ class Schedule:
         k = check_int(steps, "steps", "Schedule.samples_through", min_value=0)
         nb = self.batches_per_pass
         if nb is None:
-            return k * self._draw_size
+            return k * self._accumulate * self._world_size * self._draw_size
         spp = self.samples_per_pass
         assert spp is not None
-        full, rest = divmod(k, nb)
-        # Only the last batch of a pass is short, and `rest < nb` never reaches it.
-        return full * spp + rest * self._batch_size
+        full, rest = divmod(self._micro_through(k), nb)
+        # Only the last micro-step of a pass is short, and `rest < nb` never reaches it.
+        return full * spp + rest * self._batch_size * self._world_size
 
     def samples_in_epoch(self, epoch: int) -> int:
-        """Per-sample gradients computed in epoch ``epoch`` (0-based).
+        """Per-sample gradients of the updates completed in epoch ``epoch`` (0-based).
 
         >>> s = Schedule(100, 3, 4, steps_per_epoch=20)
         >>> [s.samples_in_epoch(e) for e in range(4)]
@@ -450,14 +712,18 @@ class Schedule:
         e = check_int(
             epoch, "epoch", "Schedule.samples_in_epoch", min_value=0, max_value=self._epochs - 1
         )
-        s = self.steps_per_epoch
-        return self.samples_through((e + 1) * s) - self.samples_through(e * s)
+        total = self.total_steps
+        first = min(total, self._updates_before_epoch(e))
+        last = min(total, self._updates_before_epoch(e + 1))
+        return self.samples_through(last) - self.samples_through(first)
 
     def _epoch_size_varies(self) -> bool:
+        if self._varying_updates():
+            return True
         nb = self.batches_per_pass
-        s = self.steps_per_epoch
         if nb is None or self._steps_cap is None or self._epochs == 1:
             return False
+        s = self.steps_per_epoch
         if self.last_batch_size == self._batch_size or nb == 1 or s % nb == 0:
             return False
         # Epoch e holds floor((e+1)S/nb) - floor(eS/nb) pass ends, periodic in e
@@ -471,7 +737,7 @@ class Schedule:
 
     @property
     def samples_per_epoch(self) -> int:
-        """Per-sample gradients computed per epoch.
+        """Per-sample gradients computed per (full) epoch.
 
         ``N`` under ``"pass"`` (``floor(N/B) * B`` with drop_last), ``B``
         under ``"draw"``.
@@ -479,9 +745,9 @@ class Schedule:
         Raises
         ------
         ValueError
-            When a ``steps_per_epoch`` cap makes epochs differ in size (a
-            ragged batch falls in some epochs and not others); use
-            :meth:`samples_in_epoch` then.
+            When epochs differ in size (a ``steps_per_epoch`` cap that puts the
+            ragged batch in some epochs only, or accumulation groups that carry
+            across epochs); use :meth:`samples_in_epoch` then.
 
         Examples
         --------
@@ -492,12 +758,11 @@ class Schedule:
         """
         if self._epoch_size_varies():
             raise ValueError(
-                f"Epochs of this Schedule differ in size: steps_per_epoch={self._steps_cap} "
-                f"cuts passes of {self.batches_per_pass} batches (the last one "
-                f"{self.last_batch_size} rows) at different places. Use "
-                f"samples_in_epoch(e) for one epoch, or samples_seen for the run."
+                "Epochs of this Schedule differ in size (a steps_per_epoch cap or accumulation "
+                "groups cut passes at different places). Use samples_in_epoch(e) for one "
+                "epoch, or samples_seen for the run."
             )
-        return self.samples_through(self.steps_per_epoch)
+        return self.samples_through(self._updates_before_epoch(1))
 
     @property
     def samples_seen(self) -> int:
@@ -522,28 +787,57 @@ class Schedule:
     def step_table(self) -> dict[str, NDArray[np.int64]]:
         """Every update's position and size, as int64 columns of length ``total_steps``.
 
-        Columns: ``epoch``, ``step``, ``step_in_epoch``, ``batch_size``,
-        ``samples_seen`` (after the update). The same numbers as the fields
-        of :meth:`batches`, without drawing any rows.
+        Columns: ``epoch``, ``step``, ``step_in_epoch``, ``batch_size`` (rows
+        in the update, all micro-batches and replicas), ``samples_seen``
+        (after the update). The same numbers as the fields of
+        :meth:`batches`, without drawing any rows.
 
         >>> t = Schedule(10, 4, 2).step_table()
         >>> t["epoch"].tolist(), t["batch_size"].tolist(), t["samples_seen"].tolist()
         ([0, 0, 0, 1, 1, 1], [4, 4, 2, 4, 4, 2], [4, 8, 10, 14, 18, 20])
         """
-        steps = np.arange(self.total_steps, dtype=np.int64)
-        s = self.steps_per_epoch
+        total = self.total_steps
+        steps = np.arange(total, dtype=np.int64)
+        nb = self.batches_per_pass
+        if nb is not None and self._across and self._steps_cap is None:
+            epoch = ((steps + 1) * self._accumulate - 1) // nb
+            first = (epoch * nb) // self._accumulate
+        else:
+            per_epoch = (
+                (self._steps_cap or 1)
+                if nb is None or self._steps_cap is not None
+                else self._updates_per_pass
+            )
+            epoch = steps // per_epoch
+            first = epoch * per_epoch
+        # samples after each update, from the same O(1) formula as samples_through
+        through = self._samples_through_array(np.arange(total + 1, dtype=np.int64))
+        return {
+            "epoch": epoch,
+            "step": steps,
+            "step_in_epoch": steps - first,
+            "batch_size": np.diff(through),
+            "samples_seen": through[1:],
+        }
+
+    def _samples_through_array(self, steps: NDArray[np.int64]) -> NDArray[np.int64]:
+        # vectorized samples_through (int64 is ample for anything that fits in memory)
         nb = self.batches_per_pass
         if nb is None:
-            sizes = np.full(self.total_steps, self._draw_size, dtype=np.int64)
+            return steps * (self._accumulate * self._world_size * self._draw_size)
+        spp = self.samples_per_pass
+        assert spp is not None
+        k = self._accumulate
+        if self._steps_cap is not None or k == 1:
+            micro = steps
+        elif self._across:
+            micro = steps * k
         else:
-            sizes = np.where(steps % nb == nb - 1, self.last_batch_size, self._batch_size)
-        return {
-            "epoch": steps // s,
-            "step": steps,
-            "step_in_epoch": steps % s,
-            "batch_size": sizes.astype(np.int64),
-            "samples_seen": np.cumsum(sizes, dtype=np.int64),
-        }
+            full, rest = np.divmod(steps, self._updates_per_pass)
+            micro = full * nb + np.minimum(rest * k, nb)
+        full, rest = np.divmod(micro, nb)
+        through: NDArray[np.int64] = full * spp + rest * (self._batch_size * self._world_size)
+        return through
 
     # ------------------------------------------------------------------ batches
     def batches(self, seed: int | None = None, *, start: int = 0) -> Iterator[Batch]:
@@ -565,11 +859,20 @@ class Schedule:
         [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9], [0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
         >>> len(list(Schedule(100, 3, 2).batches(seed=0))) == Schedule(100, 3, 2).total_steps
         True
+
+        With accumulation and replicas an update has several parts, one per
+        micro-batch and replica (``DistributedSampler`` strides the rows):
+
+        >>> b = next(Schedule(8, 2, 1, accumulate=2, world_size=2, sampling="sequential").batches())
+        >>> [p.tolist() for p in b.parts]
+        [[0, 2], [1, 3], [4, 6], [5, 7]]
         """
         root = resolve_seed(check_seed(seed, "Schedule.batches"))
         first = check_int(
             start, "start", "Schedule.batches", min_value=0, max_value=self.total_steps
         )
+        if self._accumulate > 1 or self._world_size > 1:
+            return self._part_batches(root, first)
         if self._epoch == "draw":
             return self._draw_batches(root, first)
         return self._pass_batches(root, first)
@@ -581,8 +884,9 @@ class Schedule:
         total = self.total_steps
         p, j0 = divmod(start, nb)
         step, seen = start, self.samples_through(start)
+        scratch = np.random.PCG64(0)
         while step < total:
-            order = pass_order(n, p, root, self._sampling)
+            order = pass_order(n, p, root, self._sampling, scratch)
             for j in range(j0, min(nb, j0 + total - step)):
                 idx = order[j * b : (j + 1) * b]
                 seen += len(idx)
@@ -600,6 +904,64 @@ class Schedule:
                 step = first + i
                 yield Batch(step // s, step, step % s, rows[i], (step + 1) * size)
 
+    def _shards(self, epoch: int, root: int, scratch: np.random.PCG64) -> list[IntArray]:
+        """Each replica's rows for one epoch, as DistributedSampler deals them."""
+        order = pass_order(self._n_samples, epoch, root, self._sampling, scratch)
+        r = self._world_size
+        size = r * self._per_replica
+        # pad by repeating from the start (or cut, with drop_last), then stride
+        dealt = np.resize(order, size) if size > len(order) else order[:size]
+        return [dealt[i::r] for i in range(r)]
+
+    def _micro_range(self, step: int) -> tuple[int, int]:
+        """Global micro-step indices [first, last) of update ``step``."""
+        k = self._accumulate
+        nb = self.batches_per_pass
+        if nb is None or self._across:
+            return step * k, (step + 1) * k
+        epoch, j = divmod(step, self._updates_per_pass)
+        return epoch * nb + j * k, epoch * nb + min((j + 1) * k, nb)
+
+    def _parts(
+        self, step: int, root: int, cache: dict[int, Any], scratch: np.random.PCG64
+    ) -> list[IntArray]:
+        b, r = self._batch_size, self._world_size
+        first, last = self._micro_range(step)
+        nb = self.batches_per_pass
+        parts: list[IntArray] = []
+        if nb is None:  # draw: k * r independent draws per update
+            for q in range(first * r, last * r):
+                block, i = divmod(q, DRAW_BLOCK)
+                if block not in cache:
+                    cache.clear()
+                    cache[block] = draw_block(self._n_samples, b, block, root, self._sampling)
+                parts.append(cache[block][i])
+            return parts
+        for micro in range(first, last):
+            epoch, m = divmod(micro, nb)
+            if epoch not in cache:
+                if len(cache) > 1:
+                    cache.pop(min(cache))
+                cache[epoch] = self._shards(epoch, root, scratch)
+            parts.extend(shard[m * b : (m + 1) * b] for shard in cache[epoch])
+        return parts
+
+    def _position(self, step: int) -> tuple[int, int]:
+        epoch = self._epoch_of(step)
+        return epoch, step - self._updates_before_epoch(epoch)
+
+    def _part_batches(self, root: int, start: int) -> Iterator[Batch]:
+        cache: dict[int, Any] = {}
+        scratch = np.random.PCG64(0)
+        seen = self.samples_through(start)
+        for step in range(start, self.total_steps):
+            parts = self._parts(step, root, cache, scratch)
+            indices = np.concatenate(parts)
+            indices.setflags(write=False)
+            seen += len(indices)
+            epoch, in_epoch = self._position(step)
+            yield Batch(epoch, step, in_epoch, indices, seen, tuple(parts))
+
     def batch(self, step: int, seed: int | None = None) -> Batch:
         """The batch of global step ``step`` (0-based), computed directly.
 
@@ -615,7 +977,12 @@ class Schedule:
         """
         k = check_int(step, "step", "Schedule.batch", min_value=0, max_value=self.total_steps - 1)
         root = resolve_seed(check_seed(seed, "Schedule.batch"))
-        s = self.steps_per_epoch
+        epoch, in_epoch = self._position(k)
+        if self._accumulate > 1 or self._world_size > 1:
+            parts = self._parts(k, root, {}, np.random.PCG64(0))
+            indices = np.concatenate(parts)
+            indices.setflags(write=False)
+            return Batch(epoch, k, in_epoch, indices, self.samples_through(k + 1), tuple(parts))
         nb = self.batches_per_pass
         if nb is None:
             block, i = divmod(k, DRAW_BLOCK)
@@ -624,7 +991,7 @@ class Schedule:
             p, j = divmod(k, nb)
             order = pass_order(self._n_samples, p, root, self._sampling)
             idx = order[j * self._batch_size : (j + 1) * self._batch_size]
-        return Batch(k // s, k, k % s, idx, self.samples_through(k + 1))
+        return Batch(epoch, k, in_epoch, idx, self.samples_through(k + 1))
 
     # ---------------------------------------------------------------- exposures
     def exposures(self, seed: int | None = None) -> NDArray[np.int64]:
@@ -657,6 +1024,10 @@ class Schedule:
         counts = np.zeros(n, dtype=np.int64)
         total = self.total_steps
         nb = self.batches_per_pass
+        if self._accumulate > 1 or self._world_size > 1:
+            for batch in self.batches(root):
+                counts += np.bincount(batch.indices, minlength=n)
+            return counts
         if nb is None:
             if self._sampling == "sequential":
                 full, rest = divmod(total * self._draw_size, n)
@@ -670,7 +1041,7 @@ class Schedule:
             return counts
         spp = self.samples_per_pass
         assert spp is not None
-        full_passes, rest_steps = divmod(total, nb)
+        full_passes, rest_steps = divmod(self._micro_through(total), nb)
         partial = rest_steps * self._batch_size
         if self._sampling == "sequential":
             counts[:spp] += full_passes
@@ -696,21 +1067,25 @@ class Schedule:
         (5.0, 'Binomial(n=500, p=0.01)', 0.00657)
         """
         n = self._n_samples
-        self.samples_seen / n
         total = self.total_steps
         nb = self.batches_per_pass
         if nb is None:
             size = self._draw_size
+            draws = total * self._accumulate * self._world_size
             if self._sampling == "sequential":
-                return self._deterministic(total * size, 0, 0)
+                return self._deterministic(draws * size, 0, 0)
             if self._sampling == "replacement":
-                trials, p = total * self._batch_size, 1.0 / n
+                trials, p = draws * self._batch_size, 1.0 / n
             else:
-                trials, p = total, size / n
+                trials, p = draws, size / n
             return self._binomial(trials, p, 0.0)
+        if self._sampling == "replacement":
+            return self._binomial(self.samples_seen, 1.0 / n, 0.0)
+        full_passes, rest_steps = divmod(self._micro_through(total), nb)
+        if self._world_size > 1:
+            return self._sharded(full_passes, rest_steps)
         spp = self.samples_per_pass
         assert spp is not None
-        full_passes, rest_steps = divmod(total, nb)
         partial = rest_steps * self._batch_size
         if self._sampling == "sequential":
             return self._deterministic(full_passes * spp, spp, partial)
@@ -719,6 +1094,50 @@ class Schedule:
         # shuffle: each full pass uses a sample with probability spp/N, the
         # partial pass with probability partial/N (partial < N always).
         return self._binomial(full_passes, spp / n, partial / n)
+
+    def _slot_counts(self, rows_per_replica: int) -> NDArray[np.int64]:
+        """Uses of each position of a pass's order when each replica uses its first rows."""
+        n, r = self._n_samples, self._world_size
+        slot = np.arange(r * self._per_replica, dtype=np.int64)
+        used = slot // r < rows_per_replica  # replica slot % r, its position slot // r
+        return np.bincount(slot[used] % n, minlength=n)
+
+    def _sharded(self, full_passes: int, rest_steps: int) -> ExposureSummary:
+        """Replicas: padding repeats rows, so a pass uses some positions twice.
+
+        A sample's count in a full pass is the count of the position it lands
+        on: for a shuffled pass a uniformly random entry of ``_slot_counts``;
+        for a fixed order, its own. Passes are independent.
+        """
+        n, b = self._n_samples, self._batch_size
+        nb = self.batches_per_pass
+        assert nb is not None
+        full = self._slot_counts(nb * b if self._drop_last else self._per_replica)
+        part = self._slot_counts(rest_steps * b)
+        if self._sampling == "sequential":
+            counts = full_passes * full + part
+            mean = float(counts.mean())
+            never = int(np.count_nonzero(counts == 0))
+            lo, hi = int(counts.min()), int(counts.max())
+            law = (
+                text("exactly", n=format_value(lo))
+                if lo == hi
+                else text("between", lo=format_value(lo), hi=format_value(hi))
+            )
+            return ExposureSummary(
+                mean, float(counts.std()), lo, hi, never / n, float(never), False, law
+            )
+        mean = full_passes * float(full.mean()) + float(part.mean())
+        var = full_passes * float(full.var()) + float(part.var())
+        p_never = float(np.mean(full == 0)) ** full_passes * float(np.mean(part == 0))
+        lo = full_passes * int(full.min()) + int(part.min())
+        hi = full_passes * int(full.max()) + int(part.max())
+        law = (
+            text("exactly", n=format_value(lo))
+            if lo == hi
+            else f"sum of {full_passes} passes of {np.bincount(full).tolist()} (uses: samples)"
+        )
+        return ExposureSummary(mean, math.sqrt(var), lo, hi, p_never, n * p_never, lo != hi, law)
 
     def _binomial(self, trials: int, p: float, extra: float) -> ExposureSummary:
         """Binomial(trials, p) plus an independent Bernoulli(extra)."""
@@ -783,6 +1202,45 @@ class Schedule:
             distribution=law,
         )
 
+    # --------------------------------------------------------------- frameworks
+    def counters(self, framework: str) -> dict[str, Any]:
+        """What ``framework`` will report after running this schedule.
+
+        See :func:`minigd.frameworks.counters`.
+
+        >>> Schedule(100, 5, 30).counters("keras")["model.optimizer.iterations"]
+        600
+        """
+        from .frameworks import counters
+
+        return counters(self, framework)
+
+    def to(self, framework: str) -> dict[str, Any]:
+        """The arguments that produce this schedule in ``framework``.
+
+        See :func:`minigd.frameworks.to_framework`.
+
+        >>> Schedule(100, 5, 30).to("keras")["arguments"]
+        {'batch_size': 5, 'epochs': 30, 'shuffle': True}
+        """
+        from .frameworks import to_framework
+
+        return to_framework(self, framework)
+
+    @classmethod
+    def from_framework(cls, framework: str, n_samples: int, **arguments: Any) -> Schedule:
+        """The schedule ``framework`` runs with these arguments (its names and defaults).
+
+        See :func:`minigd.frameworks.from_framework`.
+
+        >>> Schedule.from_framework("huggingface", n_samples=100, per_device_train_batch_size=5,
+        ...                         max_steps=50, num_train_epochs=1).total_steps
+        50
+        """
+        from .frameworks import from_framework
+
+        return from_framework(framework, n_samples, **arguments)
+
     # ------------------------------------------------------------------ display
     def to_dict(self) -> dict[str, Any]:
         """Every argument and count as plain Python values (JSON-ready).
@@ -797,8 +1255,17 @@ class Schedule:
             **self.arguments(),
             "batches_per_pass": self.batches_per_pass,
             "last_batch_size": self.last_batch_size,
-            "steps_per_epoch": self.steps_per_epoch,
+            "effective_batch_size": self.effective_batch_size,
+            "micro_batches_per_epoch": self.micro_batches_per_epoch,
+            "micro_batches": self.micro_batches,
+            "micro_batches_all_replicas": self.micro_batches * self._world_size,
+            "micro_batches_unapplied": self.micro_batches_unapplied,
+            "steps_per_epoch": None if self._varying_updates() else self.steps_per_epoch,
+            "updates_per_epoch": [self.updates_in_epoch(e) for e in range(min(self._epochs, 50))]
+            if self._varying_updates()
+            else None,
             "total_steps": self.total_steps,
+            "epochs_run": self.epochs_run,
             "samples_per_epoch": None if varies else self.samples_per_epoch,
             "samples_seen": self.samples_seen,
             "iterations": self.iterations,
@@ -847,6 +1314,11 @@ class Schedule:
             per_epoch: Any = text("varies", lang, mean=format_value(mean))
         else:
             per_epoch = self.samples_per_epoch
+        steps_per_epoch: Any = (
+            text("varies", lang, mean=format_value(self.total_steps / self._epochs))
+            if self._varying_updates()
+            else self.steps_per_epoch
+        )
         if not x.random:
             uses = (
                 text("exactly", lang, n=format_value(x.min))
@@ -863,7 +1335,7 @@ class Schedule:
             [t("epochs"), self._epochs, t("m_epochs")],
             [t("epoch_convention"), self._epoch, t(self._epoch)],
             [t("sampling"), self._sampling, t(sampling_key)],
-            [t("steps_per_epoch"), self.steps_per_epoch, t("m_steps_per_epoch")],
+            [t("steps_per_epoch"), steps_per_epoch, t("m_steps_per_epoch")],
             [t("total_steps"), self.total_steps, t("m_total_steps")],
             [t("samples_per_epoch"), per_epoch, t("m_samples_per_epoch")],
             [t("samples_seen"), self.samples_seen, t("m_samples_seen")],
@@ -871,6 +1343,16 @@ class Schedule:
             [t("data_passes"), self.data_passes, t("m_data_passes")],
             [t("exposures"), x.mean, uses],
         ]
+        if self._accumulate > 1 or self._world_size > 1:
+            rows[2:2] = [
+                [t("accumulate"), self._accumulate, t("m_accumulate")],
+                [t("world_size"), self._world_size, t("m_world_size")],
+                [t("effective_batch_size"), self.effective_batch_size, t("m_effective")],
+                [t("micro_per_epoch"), self.micro_batches_per_epoch, t("m_micro_per_epoch")],
+                [t("micro_total"), self.micro_batches * self._world_size, t("m_micro_total")],
+            ]
+        if self._max_steps is not None:
+            rows.append([t("max_steps"), self._max_steps, t("m_max_steps")])
         if self._epoch == "pass":
             last = self.last_batch_size
             rows.append([t("last_batch"), last, t("m_last_batch")])
@@ -889,6 +1371,10 @@ class Schedule:
             "drop_last": False,
             "sampling": "shuffle",
             "steps_per_epoch": None,
+            "accumulate": 1,
+            "world_size": 1,
+            "accumulate_across_epochs": False,
+            "max_steps": None,
         }
         shown = [
             f"n_samples={self._n_samples}",
@@ -896,8 +1382,9 @@ class Schedule:
             f"epochs={self._epochs}",
         ]
         shown += [f"{k}={args[k]!r}" for k, v in defaults.items() if args[k] != v]
+        per_epoch = "varying" if self._varying_updates() else f"{self.steps_per_epoch:,}"
         return (
-            f"Schedule({', '.join(shown)}): {self.steps_per_epoch:,} steps per epoch, "
+            f"Schedule({', '.join(shown)}): {per_epoch} steps per epoch, "
             f"{self.total_steps:,} steps, {self.samples_seen:,} samples seen"
         )
 

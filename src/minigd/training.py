@@ -8,18 +8,16 @@ everything else (counting, row order, update rules) lives in its own module.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ._feed import feed
+from ._feed import feed, feed_parts
 from ._validation import check_bool, check_int, check_seed, describe_value
 from .batching import resolve_seed
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
@@ -58,8 +56,7 @@ class DivergenceError(FloatingPointError):
         )
 
 
-@dataclass(frozen=True)
-class StepInfo:
+class StepInfo(NamedTuple):
     """What ``on_step_end`` receives after each update."""
 
     epoch: int
@@ -73,8 +70,7 @@ class StepInfo:
     state: OptimizerState
 
 
-@dataclass(frozen=True)
-class EpochInfo:
+class EpochInfo(NamedTuple):
     """What ``on_epoch_end`` receives after each epoch.
 
     ``loss`` is the sample-weighted mean of the epoch's batch losses (what
@@ -330,8 +326,7 @@ class History:
         self._n, self._n_epochs = n, m
 
 
-@dataclass(frozen=True)
-class FitResult:
+class FitResult(NamedTuple):
     """What :func:`fit` returns.
 
     Attributes
@@ -384,6 +379,8 @@ def _check_validation(model: Model, data: Any) -> tuple[Array, Any] | None:
 
 
 def _identity(schedule: Schedule, model: Model, optimizer: Optimizer, seed: int) -> dict[str, Any]:
+    import json
+
     # through JSON, so it compares equal to what a checkpoint file gives back
     return dict(
         json.loads(
@@ -587,14 +584,15 @@ def fit(
         params_now, state, start = _resume(checkpoint, identity, model, history)
 
     total = schedule.total_steps
-    per_epoch = schedule.steps_per_epoch
+    starts = schedule.epoch_starts().tolist()
     sizes = history._steps["batch_size"]
     losses = history._loss
     lr_column = history._lr
-    progress = Progress(schedule.epochs, per_epoch, verbose)
+    progress = Progress(schedule.epochs, starts[1] - starts[0], verbose)
     live = verbose == 1 and progress.live
     epoch_clock = time.perf_counter()
-    lr_value = optimizer.lr_at(state.step, start // per_epoch) if start < total else 0.0
+    epoch = int(history._steps["epoch"][start]) if start < total else schedule.epochs
+    lr_value = optimizer.lr_at(state.step, epoch) if start < total else 0.0
     constant_lr = not isinstance(optimizer.lr, LRSchedule)
     # A full-batch epoch's closing training loss is the next update's batch
     # loss (same parameters, same rows): take it from there when nothing needs
@@ -609,17 +607,25 @@ def fit(
     )
     pending: int | None = None
     stopped = False
-    if start % per_epoch == 0 and start < total:
-        progress.epoch_start(start // per_epoch)
+    in_epoch = start - starts[epoch] if start < total else 0
+    epoch_len = starts[epoch + 1] - starts[epoch] if start < total else 0
+    multi = schedule.accumulate > 1 or schedule.world_size > 1
+    sizes_f = sizes.astype(np.float64)
+    # Work that only some runs need, checked once per update behind one flag.
+    per_step = bool(step_cbs) or live or checkpoint_every is not None
+    if in_epoch == 0 and start < total:
+        progress.epoch_start(epoch, epoch_len)
     step = start
     try:
         # Overflow is reported as a DivergenceError below, not as a warning.
         with np.errstate(over="ignore", invalid="ignore"):
-            for Xb, yb in feed(schedule, root, start, X_arr, y_arr):
-                epoch, in_epoch = divmod(step, per_epoch)
+            for item in (feed_parts if multi else feed)(schedule, root, start, X_arr, y_arr):
                 if not constant_lr:
                     lr_value = optimizer.lr_at(step, epoch)
-                loss, grads = model._loss_and_grad(params_now, Xb, yb)
+                if multi:
+                    loss, grads = _average_parts(model, params_now, item)
+                else:
+                    loss, grads = model._loss_and_grad(params_now, *item)
                 if not math.isfinite(loss):
                     raise DivergenceError(epoch, step, lr_value)
                 if pending is not None:
@@ -628,70 +634,84 @@ def fit(
                 params_now, state = optimizer._update(params_now, grads, state, lr_value)
                 lr_column[step] = lr_value
                 losses[step] = loss
-                history._n = step + 1
-                if step_cbs:
-                    info = StepInfo(
-                        epoch,
-                        step,
-                        in_epoch,
-                        len(Xb),
-                        int(history._steps["samples_seen"][step]),
-                        lr_value,
-                        loss,
-                        params_now,
-                        state,
-                    )
-                    for on_step in step_cbs:
-                        on_step(info)
-                if live:
-                    now = time.perf_counter()
-                    if now >= progress.next_draw:
-                        first = step - in_epoch
-                        done = slice(first, step + 1)
-                        running = float(losses[done] @ sizes[done]) / float(sizes[done].sum())
-                        progress.step_end(in_epoch + 1, running, now)
                 step += 1
-                epoch_done = in_epoch == per_epoch - 1
-                if epoch_done:
-                    _check_finite(params_now, epoch, step - 1, lr_value)
-                    rows = slice(step - per_epoch, step)
-                    mean_loss = float(losses[rows] @ sizes[rows]) / float(sizes[rows].sum())
-                    if defer and step < total:
-                        train_loss, pending = math.nan, epoch
-                    else:
-                        train_loss = model._loss(params_now, X_arr, y_arr)
-                    val_loss = None if validation is None else model._loss(params_now, *validation)
-                    history._record_epoch(epoch, mean_loss, train_loss, val_loss)
-                    now = time.perf_counter()
-                    if verbose:
-                        extra = {"train_loss": train_loss}
-                        if val_loss is not None:
-                            extra["val_loss"] = val_loss
-                        progress.epoch_end(epoch, mean_loss, now - epoch_clock, extra)
-                    epoch_clock = now
-                if checkpoint is not None and (
-                    (checkpoint_every is not None and step % checkpoint_every == 0)
-                    or (checkpoint_every is None and epoch_done)
-                ):
-                    _save(checkpoint, identity, params_now, state, history)
-                if epoch_done:
-                    if epoch_cbs:
-                        einfo = EpochInfo(
+                in_epoch += 1
+                if per_step:
+                    history._n = step
+                    if step_cbs:
+                        info = StepInfo(
                             epoch,
-                            step,
+                            step - 1,
+                            in_epoch - 1,
+                            int(history._steps["batch_size"][step - 1]),
                             int(history._steps["samples_seen"][step - 1]),
-                            mean_loss,
-                            train_loss,
-                            val_loss,
+                            lr_value,
+                            loss,
                             params_now,
                             state,
                         )
-                        for on_epoch in epoch_cbs:
-                            on_epoch(einfo)
-                    if step < total:
-                        progress.epoch_start(epoch + 1)
+                        for on_step in step_cbs:
+                            on_step(info)
+                    if live:
+                        now = time.perf_counter()
+                        if now >= progress.next_draw:
+                            done = slice(step - in_epoch, step)
+                            running = float(losses[done] @ sizes_f[done]) / float(
+                                sizes_f[done].sum()
+                            )
+                            progress.step_end(in_epoch, running, now)
+                    if (
+                        checkpoint is not None
+                        and checkpoint_every is not None
+                        and (step % checkpoint_every == 0)
+                    ):
+                        _save(checkpoint, identity, params_now, state, history)
+                if in_epoch < epoch_len:
+                    continue
+                # --- the end of an epoch
+                history._n = step
+                rows = slice(step - epoch_len, step)
+                mean_loss = float(losses[rows] @ sizes_f[rows]) / float(sizes_f[rows].sum())
+                if defer and step < total:
+                    train_loss, pending = math.nan, epoch
+                else:
+                    train_loss = model._loss(params_now, X_arr, y_arr)
+                    if not math.isfinite(train_loss):
+                        raise DivergenceError(epoch, step - 1, lr_value, what="parameters")
+                val_loss = None if validation is None else model._loss(params_now, *validation)
+                history._record_epoch(epoch, mean_loss, train_loss, val_loss)
+                now = time.perf_counter()
+                if verbose:
+                    extra = {"train_loss": train_loss}
+                    if val_loss is not None:
+                        extra["val_loss"] = val_loss
+                    progress.epoch_end(epoch, mean_loss, now - epoch_clock, extra)
+                epoch_clock = now
+                if checkpoint is not None and checkpoint_every is None:
+                    _save(checkpoint, identity, params_now, state, history)
+                if epoch_cbs:
+                    einfo = EpochInfo(
+                        epoch,
+                        step,
+                        int(history._steps["samples_seen"][step - 1]),
+                        mean_loss,
+                        train_loss,
+                        val_loss,
+                        params_now,
+                        state,
+                    )
+                    for on_epoch in epoch_cbs:
+                        on_epoch(einfo)
+                epoch, in_epoch = epoch + 1, 0
+                # epochs in which no update completes (accumulation larger than an epoch)
+                while epoch < schedule.epochs and starts[epoch + 1] == starts[epoch]:
+                    epoch += 1
+                if step < total:
+                    epoch_len = starts[epoch + 1] - starts[epoch]
+                    progress.epoch_start(epoch, epoch_len)
     except StopTraining:
         stopped = True
+    history._n = step
     if pending is not None:
         history._epochs["train_loss"][pending] = model._loss(params_now, X_arr, y_arr)
     last = len(history)
@@ -702,6 +722,21 @@ def fit(
         float(history["lr"][-1]) if last else 0.0,
     )
     return FitResult(params_now, state, history, root, stopped)
+
+
+def _average_parts(model: Model, params: Params, parts: Any) -> tuple[float, Params]:
+    """Mean loss and mean gradient over micro-batches and replicas (an all-reduce).
+
+    Each part's gradient is already a mean over its rows; parts count equally,
+    as frameworks average accumulated or replicated gradients.
+    """
+    loss, grads = model._loss_and_grad(params, *parts[0])
+    for Xp, yp in parts[1:]:
+        part_loss, part_grads = model._loss_and_grad(params, Xp, yp)
+        loss += part_loss
+        grads = {k: grads[k] + part_grads[k] for k in grads}
+    scale = 1.0 / len(parts)
+    return loss * scale, {k: v * scale for k, v in grads.items()}
 
 
 def _check_finite(params: Params, epoch: int, step: int, lr: float) -> None:

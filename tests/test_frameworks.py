@@ -1,0 +1,221 @@
+"""Counters and translations: the reference values of framework-semantics.md, round trips."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from minigd import Schedule
+from minigd.frameworks import FRAMEWORKS, FrameworkError, counters, from_framework
+
+# Values the real frameworks printed (shared/reference/framework-semantics.md, section 2)
+REFERENCE = [
+    ((100, 5, 30), {}, "keras", "model.optimizer.iterations", 600),
+    ((100, 5, 30), {}, "keras", "progress_bar", "20/20"),
+    ((100, 3, 2), {}, "keras", "model.optimizer.iterations", 68),
+    ((100, 3, 2), {}, "keras", "progress_bar", "34/34"),
+    ((100, 1, 500), {}, "keras", "model.optimizer.iterations", 50_000),
+    (
+        (100, 3, 2),
+        {"accumulate": 4, "accumulate_across_epochs": True},
+        "keras",
+        "model.optimizer.iterations",
+        17,
+    ),
+    (
+        (100, 3, 1),
+        {"accumulate": 4, "accumulate_across_epochs": True},
+        "keras",
+        "model.optimizer.iterations",
+        8,
+    ),
+    (
+        (100, 5, 1),
+        {"accumulate": 4, "accumulate_across_epochs": True},
+        "keras",
+        "model.optimizer.iterations",
+        5,
+    ),
+    ((100, 5, 4), {"steps_per_epoch": 7}, "keras", "model.optimizer.iterations", 27),
+    ((100, 5, 2), {"steps_per_epoch": 30}, "keras", "model.optimizer.iterations", 40),
+    ((100, 3, 4), {"steps_per_epoch": 10}, "keras", "model.optimizer.iterations", 34),
+    ((100, 1, 30), {}, "sklearn-sgd", "t_", 3001),
+    ((100, 1, 2), {}, "sklearn-sgd", "t_", 201),
+    ((37, 1, 7), {}, "sklearn-sgd", "t_", 260),
+    ((100, 5, 30), {}, "sklearn-mlp", "t_", 3000),
+    ((100, 5, 30), {}, "sklearn-mlp", "updates", 600),
+    ((100, 3, 2), {}, "sklearn-mlp", "updates", 68),
+    ((100, 3, 2), {}, "lightning", "trainer.global_step", 68),
+    ((100, 3, 2), {"drop_last": True}, "lightning", "trainer.global_step", 66),
+    ((100, 3, 2), {"accumulate": 4}, "lightning", "trainer.global_step", 18),
+    ((100, 3, 2), {"accumulate": 34}, "lightning", "trainer.global_step", 2),
+    ((100, 3, 2), {"accumulate": 50}, "lightning", "trainer.global_step", 2),
+    ((100, 5, 30), {"accumulate": 4}, "lightning", "trainer.global_step", 150),
+    ((100, 3, 2), {"drop_last": True, "accumulate": 4}, "lightning", "trainer.global_step", 18),
+    ((100, 3, 3), {"drop_last": True, "accumulate": 5}, "lightning", "trainer.global_step", 21),
+    ((100, 5, 30), {"max_steps": 50}, "lightning", "trainer.current_epoch", 3),
+    ((100, 5, 30), {"accumulate": 4}, "huggingface", "state.global_step", 150),
+    ((100, 3, 2), {"accumulate": 4}, "huggingface", "state.global_step", 18),
+    ((100, 3, 2), {"world_size": 2}, "huggingface", "len(train_dataloader)", 17),
+    ((100, 3, 2), {"world_size": 2}, "huggingface", "state.global_step", 34),
+    ((100, 3, 2), {"world_size": 2, "drop_last": True}, "huggingface", "state.global_step", 32),
+    ((100, 3, 2), {"world_size": 2, "accumulate": 4}, "huggingface", "state.global_step", 10),
+    ((100, 5, 2), {"world_size": 2}, "huggingface", "state.global_step", 20),
+    ((100, 3, 2), {}, "tf1", "global_step with repeat(E).batch(B)", 67),
+    ((100, 3, 2), {}, "tf1", "global_step", 68),
+    ((100, 3, 2), {"drop_last": True}, "tf1", "global_step with repeat(E).batch(B)", 66),
+    ((10, 4, 3), {}, "tf1", "global_step with repeat(E).batch(B)", 8),
+    ((10, 4, 3), {}, "tf1", "global_step", 9),
+    (
+        (100, 3, 1),
+        {"accumulate": 4, "accumulate_across_epochs": True},
+        "optax",
+        "MultiSteps gradient_step",
+        8,
+    ),
+    (
+        (100, 3, 1),
+        {"accumulate": 4, "accumulate_across_epochs": True},
+        "optax",
+        "MultiSteps mini_step",
+        2,
+    ),
+    ((100, 5, 30), {}, "pytorch", "len(loader)", 20),
+    ((100, 3, 2), {"world_size": 2}, "pytorch", "len(loader)", 17),
+    ((100, 5, 30), {}, "pytorch", "scheduler.last_epoch (stepped per update)", 600),
+    ((100, 5, 30), {}, "pytorch", "scheduler.last_epoch (stepped per epoch)", 30),
+]
+
+
+@pytest.mark.parametrize(("args", "options", "framework", "key", "expected"), REFERENCE)
+def test_reference_values(
+    args: tuple[int, int, int], options: dict[str, Any], framework: str, key: str, expected: Any
+) -> None:
+    assert counters(Schedule(*args, **options), framework)[key] == expected
+
+
+def test_huggingface_fractional_epochs() -> None:
+    # section 7: 1.5 epochs with GA=4 over 34 batches: 14 updates, state.epoch 1.588
+    s = from_framework(
+        "huggingface",
+        100,
+        per_device_train_batch_size=3,
+        gradient_accumulation_steps=4,
+        num_train_epochs=1.5,
+    )
+    c = counters(s, "huggingface")
+    assert c["state.global_step"] == 14
+    assert round(c["state.epoch"], 3) == 1.588
+    s = from_framework("huggingface", 100, per_device_train_batch_size=5, num_train_epochs=2.5)
+    assert counters(s, "huggingface")["state.global_step"] == 50
+    assert counters(s, "huggingface")["state.epoch"] == 2.5
+    s = from_framework("huggingface", 100, per_device_train_batch_size=5, num_train_epochs=0.3)
+    assert s.total_steps == 6
+    s = from_framework(
+        "huggingface",
+        100,
+        per_device_train_batch_size=3,
+        gradient_accumulation_steps=4,
+        max_steps=20,
+    )
+    assert s.total_steps == 20
+    assert round(counters(s, "huggingface")["state.epoch"], 3) == 2.235
+    s = from_framework(
+        "huggingface", 100, per_device_train_batch_size=5, max_steps=50, num_train_epochs=30
+    )
+    assert s.total_steps == 50 and counters(s, "huggingface")["state.epoch"] == 2.5  # noqa: PT018
+
+
+def test_keras_cap_note_says_how_it_differs() -> None:
+    c = counters(Schedule(100, 5, 4, steps_per_epoch=7), "keras")
+    assert c["updates per epoch"] == [7, 7, 6, 7]
+    assert "minigd runs 7 steps every epoch (28 in all)" in c["note"]
+
+
+@pytest.mark.parametrize(
+    ("schedule", "framework", "message"),
+    [
+        (Schedule(100, 5, 3), "sklearn-sgd", r"batch size 1.*MLPRegressor\(hidden_layer_sizes"),
+        (Schedule(100, 5, 3, epoch="draw"), "keras", "textbook's 'draw' epochs"),
+        (Schedule(100, 5, 3, world_size=2), "keras", "no data-parallel world size"),
+        (Schedule(100, 3, 2, accumulate=4), "keras", "carries over epoch boundaries"),
+        (
+            Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True),
+            "lightning",
+            "flushes the last partial",
+        ),
+        (Schedule(100, 3, 2, drop_last=True), "keras", "never drops the last batch"),
+        (Schedule(100, 3, 2, steps_per_epoch=5), "lightning", "continues the stream"),
+        (Schedule(100, 3, 2, world_size=2), "optax", "no replicas"),
+        (Schedule(100, 3, 2, sampling="replacement"), "huggingface", "without replacement"),
+    ],
+)
+def test_inexpressible_schedules_raise(schedule: Schedule, framework: str, message: str) -> None:
+    with pytest.raises(FrameworkError, match=message):
+        counters(schedule, framework)
+    with pytest.raises(FrameworkError):
+        schedule.to(framework)
+
+
+def test_unknown_framework_and_arguments() -> None:
+    with pytest.raises(ValueError, match=r"'framework' parameter of counters .* \{'pytorch'"):
+        counters(Schedule(10, 2, 1), "jax")
+    with pytest.raises(TypeError, match=r"does not know: \['batchsize'\]"):
+        from_framework("keras", 100, batchsize=5)
+
+
+def test_framework_defaults() -> None:
+    assert from_framework("keras", 100).batch_size == 32
+    assert from_framework("sklearn-mlp", 500).batch_size == 200
+    assert from_framework("sklearn-mlp", 500, max_iter=3).total_steps == 9
+    assert from_framework("lightning", 100, batch_size=5).epochs == 1000
+    lightning = from_framework("lightning", 100, batch_size=5, max_steps=50)
+    assert (lightning.epochs, lightning.total_steps) == (3, 50)
+    assert from_framework("huggingface", 100).epochs == 3
+
+
+@st.composite
+def expressible(draw: st.DrawFn) -> tuple[str, Schedule]:
+    fw = draw(st.sampled_from(FRAMEWORKS))
+    n = draw(st.integers(1, 80))
+    options: dict[str, Any] = {
+        "sampling": draw(st.sampled_from(["shuffle", "sequential", "replacement"])),
+        "drop_last": draw(st.booleans()),
+    }
+    b = draw(st.integers(1, n if options["drop_last"] else n + 5))
+    if draw(st.booleans()):
+        options["accumulate"] = draw(st.integers(1, 5))
+        options["accumulate_across_epochs"] = draw(st.booleans())
+    if draw(st.booleans()):
+        options["world_size"] = draw(st.integers(1, 3))
+    if draw(st.booleans()):
+        options["max_steps"] = draw(st.integers(1, 40))
+    try:
+        s = Schedule(n, b, draw(st.integers(1, 4)), **options)
+        counters(s, fw)
+    except (FrameworkError, ValueError):
+        assume(False)
+    return fw, s
+
+
+@given(expressible())
+def test_round_trip_through_framework_arguments(case: tuple[str, Schedule]) -> None:
+    fw, s = case
+    back = from_framework(fw, s.n_samples, **s.to(fw)["arguments"])
+    assert back.total_steps == s.total_steps
+    assert back.samples_seen == s.samples_seen
+    assert counters(back, fw) == counters(s, fw)
+    ignore = {"iteration", "accumulate_across_epochs"}  # not a framework argument / moot
+    if (
+        s.drop_last
+        and s.epoch == "pass"
+        and (s.samples_per_pass == s.replace(drop_last=False).samples_per_pass)
+    ):
+        ignore.add("drop_last")  # nothing to drop
+    mine = {k: v for k, v in s.arguments().items() if k not in ignore}
+    theirs = {k: v for k, v in back.arguments().items() if k not in ignore}
+    if fw in ("pytorch", "keras", "optax"):
+        assert theirs == mine
