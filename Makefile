@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: demo test lint typecheck unit clean
+.PHONY: demo test unit bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "minigd needs Python 3.10+, found " + sys.version.split()[0]'
@@ -35,3 +35,7 @@ unit: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# The peer benchmark (minutes; not part of `make test`).
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/bench.py

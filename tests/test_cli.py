@@ -160,3 +160,54 @@ def test_demo_korean_and_plot(capsys: pytest.CaptureFixture[str], tmp_path: obje
 def test_demo_bad_flags(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     code, _, err = run(capsys, *argv)
     assert code == 2 and err.count("\n") == 1  # noqa: PT018
+
+
+def test_translate_from_huggingface(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "translate",
+        "--from",
+        "huggingface",
+        "--n-samples",
+        "50000",
+        "per_device_train_batch_size=8",
+        "gradient_accumulation_steps=4",
+        "num_train_epochs=3",
+        "world_size=2",
+        "--to",
+        "keras",
+        "lightning",
+    )
+    assert code == 0
+    assert "lightning: batch_size=8, max_epochs=3" in out
+    assert "accumulate_grad_batches=4, devices=2" in out
+    assert "keras cannot run this schedule exactly" in out
+    assert "trainer.global_step" in out and "2,346" in out  # noqa: PT018
+
+
+def test_translate_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "translate", "--from", "keras", "-n", "100", "batch_size=5", "epochs=30", "--json"
+    )
+    data = json.loads(out)
+    assert code == 0
+    assert data["counters"]["lightning"]["trainer.global_step"] == 600
+    assert data["to"]["pytorch"]["batch_size"] == 5
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["translate", "--from", "keras", "-n", "100", "batchsize=5"], "does not know"),
+        (["translate", "--from", "keras", "-n", "100", "batch_size"], "NAME=VALUE"),
+        (["translate", "--from", "jax", "-n", "100"], "invalid choice: 'jax'"),
+        (["translate", "--from", "keras"], "required: -n/--n-samples"),
+    ],
+)
+def test_translate_bad_input(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert err.count("\n") == 1
+    assert message in err

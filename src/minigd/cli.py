@@ -15,6 +15,8 @@ from typing import Any, NoReturn
 
 from . import __version__
 from ._text import LANGUAGES
+from .display import Table
+from .frameworks import FRAMEWORKS, FrameworkError
 from .qa import qa_report, qa_tables
 from .schedule import EPOCH_CONVENTIONS, ITERATION_CONVENTIONS, SAMPLING_METHODS, Schedule
 
@@ -100,7 +102,103 @@ def get_parser() -> argparse.ArgumentParser:
         default=None,
         help="save the loss curves (against epochs, updates and samples seen)",
     )
+    translate = sub.add_parser(
+        "translate",
+        help="turn one framework's arguments into another's, with every framework's counters",
+        description="Build the schedule a framework runs with the given arguments, print the "
+        "arguments that run it in other frameworks, and what each framework's counters will "
+        "read. Example: minigd translate --from huggingface --n-samples 50000 "
+        "per_device_train_batch_size=8 gradient_accumulation_steps=4 num_train_epochs=3 "
+        "world_size=2 --to keras lightning",
+    )
+    translate.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        choices=FRAMEWORKS,
+        help="the framework whose arguments are given",
+    )
+    translate.add_argument("-n", "--n-samples", type=int, required=True, help="training samples N")
+    translate.add_argument(
+        "assignments", nargs="*", metavar="NAME=VALUE", help="the source framework's arguments"
+    )
+    translate.add_argument(
+        "--to",
+        nargs="+",
+        choices=FRAMEWORKS,
+        default=list(FRAMEWORKS),
+        help="frameworks to translate to (default: all)",
+    )
+    translate.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
+
+
+def _value(text: str) -> Any:
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered == "none":
+        return None
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _translate(args: argparse.Namespace) -> str:
+    given: dict[str, Any] = {}
+    for item in args.assignments:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise _UsageError(f"arguments are NAME=VALUE, got {item!r}")
+        given[name] = _value(value)
+    try:
+        schedule = Schedule.from_framework(args.source, args.n_samples, **given)
+    except (TypeError, ValueError) as exc:
+        raise _UsageError(str(exc)) from None
+    targets: dict[str, Any] = {}
+    for fw in args.to:
+        try:
+            targets[fw] = schedule.to(fw)["arguments"]
+        except FrameworkError as exc:
+            targets[fw] = {"error": str(exc)}
+    everyone: dict[str, Any] = {}
+    for fw in FRAMEWORKS:
+        try:
+            everyone[fw] = schedule.counters(fw)
+        except FrameworkError as exc:
+            everyone[fw] = {"error": str(exc)}
+    if args.json:
+        return json.dumps(
+            {
+                "schedule": schedule.arguments(),
+                "total_steps": schedule.total_steps,
+                "to": targets,
+                "counters": everyone,
+            },
+            indent=2,
+        )
+    lines = [f"{args.source} runs: {schedule!r}", ""]
+    for fw, arguments in targets.items():
+        shown = arguments.get("error") or ", ".join(f"{k}={v!r}" for k, v in arguments.items())
+        lines.append(f"{fw}: {shown}")
+    rows, remarks = [], []
+    for fw, found in everyone.items():
+        for key, value in found.items():
+            if key in ("error", "note"):
+                remarks.append(f"- {fw}: {value}")
+                if key == "error":
+                    rows.append([fw, "-", "cannot run it (below)"])
+            elif isinstance(value, list):
+                shown = ", ".join(str(v) for v in value[:6]) + (", ..." if len(value) > 6 else "")
+                rows.append([fw, key, f"[{shown}]"])
+            else:
+                rows.append([fw, key, value])
+    table = Table(["framework", "counter", "value"], rows, title="What each framework will report")
+    lines += ["", str(table), "", *remarks]
+    return "\n".join(lines)
 
 
 def _demo(args: argparse.Namespace) -> str:
@@ -190,7 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return 2
-        output = _demo(args) if args.command == "demo" else _explain(args)
+        run = {"demo": _demo, "translate": _translate}.get(args.command, _explain)
+        output = run(args)
     except _UsageError as exc:
         print(f"minigd: error: {exc}", file=sys.stderr)
         return 2
