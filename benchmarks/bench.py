@@ -52,7 +52,7 @@ def mse(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> float:
 # --- the peers ------------------------------------------------------------------
 
 
-def run_minigd(X, y, batch_size, epochs, lr, seed, verbose=0):
+def run_minigd(X, y, batch_size, epochs, lr, seed, verbose=0, epoch_loss=True):
     n, d = X.shape
     schedule = minigd.Schedule(n, batch_size, epochs)
     result = minigd.fit(
@@ -64,6 +64,7 @@ def run_minigd(X, y, batch_size, epochs, lr, seed, verbose=0):
         seed=seed,
         params={"weight": np.zeros(d), "bias": np.zeros(1)},
         verbose=verbose,
+        epoch_loss=epoch_loss,
     )
     return result.params["weight"], float(result.params["bias"][0]), len(result.history)
 
@@ -71,6 +72,11 @@ def run_minigd(X, y, batch_size, epochs, lr, seed, verbose=0):
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
+
+
+def run_minigd_batch_losses(X, y, batch_size, epochs, lr, seed):
+    # the same record as the numpy loops keep: batch losses, no epoch-end pass over X
+    return run_minigd(X, y, batch_size, epochs, lr, seed, epoch_loss=False)
 
 
 def run_minigd_progress(X, y, batch_size, epochs, lr, seed):
@@ -251,6 +257,7 @@ def run_sklearn_mlp(X, y, batch_size, epochs, lr, seed):
 
 PEERS: dict[str, Peer] = {
     "minigd.fit": run_minigd,
+    "minigd.fit epoch_loss=False": run_minigd_batch_losses,
     "minigd.fit verbose=1": run_minigd_progress,
     "numpy naive": run_numpy_naive,
     "numpy tuned": run_numpy_tuned,
@@ -260,7 +267,7 @@ PEERS: dict[str, Peer] = {
     "sklearn SGDRegressor": run_sklearn_sgd,
     "sklearn MLPRegressor": run_sklearn_mlp,
 }
-NUMPY_PEERS = ("minigd.fit", "numpy naive", "numpy tuned")
+NUMPY_PEERS = ("minigd.fit", "minigd.fit epoch_loss=False", "numpy naive", "numpy tuned")
 
 
 @dataclass

@@ -436,3 +436,20 @@ def test_max_steps_stops_mid_epoch() -> None:
     r = run(s)
     assert len(r.history) == 20 and r.state.step == 20  # noqa: PT018
     assert r.history.epochs["epoch"].tolist() == [0, 1, 2]
+
+
+def test_epoch_loss_can_be_skipped() -> None:
+    h = run(epoch_loss=False).history
+    assert np.isnan(h.epochs["train_loss"]).all()
+    assert np.isfinite(h.epochs["loss"]).all()
+    with pytest.raises(TypeError, match="'epoch_loss'"):
+        run(epoch_loss=1)
+
+
+def test_nonfinite_values_are_counted_in_blocks() -> None:
+    from minigd.models._base import count_nonfinite
+
+    big = np.zeros((1000, 7))
+    big[[3, 500, 999], [0, 6, 2]] = [np.nan, np.inf, -np.inf]
+    assert count_nonfinite(big, block_bytes=128) == 3
+    assert count_nonfinite(big) == 3

@@ -4,6 +4,8 @@ How many updates do N samples, batches of B and E epochs make? What is a
 step, an iteration, an epoch? A :class:`Schedule` answers under every
 convention.
 
+Examples
+--------
 >>> import minigd
 >>> minigd.Schedule(n_samples=100, batch_size=5, epochs=30).total_steps
 600

@@ -148,6 +148,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "axis_epoch": ("epochs", "에포크"),
     "axis_step": ("updates (steps)", "업데이트 (스텝)"),
     "axis_samples": ("per-sample gradients computed", "계산한 샘플별 기울기 수"),
+    "axis_sample": ("sample", "샘플"),
+    "measured": ("measured (2,000 draws)", "측정값 (2,000번 추출)"),
+    "predicted": ("predicted: (N-B)/(N-1) x s^2/B", "예측값: (N-B)/(N-1) x s^2/B"),
+    "gradient_spread": ("mean squared error of the batch gradient", "배치 기울기의 평균 제곱 오차"),
     # methods
     "GD": ("GD", "경사 하강법 (GD)"),
     "SGD": ("SGD", "확률적 경사 하강법 (SGD)"),
@@ -163,6 +167,8 @@ def check_lang(lang: Any, owner: str) -> str:
 def text(key: str, lang: str = "en", **fields: Any) -> str:
     """The words for ``key`` in ``lang``, with ``{fields}`` filled in.
 
+    Examples
+    --------
     >>> text("epochs", "ko")
     '에포크 수 (E)'
     >>> text("exactly", "en", n=500)

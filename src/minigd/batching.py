@@ -48,6 +48,8 @@ def resolve_seed(seed: int | None) -> int:
     Called once per run, so that a run with ``seed=None`` is still internally
     consistent (every pass keyed from the same root).
 
+    Examples
+    --------
     >>> resolve_seed(7)
     7
     >>> resolve_seed(None) >= 0
@@ -73,6 +75,8 @@ def pass_generator(
     ``scratch`` is a bit generator to reuse (its state is overwritten), which
     saves building one per pass in a long run.
 
+    Examples
+    --------
     >>> a = pass_generator(3, 5).integers(1000, size=3)
     >>> b = pass_generator(3, 5, scratch=np.random.PCG64(0)).integers(1000, size=3)
     >>> bool((a == b).all())

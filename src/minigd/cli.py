@@ -35,6 +35,8 @@ class _Parser(argparse.ArgumentParser):
 def get_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``minigd`` command.
 
+    Examples
+    --------
     >>> args = get_parser().parse_args(["explain", "-n", "100", "-b", "5", "-e", "30"])
     >>> args.command, args.n_samples, args.batch_size, args.epochs
     ('explain', 100, 5, 30)
@@ -268,6 +270,8 @@ def _explain(args: argparse.Namespace) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``minigd`` command; return the exit status.
 
+    Examples
+    --------
     >>> main(["explain", "--n-samples", "100", "--batch-size", "5", "--epochs", "30",
     ...       "--json"])  # doctest: +ELLIPSIS
     {

@@ -31,6 +31,8 @@ _METHODS = (("GD", DEMO_N_SAMPLES), ("mini-batch", 10), ("SGD", 1))
 def demo_runs(epochs: int = 500, seed: int = 0) -> dict[tuple[str, str], tuple[FitResult, float]]:
     """Train the six runs; return ``{(method, epoch definition): (result, seconds)}``.
 
+    Examples
+    --------
     >>> runs = demo_runs(epochs=5)
     >>> [len(r.history) for r, _ in runs.values()]
     [5, 50, 500, 5, 5, 5]
@@ -56,6 +58,8 @@ def demo_table(
 ) -> Table:
     """The demo's table: cost and result of each run.
 
+    Examples
+    --------
     >>> t = demo_table(epochs=5)
     >>> [r[3] for r in t.rows]
     [5, 50, 500, 5, 5, 5]

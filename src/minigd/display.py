@@ -17,6 +17,8 @@ __all__ = ["Progress", "Table", "format_value"]
 def format_value(value: Any) -> str:
     """Format one cell: thousands separators for ints, short floats.
 
+    Examples
+    --------
     >>> format_value(50000), format_value(5.0), format_value(0.36603), format_value("GD")
     ('50,000', '5', '0.366', 'GD')
     >>> format_value(None)
@@ -155,6 +157,8 @@ class Table:
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per row, keyed by column heading, with the raw values.
 
+        Examples
+        --------
         >>> Table(["a", "b"], [[1, 2.5]]).to_records()
         [{'a': 1, 'b': 2.5}]
         """

@@ -99,6 +99,8 @@ def _unit(value: Any, owner: str) -> str:
 class Constant(LRSchedule):
     """The same rate for every update.
 
+    Examples
+    --------
     >>> Constant(0.1)(0), Constant(0.1)(10_000)
     (0.1, 0.1)
     """
@@ -119,6 +121,8 @@ class StepDecay(LRSchedule):
 
     Counts epochs by default, as StepLR's documentation steps it.
 
+    Examples
+    --------
     >>> s = StepDecay(0.1, step_size=10, gamma=0.1)
     >>> s.unit, s(0), s(9), round(s(10), 12), round(s(29), 12)
     ('epoch', 0.1, 0.1, 0.01, 0.001)
@@ -143,6 +147,8 @@ class StepDecay(LRSchedule):
 class Exponential(LRSchedule):
     """``lr * gamma ** count``: torch's ``ExponentialLR``.
 
+    Examples
+    --------
     >>> s = Exponential(1.0, gamma=0.5)
     >>> s.unit, [s(k) for k in range(4)]
     ('epoch', [1.0, 0.5, 0.25, 0.125])
@@ -173,6 +179,8 @@ class LinearWarmup(LRSchedule):
     The default ``start_factor`` is ``1 / (warmup + 1)``: the first update's
     rate is small but never 0.
 
+    Examples
+    --------
     >>> s = LinearWarmup(0.4, warmup=3)
     >>> [round(s(k), 12) for k in range(5)]
     [0.1, 0.2, 0.3, 0.4, 0.4]
@@ -211,6 +219,8 @@ class Cosine(LRSchedule):
     With ``warmup=w`` the first ``w`` counts rise as :class:`LinearWarmup`,
     then the cosine runs from count ``w`` to ``total``.
 
+    Examples
+    --------
     >>> s = Cosine(1.0, total=4)
     >>> [round(s(k), 12) for k in range(6)]
     [1.0, 0.853553390593, 0.5, 0.146446609407, 0.0, 0.0]

@@ -22,8 +22,12 @@ __all__ = [
     "axis_label",
     "compare_histories",
     "font_context",
+    "gradient_noise",
     "korean_font_family",
+    "parameter_paths",
     "plot_history",
+    "schedule_picture",
+    "to_svg",
     "x_values",
 ]
 
@@ -162,5 +166,97 @@ def compare_histories(
             ax.set_xscale("log")
             ax.set_ylabel("")
         axes[-1].legend(fontsize="small", loc="upper right")
+        fig.tight_layout()
+    return fig
+
+
+def to_svg(fig: Any) -> str:
+    """The figure as inline SVG text (closes the figure): for web pages and notebooks.
+
+    Fixed metadata and matplotlib's ``svg.hashsalt`` make the output the same
+    on every build.
+    """
+    import io
+
+    plt = _pyplot()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def parameter_paths(
+    X: np.ndarray,
+    y: np.ndarray,
+    paths: Mapping[str, np.ndarray],
+    lang: str = "en",
+) -> Any:
+    """Paths of two weights over the contour lines of the mean squared error.
+
+    Parameters
+    ----------
+    X : array of shape (n, 2)
+        Two features (the model has no bias, so the loss is a function of two
+        numbers and can be drawn).
+    y : array of shape (n,)
+    paths : dict of label to array of shape (steps + 1, 2)
+        The weights before each update and after the last.
+    """
+    lang = check_lang(lang, "parameter_paths")
+    plt = _pyplot()
+    every = np.concatenate(list(paths.values()))
+    lo, hi = every.min(axis=0), every.max(axis=0)
+    pad = 0.15 * (hi - lo) + 0.1
+    w0 = np.linspace(lo[0] - pad[0], hi[0] + pad[0], 120)
+    w1 = np.linspace(lo[1] - pad[1], hi[1] + pad[1], 120)
+    grid = np.stack(np.meshgrid(w0, w1), axis=-1)
+    residual = grid @ X.T - y
+    loss = np.mean(residual**2, axis=-1)
+    with font_context(lang):
+        fig, ax = plt.subplots(figsize=(6, 4.6))
+        levels = np.quantile(loss, np.linspace(0.002, 0.9, 14))
+        ax.contour(w0, w1, loss, levels=np.unique(levels), colors="0.7", linewidths=0.7)
+        for label, path in paths.items():
+            ax.plot(path[:, 0], path[:, 1], lw=1.0, marker=".", ms=2.5, label=label)
+        ax.plot(*paths[next(iter(paths))][0], "ko", ms=5)
+        ax.set_xlabel("w[0]")
+        ax.set_ylabel("w[1]")
+        ax.legend(fontsize="small")
+        fig.tight_layout()
+    return fig
+
+
+def schedule_picture(schedule: Any, seed: int = 0, lang: str = "en", max_steps: int = 60) -> Any:
+    """Which sample goes into which update: samples down, updates across, colour = epoch."""
+    lang = check_lang(lang, "schedule_picture")
+    plt = _pyplot()
+    steps = min(schedule.total_steps, max_steps)
+    grid = np.full((schedule.n_samples, steps), np.nan)
+    for batch in schedule.batches(seed):
+        if batch.step >= steps:
+            break
+        grid[batch.indices, batch.step] = batch.epoch
+    with font_context(lang):
+        fig, ax = plt.subplots(figsize=(6.4, 2.9))
+        ax.imshow(grid, aspect="auto", interpolation="nearest", cmap="tab10", vmin=0, vmax=9)
+        ax.set_xlabel(text("axis_step", lang))
+        ax.set_ylabel(text("axis_sample", lang))
+        fig.tight_layout()
+    return fig
+
+
+def gradient_noise(
+    batch_sizes: np.ndarray, measured: np.ndarray, predicted: np.ndarray, lang: str = "en"
+) -> Any:
+    """Spread of the mini-batch gradient against the batch size, measured and predicted."""
+    lang = check_lang(lang, "gradient_noise")
+    plt = _pyplot()
+    with font_context(lang):
+        fig, ax = plt.subplots(figsize=(5.4, 3.4))
+        ax.loglog(batch_sizes, measured, "o", label=text("measured", lang))
+        ax.loglog(batch_sizes, predicted, "-", label=text("predicted", lang))
+        ax.set_xlabel(text("batch_size", lang))
+        ax.set_ylabel(text("gradient_spread", lang))
+        ax.legend(fontsize="small")
         fig.tight_layout()
     return fig

@@ -138,6 +138,8 @@ def student_table(lang: str = "en") -> Table:
 def instructor_example(lang: str = "en") -> Table:
     """The instructor's example, 100 samples, batch 5, 30 epochs, in every count.
 
+    Examples
+    --------
     >>> print(instructor_example())  # doctest: +ELLIPSIS
     2. The instructor's Keras example: 100 samples, batch 5, 30 epochs
     ...
@@ -159,6 +161,8 @@ def instructor_example(lang: str = "en") -> Table:
 def academic_vs_framework(lang: str = "en") -> Table:
     """The instructor's four cases: GD, SGD, mini-batch in theory and in frameworks.
 
+    Examples
+    --------
     >>> [r[-2] for r in academic_vs_framework().rows]
     [500, 500, 500, 10000]
     """
@@ -191,6 +195,8 @@ def academic_vs_framework(lang: str = "en") -> Table:
 def follow_up(lang: str = "en") -> Table:
     """The follow-up's "50,000 steps" checked against batch 5, batch 10 and batch 1.
 
+    Examples
+    --------
     >>> [(r[1], r[-1]) for r in follow_up().rows]
     [(5, 10000), (10, 5000), (1, 50000)]
     >>> follow_up().notes[0]
@@ -225,6 +231,8 @@ def sample_uses(lang: str = "en") -> Table:
     once per epoch by all three methods; under "draw" SGD uses each sample
     far fewer times.
 
+    Examples
+    --------
     >>> [(r[0], r[1], r[3]) for r in sample_uses().rows]  # doctest: +NORMALIZE_WHITESPACE
     [('GD', 'pass', 500.0), ('GD', 'draw', 500.0), ('SGD', 'pass', 500.0),
      ('SGD', 'draw', 5.0), ('mini-batch', 'pass', 500.0), ('mini-batch', 'draw', 50.0)]
@@ -246,6 +254,8 @@ def sample_uses(lang: str = "en") -> Table:
 def qa_tables(lang: str = "en") -> dict[str, Table]:
     """Every table of the Q&A walk-through, by name.
 
+    Examples
+    --------
     >>> list(qa_tables())
     ['student', 'instructor', 'academic_vs_framework', 'follow_up', 'sample_uses']
     """
@@ -262,6 +272,8 @@ def qa_tables(lang: str = "en") -> dict[str, Table]:
 def qa_report(lang: str = "en") -> str:
     """All the Q&A tables as one text report (what ``minigd explain --qa`` prints).
 
+    Examples
+    --------
     >>> "MIXED" in qa_report()
     True
     """

@@ -317,6 +317,8 @@ class Schedule:
     def gd(cls, n_samples: int, epochs: int, **options: Any) -> Schedule:
         """Full-batch gradient descent: every gradient uses all samples.
 
+        Examples
+        --------
         >>> Schedule.gd(100, 500).total_steps
         500
         """
@@ -326,6 +328,8 @@ class Schedule:
     def sgd(cls, n_samples: int, epochs: int, **options: Any) -> Schedule:
         """Stochastic gradient descent: one sample per gradient.
 
+        Examples
+        --------
         >>> Schedule.sgd(100, 500).total_steps
         50000
         >>> Schedule.sgd(100, 500, epoch="draw").total_steps
@@ -337,6 +341,8 @@ class Schedule:
     def minibatch(cls, n_samples: int, batch_size: int, epochs: int, **options: Any) -> Schedule:
         """Mini-batch SGD with ``batch_size`` samples per gradient.
 
+        Examples
+        --------
         >>> Schedule.minibatch(100, 10, 500).total_steps
         5000
         """
@@ -345,6 +351,8 @@ class Schedule:
     def replace(self, **changes: Any) -> Schedule:
         """A copy with some arguments changed.
 
+        Examples
+        --------
         >>> Schedule(100, 5, 30).replace(epoch="draw").total_steps
         30
         """
@@ -355,6 +363,8 @@ class Schedule:
     def arguments(self) -> dict[str, Any]:
         """The arguments that rebuild this schedule: ``Schedule(**s.arguments()) == s``.
 
+        Examples
+        --------
         >>> Schedule(100, 5, 30).arguments()["batch_size"]
         5
         """
@@ -439,6 +449,8 @@ class Schedule:
     def effective_batch_size(self) -> int:
         """Samples behind one full update: ``batch_size * accumulate * world_size``.
 
+        Examples
+        --------
         >>> Schedule(50_000, 8, 3, accumulate=4, world_size=2).effective_batch_size
         64
         """
@@ -458,6 +470,8 @@ class Schedule:
         (``floor`` with drop_last). ``None`` under ``epoch="draw"``, which has
         no passes.
 
+        Examples
+        --------
         >>> Schedule(100, 3, 2).batches_per_pass
         34
         >>> Schedule(100, 3, 2, drop_last=True).batches_per_pass
@@ -474,6 +488,8 @@ class Schedule:
     def micro_batches_per_epoch(self) -> int:
         """Micro-batches per replica per epoch (``len(DataLoader)`` on one replica).
 
+        Examples
+        --------
         >>> Schedule(100, 3, 2, accumulate=4).micro_batches_per_epoch
         34
         """
@@ -484,6 +500,8 @@ class Schedule:
     def micro_batches(self) -> int:
         """Micro-batches each replica computes in the run (those applied in updates).
 
+        Examples
+        --------
         >>> Schedule(100, 3, 2, accumulate=4).micro_batches
         68
         """
@@ -497,6 +515,8 @@ class Schedule:
 
         Keras 3 and optax compute them but never apply them; minigd skips them.
 
+        Examples
+        --------
         >>> Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True).micro_batches_unapplied
         0
         >>> Schedule(100, 3, 1, accumulate=4, accumulate_across_epochs=True).micro_batches_unapplied
@@ -513,6 +533,8 @@ class Schedule:
 
         With replicas, padding repeats rows: ``r * ceil(N/r)``.
 
+        Examples
+        --------
         >>> Schedule(100, 3, 2, drop_last=True).samples_per_pass
         99
         >>> Schedule(100, 5, 1, world_size=3).samples_per_pass
@@ -528,6 +550,8 @@ class Schedule:
     def last_batch_size(self) -> int:
         """Rows in the last batch of a pass, per replica (every batch, under ``epoch="draw"``).
 
+        Examples
+        --------
         >>> Schedule(100, 3, 2).last_batch_size, Schedule(100, 3, 2, drop_last=True).last_batch_size
         (1, 3)
         """
@@ -564,6 +588,8 @@ class Schedule:
     def epoch_starts(self) -> NDArray[np.int64]:
         """Global step at which each epoch starts, and ``total_steps`` last (length E+1).
 
+        Examples
+        --------
         >>> Schedule(100, 3, 3, accumulate=4, accumulate_across_epochs=True).epoch_starts().tolist()
         [0, 8, 17, 25]
         """
@@ -645,6 +671,8 @@ class Schedule:
     def total_steps(self) -> int:
         """Updates in the run: ``epochs * steps_per_epoch`` (or ``max_steps`` if smaller).
 
+        Examples
+        --------
         >>> Schedule(n_samples=10**12, batch_size=1000, epochs=10**6).total_steps
         1000000000000000
         >>> Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True).total_steps
@@ -657,6 +685,8 @@ class Schedule:
     def epochs_run(self) -> int:
         """Epochs in which at least one update happens (fewer than ``epochs`` under max_steps).
 
+        Examples
+        --------
         >>> Schedule(100, 5, 30, max_steps=50).epochs_run
         3
         """
@@ -665,6 +695,8 @@ class Schedule:
     def updates_in_epoch(self, epoch: int) -> int:
         """Updates completed in epoch ``epoch`` (0-based).
 
+        Examples
+        --------
         >>> s = Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True)
         >>> [s.updates_in_epoch(e) for e in range(2)]
         [8, 9]
@@ -681,6 +713,8 @@ class Schedule:
     def iterations(self) -> int:
         """What "iteration" counts under :attr:`iteration`: steps or epochs.
 
+        Examples
+        --------
         >>> Schedule(100, 5, 30).iterations, Schedule(100, 5, 30, iteration="epoch").iterations
         (600, 30)
         """
@@ -689,6 +723,8 @@ class Schedule:
     def samples_through(self, steps: int) -> int:
         """Per-sample gradients computed in the first ``steps`` updates.
 
+        Examples
+        --------
         >>> Schedule(100, 3, 2).samples_through(34), Schedule(100, 3, 2).samples_through(35)
         (100, 103)
         """
@@ -705,6 +741,8 @@ class Schedule:
     def samples_in_epoch(self, epoch: int) -> int:
         """Per-sample gradients of the updates completed in epoch ``epoch`` (0-based).
 
+        Examples
+        --------
         >>> s = Schedule(100, 3, 4, steps_per_epoch=20)
         >>> [s.samples_in_epoch(e) for e in range(4)]
         [60, 58, 60, 58]
@@ -768,6 +806,8 @@ class Schedule:
     def samples_seen(self) -> int:
         """Per-sample gradients computed in the run.
 
+        Examples
+        --------
         >>> Schedule(100, 5, 30).samples_seen, Schedule(100, 1, 500, epoch="draw").samples_seen
         (3000, 500)
         """
@@ -779,6 +819,8 @@ class Schedule:
 
         This is the textbook's "each sample is used about E·B/N times".
 
+        Examples
+        --------
         >>> Schedule(100, 1, 500, epoch="draw").data_passes
         5.0
         """
@@ -792,6 +834,8 @@ class Schedule:
         (after the update). The same numbers as the fields of
         :meth:`batches`, without drawing any rows.
 
+        Examples
+        --------
         >>> t = Schedule(10, 4, 2).step_table()
         >>> t["epoch"].tolist(), t["batch_size"].tolist(), t["samples_seen"].tolist()
         ([0, 0, 0, 1, 1, 1], [4, 4, 2, 4, 4, 2], [4, 8, 10, 14, 18, 20])
@@ -968,6 +1012,8 @@ class Schedule:
         Equals the ``step``-th item of :meth:`batches` with the same seed,
         without replaying the steps before it.
 
+        Examples
+        --------
         >>> s = Schedule(100, 5, 30)
         >>> b = s.batch(437, seed=1)
         >>> b.epoch, b.step_in_epoch, b.samples_seen
@@ -1060,6 +1106,8 @@ class Schedule:
     def exposure_summary(self) -> ExposureSummary:
         """The law of each sample's use count, in closed form (no simulation).
 
+        Examples
+        --------
         >>> Schedule(100, 10, 500).exposure_summary().distribution
         'exactly 500'
         >>> x = Schedule(100, 1, 500, epoch="draw").exposure_summary()
@@ -1208,6 +1256,8 @@ class Schedule:
 
         See :func:`minigd.frameworks.counters`.
 
+        Examples
+        --------
         >>> Schedule(100, 5, 30).counters("keras")["model.optimizer.iterations"]
         600
         """
@@ -1220,6 +1270,8 @@ class Schedule:
 
         See :func:`minigd.frameworks.to_framework`.
 
+        Examples
+        --------
         >>> Schedule(100, 5, 30).to("keras")["arguments"]
         {'batch_size': 5, 'epochs': 30, 'shuffle': True}
         """
@@ -1233,6 +1285,8 @@ class Schedule:
 
         See :func:`minigd.frameworks.from_framework`.
 
+        Examples
+        --------
         >>> Schedule.from_framework("huggingface", n_samples=100, per_device_train_batch_size=5,
         ...                         max_steps=50, num_train_epochs=1).total_steps
         50
@@ -1245,6 +1299,8 @@ class Schedule:
     def to_dict(self) -> dict[str, Any]:
         """Every argument and count as plain Python values (JSON-ready).
 
+        Examples
+        --------
         >>> d = Schedule(100, 5, 30).to_dict()
         >>> d["steps_per_epoch"], d["total_steps"], d["samples_seen"]
         (20, 600, 3000)
@@ -1483,6 +1539,8 @@ def batch_sizes_for(
     Answers questions like the Q&A's follow-up: which batch size makes 500
     epochs over 100 samples take 50,000 steps?
 
+    Examples
+    --------
     >>> batch_sizes_for(50_000, n_samples=100, epochs=500)
     [1]
     >>> batch_sizes_for(10_000, n_samples=100, epochs=500)

@@ -454,6 +454,7 @@ def fit(
     callbacks: Sequence[Any] = (),
     verbose: int = 0,
     validation_data: tuple[Any, Any] | None = None,
+    epoch_loss: bool = True,
     checkpoint: str | os.PathLike[str] | None = None,
     checkpoint_every: int | None = None,
     resume: bool = False,
@@ -481,6 +482,10 @@ def fit(
         0 silent, 1 a Keras-style progress bar, 2 one line per epoch.
     validation_data : (X_val, y_val), optional
         Its loss is recorded at the end of every epoch.
+    epoch_loss : bool, default True
+        Record the loss on the whole training set at the end of every epoch
+        (one more pass over ``X`` per epoch; ``False`` records ``nan``, as a
+        hand-written loop that keeps only batch losses would).
     checkpoint : path, optional
         Where to save params, optimizer state, position, seed and history.
     checkpoint_every : int, optional
@@ -553,6 +558,7 @@ def fit(
     verbose = check_int(verbose, "verbose", owner, min_value=0, max_value=2)
     validation = _check_validation(model, validation_data)
     resume = check_bool(resume, "resume", owner)
+    epoch_loss = check_bool(epoch_loss, "epoch_loss", owner)
     if checkpoint_every is not None:
         checkpoint_every = check_int(checkpoint_every, "checkpoint_every", owner, min_value=1)
     if checkpoint is None and (checkpoint_every is not None or resume):
@@ -672,7 +678,9 @@ def fit(
                 history._n = step
                 rows = slice(step - epoch_len, step)
                 mean_loss = float(losses[rows] @ sizes_f[rows]) / float(sizes_f[rows].sum())
-                if defer and step < total:
+                if not epoch_loss:
+                    train_loss = math.nan
+                elif defer and step < total:
                     train_loss, pending = math.nan, epoch
                 else:
                     train_loss = model._loss(params_now, X_arr, y_arr)

@@ -1,5 +1,7 @@
 """Tiny numpy models: hyperparameters in the object, parameters in a dict.
 
+Examples
+--------
 >>> import numpy as np
 >>> from minigd.models import LinearRegression
 >>> model = LinearRegression(n_features=3)

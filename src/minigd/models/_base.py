@@ -47,12 +47,26 @@ def check_X(X: Any, n_features: int, owner: str, name: str = "X") -> Array:
     if arr.shape[0] == 0:
         raise ValueError(f"The {name!r} parameter of {owner} must have at least one row. Got 0.")
     arr = np.asarray(arr, dtype=np.float64)
-    if not np.isfinite(arr).all():
+    bad = count_nonfinite(arr)
+    if bad:
         raise ValueError(
-            f"The {name!r} parameter of {owner} must be finite. Got "
-            f"{int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))} NaN or infinite values."
+            f"The {name!r} parameter of {owner} must be finite. Got {bad} NaN or infinite values."
         )
     return arr
+
+
+def count_nonfinite(arr: Array, block_bytes: int = 1 << 23) -> int:
+    """NaN and infinite values in ``arr``, counted a block of rows at a time.
+
+    A block at a time keeps the temporary boolean mask small: checking an
+    800 MB matrix must not allocate another 100 MB.
+    """
+    rows = max(1, block_bytes // max(arr[:1].nbytes, 1))
+    bad = 0
+    for start in range(0, len(arr), rows):
+        block = arr[start : start + rows]
+        bad += int(block.size - np.count_nonzero(np.isfinite(block)))
+    return bad
 
 
 def check_params(
@@ -174,7 +188,7 @@ def check_real_targets(y: Any, n_rows: int, owner: str, name: str = "y") -> Arra
             f"Got shape {arr.shape} instead."
         )
     arr = np.asarray(arr, dtype=np.float64)
-    if not np.isfinite(arr).all():
+    if count_nonfinite(arr):
         raise ValueError(f"The {name!r} parameter of {owner} must be finite.")
     return arr
 

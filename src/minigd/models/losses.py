@@ -17,6 +17,8 @@ Array = NDArray[np.float64]
 def sigmoid(z: Array) -> Array:
     """The logistic function, computed as ``(1 + tanh(z/2)) / 2`` (no overflow).
 
+    Examples
+    --------
     >>> sigmoid(np.array([-1000.0, 0.0, 1000.0])).tolist()
     [0.0, 0.5, 1.0]
     """
@@ -26,6 +28,8 @@ def sigmoid(z: Array) -> Array:
 def mean_squared_error(pred: Array, y: Array) -> tuple[float, Array]:
     """``mean((pred - y)**2)`` over every element, as ``torch.nn.MSELoss``.
 
+    Examples
+    --------
     >>> loss, grad = mean_squared_error(np.array([1.0, 3.0]), np.array([0.0, 1.0]))
     >>> loss, grad.tolist()
     (2.5, [1.0, 2.0])
@@ -43,6 +47,8 @@ def binary_cross_entropy_with_logits(z: Array, y: Array) -> tuple[float, Array]:
     ``max(z, 0) - z*y + log(1 + exp(-|z|))``, averaged: finite for any ``z``
     (``torch.nn.BCEWithLogitsLoss``).
 
+    Examples
+    --------
     >>> loss, grad = binary_cross_entropy_with_logits(np.array([800.0, -800.0]), np.array([0.0, 1.0]))
     >>> loss, grad.tolist()
     (800.0, [0.5, -0.5])
@@ -57,6 +63,8 @@ def cross_entropy(logits: Array, labels: NDArray[np.intp]) -> tuple[float, Array
     Computed through log-sum-exp with the row maximum subtracted
     (``torch.nn.CrossEntropyLoss``).
 
+    Examples
+    --------
     >>> loss, grad = cross_entropy(np.array([[0.0, 0.0]]), np.array([1]))
     >>> round(loss, 6), grad.tolist()
     (0.693147, [[0.5, -0.5]])

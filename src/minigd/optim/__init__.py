@@ -1,5 +1,7 @@
 """Optimizers with torch.optim's names, defaults and formulas, as pure functions.
 
+Examples
+--------
 >>> import numpy as np
 >>> from minigd.optim import Adam
 >>> opt = Adam(lr=1e-2)
