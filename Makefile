@@ -4,7 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: demo test unit bench clean
+SHELL := /bin/bash
+.PHONY: demo test unit bench docs clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "minigd needs Python 3.10+, found " + sys.version.split()[0]'
@@ -16,25 +17,34 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(PIP) install -q -e '.[dev,conformance]'
+	$(PIP) install -q -e '.[dev,conformance,docs]'
 	@touch $@ $(VENV)/.installed-run
 
 demo: $(VENV)/.installed-run
 	$(BIN)/minigd demo
 
-# The whole suite: unit tests, doctests, conformance tests (required here,
-# never skipped), lint and types.
+# The whole suite: unit tests, doctests (docstrings, README, docs pages),
+# conformance tests against the real frameworks (required here, never
+# skipped), the strict docs build (a failing example fails it, and so does a
+# missing glyph in a Korean figure), the site in headless Chromium, lint, types.
 test: $(VENV)/.installed-dev
-	MINIGD_REQUIRE_CONFORMANCE=1 $(BIN)/python -m pytest
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	bash tools/ensure_browser.sh
+	MINIGD_REQUIRE_CONFORMANCE=1 $(BIN)/python -m pytest -m "not site"
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict 2>&1 | tee build.log; test $${PIPESTATUS[0]} -eq 0
+	! grep -q "missing from font" build.log
+	$(BIN)/python -m pytest -m site tests/site
+	$(BIN)/ruff check src tests tools benchmarks conftest.py
+	$(BIN)/ruff format --check src tests tools benchmarks conftest.py
 	$(BIN)/mypy
+
+docs: $(VENV)/.installed-dev
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 unit: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not conformance"
 
 clean:
-	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist site build.log .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 # The peer benchmark (minutes; not part of `make test`).
 bench: $(VENV)/.installed-dev
