@@ -56,8 +56,12 @@ def browser() -> Iterator[Any]:
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
         yield chromium
         chromium.close()
@@ -75,12 +79,16 @@ def open_page(browser: Any, url: str, external: list[str]) -> Any:
     return page
 
 
-@pytest.mark.parametrize(("path", "lang", "heading"), [
-    ("/qa/", "en", "The Q&A, scenario by scenario"),
-    ("/ko/qa/", "ko", "Q&A 시나리오별 풀이"),
-])
-def test_scenario_page_renders(base_url: str, browser: Any, path: str, lang: str,
-                               heading: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "lang", "heading"),
+    [
+        ("/qa/", "en", "The Q&A, scenario by scenario"),
+        ("/ko/qa/", "ko", "Q&A 시나리오별 풀이"),
+    ],
+)
+def test_scenario_page_renders(
+    base_url: str, browser: Any, path: str, lang: str, heading: str
+) -> None:
     external: list[str] = []
     page = open_page(browser, base_url + path, external)
     assert heading in page.inner_text("h1")
