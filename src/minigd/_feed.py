@@ -54,7 +54,7 @@ def feed(
     buf_X = np.empty((rows_max, *X.shape[1:]), dtype=X.dtype)
     buf_y = np.empty((rows_max, *y.shape[1:]), dtype=y.dtype)
     p, j = divmod(start, nb)
-    scratch = np.random.PCG64(0)
+    scratch = np.random.default_rng(0)
     while step < total:
         order = None if sampling == "sequential" else pass_order(n, p, seed, sampling, scratch)
         while j < nb and step < total:

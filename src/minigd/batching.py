@@ -68,24 +68,25 @@ def _seeded_state(seed: int) -> Any:
 
 
 def pass_generator(
-    seed: int, pass_index: int, scratch: np.random.PCG64 | None = None
+    seed: int, pass_index: int, scratch: np.random.Generator | None = None
 ) -> np.random.Generator:
     """The generator of pass ``pass_index``: ``PCG64(seed)`` advanced by ``pass_index * 2**64``.
 
-    ``scratch`` is a bit generator to reuse (its state is overwritten), which
-    saves building one per pass in a long run.
+    ``scratch`` is a PCG64-backed generator to reuse (its state is
+    overwritten), which saves building one per pass in a long run.
 
     Examples
     --------
     >>> a = pass_generator(3, 5).integers(1000, size=3)
-    >>> b = pass_generator(3, 5, scratch=np.random.PCG64(0)).integers(1000, size=3)
+    >>> b = pass_generator(3, 5, scratch=np.random.default_rng(0)).integers(1000, size=3)
     >>> bool((a == b).all())
     True
     """
-    bitgen = np.random.PCG64(0) if scratch is None else scratch
+    rng = np.random.Generator(np.random.PCG64(0)) if scratch is None else scratch
+    bitgen = rng.bit_generator
     bitgen.state = _seeded_state(seed)
-    bitgen.advance(pass_index << 64)
-    return np.random.Generator(bitgen)
+    bitgen.advance(pass_index << 64)  # type: ignore[attr-defined]
+    return rng
 
 
 def pass_order(
@@ -93,7 +94,7 @@ def pass_order(
     pass_index: int,
     seed: int,
     sampling: str,
-    scratch: np.random.PCG64 | None = None,
+    scratch: np.random.Generator | None = None,
 ) -> IntArray:
     """Row indices of one pass over the data, in the order they are used.
 
@@ -108,8 +109,8 @@ def pass_order(
         Root seed of the run.
     sampling : {"shuffle", "sequential", "replacement"}
         A fresh permutation, a fixed order, or ``N`` draws with replacement.
-    scratch : numpy.random.PCG64, optional
-        A bit generator to reuse (see :func:`pass_generator`).
+    scratch : numpy.random.Generator, optional
+        A PCG64-backed generator to reuse (see :func:`pass_generator`).
 
     Returns
     -------

@@ -928,7 +928,7 @@ class Schedule:
         total = self.total_steps
         p, j0 = divmod(start, nb)
         step, seen = start, self.samples_through(start)
-        scratch = np.random.PCG64(0)
+        scratch = np.random.default_rng(0)
         while step < total:
             order = pass_order(n, p, root, self._sampling, scratch)
             for j in range(j0, min(nb, j0 + total - step)):
@@ -948,7 +948,7 @@ class Schedule:
                 step = first + i
                 yield Batch(step // s, step, step % s, rows[i], (step + 1) * size)
 
-    def _shards(self, epoch: int, root: int, scratch: np.random.PCG64) -> list[IntArray]:
+    def _shards(self, epoch: int, root: int, scratch: np.random.Generator) -> list[IntArray]:
         """Each replica's rows for one epoch, as DistributedSampler deals them."""
         order = pass_order(self._n_samples, epoch, root, self._sampling, scratch)
         r = self._world_size
@@ -967,7 +967,7 @@ class Schedule:
         return epoch * nb + j * k, epoch * nb + min((j + 1) * k, nb)
 
     def _parts(
-        self, step: int, root: int, cache: dict[int, Any], scratch: np.random.PCG64
+        self, step: int, root: int, cache: dict[int, Any], scratch: np.random.Generator
     ) -> list[IntArray]:
         b, r = self._batch_size, self._world_size
         first, last = self._micro_range(step)
@@ -996,7 +996,7 @@ class Schedule:
 
     def _part_batches(self, root: int, start: int) -> Iterator[Batch]:
         cache: dict[int, Any] = {}
-        scratch = np.random.PCG64(0)
+        scratch = np.random.default_rng(0)
         seen = self.samples_through(start)
         for step in range(start, self.total_steps):
             parts = self._parts(step, root, cache, scratch)
@@ -1025,7 +1025,7 @@ class Schedule:
         root = resolve_seed(check_seed(seed, "Schedule.batch"))
         epoch, in_epoch = self._position(k)
         if self._accumulate > 1 or self._world_size > 1:
-            parts = self._parts(k, root, {}, np.random.PCG64(0))
+            parts = self._parts(k, root, {}, np.random.default_rng(0))
             indices = np.concatenate(parts)
             indices.setflags(write=False)
             return Batch(epoch, k, in_epoch, indices, self.samples_through(k + 1), tuple(parts))

@@ -584,7 +584,8 @@ def fit(
     history = History(schedule)
     params_now: Params = start_params
     state = optimizer.init(params_now)
-    identity = _identity(schedule, model, optimizer, root)
+    # what a checkpoint must match (built only when there is one: it costs ms)
+    identity = {} if checkpoint is None else _identity(schedule, model, optimizer, root)
     start = 0
     if resume and checkpoint is not None and os.path.exists(checkpoint):
         params_now, state, start = _resume(checkpoint, identity, model, history)
