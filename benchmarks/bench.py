@@ -151,24 +151,33 @@ def _torch() -> Any:
     return torch
 
 
+def _torch_linear(torch: Any, d: int, lr: float) -> tuple[Any, Any]:
+    model = torch.nn.Linear(d, 1, dtype=torch.float64)
+    torch.nn.init.zeros_(model.weight)
+    torch.nn.init.zeros_(model.bias)
+    return model, torch.optim.SGD(model.parameters(), lr=lr)
+
+
+def _torch_step(torch: Any, model: Any, opt: Any, xb: Any, yb: Any) -> float:
+    loss = torch.nn.functional.mse_loss(model(xb)[:, 0], yb)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    return float(loss.item())
+
+
+def _torch_result(model: Any, updates: int) -> tuple[np.ndarray, float, int]:
+    return model.weight.detach().numpy()[0].copy(), float(model.bias.item()), updates
+
+
 def run_torch_dataloader(X, y, batch_size, epochs, lr, seed):
     torch = _torch()
     g = torch.Generator().manual_seed(seed)
     data = torch.utils.data.TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
     loader = torch.utils.data.DataLoader(data, batch_size=batch_size, shuffle=True, generator=g)
-    model = torch.nn.Linear(X.shape[1], 1, dtype=torch.float64)
-    torch.nn.init.zeros_(model.weight)
-    torch.nn.init.zeros_(model.bias)
-    opt = torch.optim.SGD(model.parameters(), lr=lr)
-    losses = []
-    for _ in range(epochs):
-        for xb, yb in loader:
-            loss = torch.nn.functional.mse_loss(model(xb)[:, 0], yb)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            losses.append(loss.item())
-    return model.weight.detach().numpy()[0].copy(), float(model.bias.item()), len(losses)
+    model, opt = _torch_linear(torch, X.shape[1], lr)
+    losses = [_torch_step(torch, model, opt, xb, yb) for _ in range(epochs) for xb, yb in loader]
+    return _torch_result(model, len(losses))
 
 
 def run_torch_manual(X, y, batch_size, epochs, lr, seed):
@@ -176,10 +185,7 @@ def run_torch_manual(X, y, batch_size, epochs, lr, seed):
     g = torch.Generator().manual_seed(seed)
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
     n = len(X)
-    model = torch.nn.Linear(X.shape[1], 1, dtype=torch.float64)
-    torch.nn.init.zeros_(model.weight)
-    torch.nn.init.zeros_(model.bias)
-    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    model, opt = _torch_linear(torch, X.shape[1], lr)
     losses = []
     full = batch_size >= n
     for _ in range(epochs):
@@ -190,12 +196,8 @@ def run_torch_manual(X, y, batch_size, epochs, lr, seed):
             else:
                 idx = perm[start : start + batch_size]
                 xb, yb = Xt[idx], yt[idx]
-            loss = torch.nn.functional.mse_loss(model(xb)[:, 0], yb)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            losses.append(loss.item())
-    return model.weight.detach().numpy()[0].copy(), float(model.bias.item()), len(losses)
+            losses.append(_torch_step(torch, model, opt, xb, yb))
+    return _torch_result(model, len(losses))
 
 
 def run_keras(X, y, batch_size, epochs, lr, seed):

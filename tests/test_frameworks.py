@@ -1,4 +1,12 @@
-"""Counters and translations: the reference values of framework-semantics.md, round trips."""
+"""Counters and translations: the reference values of framework-semantics.md, round trips.
+
+The REFERENCE table holds numbers the real frameworks printed when they were
+run on this kind of machine (shared/reference/framework-semantics.md). PyTorch,
+Keras, scikit-learn, Lightning and Hugging Face are also run live by
+tests/conformance/. TF 1.x (a full TensorFlow install) and optax (JAX) are too
+heavy to install for every CI run: their counters are checked here against the
+recorded values and the formulas their sources document.
+"""
 
 from __future__ import annotations
 
