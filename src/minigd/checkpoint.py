@@ -34,6 +34,11 @@ class Checkpoint(NamedTuple):
     arrays : dict of str to ndarray
         ``params/<name>``, ``state/<name>/<slot>``, ``history/<column>``,
         ``epochs/<column>``.
+
+    Examples
+    --------
+    >>> Checkpoint({"step": 0}, {}).meta
+    {'step': 0}
     """
 
     meta: dict[str, Any]
@@ -87,6 +92,15 @@ def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
     ValueError
         The file is truncated, corrupt, not an ``.npz`` archive, holds
         pickled objects, or is not a minigd checkpoint of a known version.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, numpy as np
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "c.npz"
+    >>> save_checkpoint(path, Checkpoint({"step": 7}, {"params/w": np.zeros(2)}))
+    >>> c = load_checkpoint(path)
+    >>> c.meta["step"], c.meta["format"], c.arrays["params/w"].tolist()
+    (7, 'minigd-checkpoint', [0.0, 0.0])
     """
     import json
     import zipfile

@@ -127,7 +127,15 @@ class Table:
         return "\n".join(line.rstrip() for line in lines)
 
     def to_markdown(self) -> str:
-        """The table as GitHub-flavoured Markdown (title and notes omitted)."""
+        """The table as GitHub-flavoured Markdown (title and notes omitted).
+
+        Examples
+        --------
+        >>> print(Table(["a", "b"], [["x", 1000]]).to_markdown())
+        | a | b |
+        | --- | ---: |
+        | x | 1,000 |
+        """
         align = ["---:" if self._numeric(j) else "---" for j in range(len(self.columns))]
         lines = ["| " + " | ".join(self.columns) + " |", "| " + " | ".join(align) + " |"]
         for row in self.rows:
@@ -211,7 +219,16 @@ class Progress:
         return f"{done}/{self.steps} [{bar:.<{self.WIDTH}}]"
 
     def epoch_start(self, epoch: int, steps: int | None = None) -> None:
-        """Print the epoch header (``verbose=1``); ``steps`` is this epoch's update count."""
+        """Print the epoch header (``verbose=1``); ``steps`` is this epoch's update count.
+
+        Examples
+        --------
+        >>> import io
+        >>> out = io.StringIO()
+        >>> Progress(3, 20, verbose=1, stream=out).epoch_start(1)
+        >>> out.getvalue()
+        'Epoch 2/3\\n'
+        """
         if steps is not None:
             self.steps = steps
         if self.verbose == 1:
@@ -219,7 +236,16 @@ class Progress:
             self.next_draw = 0.0
 
     def step_end(self, done: int, loss: float, now: float) -> None:
-        """Redraw the bar if enough time has passed (terminal, ``verbose=1``)."""
+        """Redraw the bar if enough time has passed (terminal, ``verbose=1``).
+
+        Examples
+        --------
+        >>> import io
+        >>> out = io.StringIO()
+        >>> Progress(3, 20, verbose=1, stream=out).step_end(5, 0.5, now=1.0)  # not a terminal
+        >>> out.getvalue()
+        ''
+        """
         if self.verbose == 1 and self.live and now >= self.next_draw:
             self.stream.write(f"\r{self._bar(done)} - loss: {loss:.4f}")
             self.stream.flush()
@@ -228,7 +254,16 @@ class Progress:
     def epoch_end(
         self, epoch: int, loss: float, seconds: float, extra: dict[str, float] | None = None
     ) -> None:
-        """Print the finished epoch's line."""
+        """Print the finished epoch's line.
+
+        Examples
+        --------
+        >>> import io
+        >>> out = io.StringIO()
+        >>> Progress(3, 20, verbose=1, stream=out).epoch_end(0, loss=0.25, seconds=0.02)
+        >>> out.getvalue()
+        '20/20 [==============================] - 0s - 1ms/step - loss: 0.2500\\n'
+        """
         if self.verbose == 0:
             return
         timing = f"{seconds:.0f}s - {1000 * seconds / self.steps:.0f}ms/step"

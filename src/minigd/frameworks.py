@@ -47,7 +47,17 @@ FRAMEWORKS = (
 
 
 class FrameworkError(ValueError):
-    """A framework cannot express this schedule exactly."""
+    """A framework cannot express this schedule exactly.
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> try:
+    ...     Schedule(100, 5, 3, epoch="draw").counters("keras")
+    ... except FrameworkError as exc:
+    ...     print(str(exc)[:46])
+    keras cannot run this schedule exactly: its ep
+    """
 
 
 def _need(ok: bool, framework: str, reason: str) -> None:

@@ -52,6 +52,12 @@ class LRSchedule(ABC):
     unit : {"step", "epoch"}
         ``"step"``: called with the number of updates applied so far.
         ``"epoch"``: called with the 0-based epoch index.
+
+    Examples
+    --------
+    >>> from minigd.lr import Cosine
+    >>> isinstance(Cosine(0.1, total=10), LRSchedule)
+    True
     """
 
     unit: str = "step"
@@ -68,7 +74,13 @@ class LRSchedule(ABC):
         return self._value(int(count))
 
     def config(self) -> dict[str, Any]:
-        """The schedule's name and arguments (used by checkpoints)."""
+        """The schedule's name and arguments (used by checkpoints).
+
+        Examples
+        --------
+        >>> Exponential(0.1, gamma=0.5).config()
+        {'schedule': 'Exponential', 'lr': 0.1, 'gamma': 0.5, 'unit': 'epoch'}
+        """
         return {"schedule": type(self).__name__, **self._args()}
 
     @abstractmethod

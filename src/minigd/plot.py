@@ -53,6 +53,13 @@ def korean_font_family() -> str | None:
 
     Registers koreanize-matplotlib's bundled NanumGothic without importing
     that package (its import changes matplotlib's global settings).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> korean_font_family() is not None  # with the plot extra installed
+    True
     """
     import importlib.util
     from pathlib import Path
@@ -73,7 +80,17 @@ def korean_font_family() -> str | None:
 
 
 def font_context(lang: str) -> Any:
-    """A matplotlib ``rc_context`` whose fonts can draw ``lang``'s labels."""
+    """A matplotlib ``rc_context`` whose fonts can draw ``lang``'s labels.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> with font_context("ko"):
+    ...     import matplotlib.pyplot as plt
+    ...     "DejaVu Sans" in plt.rcParams["font.family"]
+    True
+    """
     plt = _pyplot()
     if lang != "ko":
         return plt.rc_context({})
@@ -96,6 +113,15 @@ def x_values(history: History, x: str) -> np.ndarray:
 
     A fractional epoch puts update ``k`` of an epoch of ``S`` updates at
     ``epoch + (k + 1) / S``, so the last update of epoch 0 sits at 1.0.
+
+    Examples
+    --------
+    >>> import minigd
+    >>> X, y = minigd.datasets.make_regression(10, 2, seed=0)
+    >>> h = minigd.fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(10, 5, 2),
+    ...                minigd.optim.SGD(lr=0.1)).history
+    >>> x_values(h, "epoch").tolist(), x_values(h, "samples").tolist()
+    ([0.5, 1.0, 1.5, 2.0], [5.0, 10.0, 15.0, 20.0])
     """
     if x == "step":
         return np.asarray(history["step"] + 1, dtype=np.float64)
@@ -122,6 +148,17 @@ def plot_history(
     each epoch (smooth, comparable between batch sizes). ``"batch_loss"``:
     every update's batch loss (noisy for small batches: that noise is the
     point of the comparison).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import minigd
+    >>> X, y = minigd.datasets.make_regression(10, 2, seed=0)
+    >>> h = minigd.fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(10, 5, 2),
+    ...                minigd.optim.SGD(lr=0.1)).history
+    >>> plot_history(h, x="step", curve="batch_loss").get_xlabel()
+    'updates (steps)'
     """
     x = check_option(x, "x", "plot_history", X_AXES)
     lang = check_lang(lang, "plot_history")
@@ -143,7 +180,13 @@ def plot_history(
 
 
 def axis_label(x: str, lang: str = "en") -> str:
-    """The axis label for ``x`` in ``lang``."""
+    """The axis label for ``x`` in ``lang``.
+
+    Examples
+    --------
+    >>> axis_label("samples", "ko")
+    '계산한 샘플별 기울기 수'
+    """
     return text({"epoch": "axis_epoch", "step": "axis_step", "samples": "axis_samples"}[x], lang)
 
 
@@ -153,6 +196,17 @@ def compare_histories(
     """Loss curves of several runs against epochs, updates and samples seen, side by side.
 
     Returns the matplotlib Figure.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import minigd
+    >>> X, y = minigd.datasets.make_regression(10, 2, seed=0)
+    >>> h = minigd.fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(10, 5, 2),
+    ...                minigd.optim.SGD(lr=0.1)).history
+    >>> len(compare_histories({"run": h}).axes)
+    3
     """
     lang = check_lang(lang, "compare_histories")
     curve = check_option(curve, "curve", "compare_histories", CURVES)
@@ -175,6 +229,15 @@ def to_svg(fig: Any) -> str:
 
     Fixed metadata and matplotlib's ``svg.hashsalt`` make the output the same
     on every build.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> to_svg(fig).lstrip().startswith("<?xml")
+    True
     """
     import io
 
@@ -201,6 +264,15 @@ def parameter_paths(
     y : array of shape (n,)
     paths : dict of label to array of shape (steps + 1, 2)
         The weights before each update and after the last.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> X, y = np.eye(2), np.array([1.0, 2.0])
+    >>> fig = parameter_paths(X, y, {"GD": np.array([[0.0, 0.0], [0.5, 1.0]])})
+    >>> fig.axes[0].get_xlabel()
+    'w[0]'
     """
     lang = check_lang(lang, "parameter_paths")
     plt = _pyplot()
@@ -227,7 +299,16 @@ def parameter_paths(
 
 
 def schedule_picture(schedule: Any, seed: int = 0, lang: str = "en", max_steps: int = 60) -> Any:
-    """Which sample goes into which update: samples down, updates across, colour = epoch."""
+    """Which sample goes into which update: samples down, updates across, colour = epoch.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from minigd import Schedule
+    >>> schedule_picture(Schedule(10, 5, 2)).axes[0].get_ylabel()
+    'sample'
+    """
     lang = check_lang(lang, "schedule_picture")
     plt = _pyplot()
     steps = min(schedule.total_steps, max_steps)
@@ -248,7 +329,16 @@ def schedule_picture(schedule: Any, seed: int = 0, lang: str = "en", max_steps: 
 def gradient_noise(
     batch_sizes: np.ndarray, measured: np.ndarray, predicted: np.ndarray, lang: str = "en"
 ) -> Any:
-    """Spread of the mini-batch gradient against the batch size, measured and predicted."""
+    """Spread of the mini-batch gradient against the batch size, measured and predicted.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> sizes = np.array([1, 10])
+    >>> gradient_noise(sizes, np.array([1.0, 0.1]), np.array([1.0, 0.1])).axes[0].get_xscale()
+    'log'
+    """
     lang = check_lang(lang, "gradient_noise")
     plt = _pyplot()
     with font_context(lang):

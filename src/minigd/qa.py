@@ -38,7 +38,13 @@ EPOCHS = 500
 
 
 class Claim(NamedTuple):
-    """One row of the student's table, as the student wrote it."""
+    """One row of the student's table, as the student wrote it.
+
+    Examples
+    --------
+    >>> STUDENT_CLAIMS[1].method, STUDENT_CLAIMS[1].iterations
+    ('SGD', 50000)
+    """
 
     method: str
     batch_size: int

@@ -71,6 +71,12 @@ class Batch:
     parts : tuple of numpy.ndarray
         The micro-batches of the update, micro-step major and replica minor
         (one part, ``indices`` itself, without accumulation or replicas).
+
+    Examples
+    --------
+    >>> b = Schedule(10, 4, 1, sampling="sequential").batch(2)
+    >>> b.epoch, b.step, b.step_in_epoch, b.indices.tolist(), b.samples_seen, b.size
+    (0, 2, 2, [8, 9], 10, 2)
     """
 
     __slots__ = ("epoch", "indices", "parts", "samples_seen", "step", "step_in_epoch")
@@ -130,6 +136,12 @@ class ExposureSummary(NamedTuple):
     distribution : str
         The law of a sample's count, e.g. ``"exactly 500"`` or
         ``"Binomial(n=500, p=0.01)"``.
+
+    Examples
+    --------
+    >>> x = Schedule(100, 10, 500, epoch="draw").exposure_summary()
+    >>> x.mean, x.random, x.distribution
+    (50.0, True, 'Binomial(n=500, p=0.1)')
     """
 
     mean: float

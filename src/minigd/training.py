@@ -41,11 +41,31 @@ __all__ = [
 
 
 class StopTraining(Exception):  # noqa: N818 (a signal, like StopIteration)
-    """Raise from a callback to end training cleanly; ``fit`` returns what was done."""
+    """Raise from a callback to end training cleanly; ``fit`` returns what was done.
+
+    Examples
+    --------
+    >>> import minigd
+    >>> class StopAtFive:
+    ...     def on_step_end(self, info):
+    ...         if info.step == 4:
+    ...             raise StopTraining
+    >>> X, y = minigd.datasets.make_regression(20, 2, seed=0)
+    >>> r = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(20, 5, 3),
+    ...         minigd.optim.SGD(lr=0.1), callbacks=[StopAtFive()])
+    >>> r.stopped_early, len(r.history)
+    (True, 5)
+    """
 
 
 class DivergenceError(FloatingPointError):
-    """The loss (or a parameter) stopped being finite: the run diverged."""
+    """The loss (or a parameter) stopped being finite: the run diverged.
+
+    Examples
+    --------
+    >>> str(DivergenceError(epoch=2, step=41, lr=5.0))[:52]
+    'Training diverged: the loss became NaN or infinite a'
+    """
 
     def __init__(self, epoch: int, step: int, lr: float, what: str = "loss") -> None:
         self.epoch, self.step, self.lr = epoch, step, lr
@@ -57,7 +77,13 @@ class DivergenceError(FloatingPointError):
 
 
 class StepInfo(NamedTuple):
-    """What ``on_step_end`` receives after each update."""
+    """What ``on_step_end`` receives after each update.
+
+    Examples
+    --------
+    >>> StepInfo(0, 3, 3, 5, 20, 0.1, 0.25, {}, None).samples_seen
+    20
+    """
 
     epoch: int
     step: int
@@ -77,6 +103,11 @@ class EpochInfo(NamedTuple):
     Keras prints); ``train_loss`` is the loss on the whole training set with
     the parameters at the end of the epoch; ``val_loss`` likewise on the
     validation data (``None`` without it).
+
+    Examples
+    --------
+    >>> EpochInfo(0, 20, 100, 0.5, 0.4, None, {}, None).train_loss
+    0.4
     """
 
     epoch: int
@@ -90,13 +121,39 @@ class EpochInfo(NamedTuple):
 
 
 class Callback:
-    """Base class for callbacks; override either method (both optional)."""
+    """Base class for callbacks; override either method (both optional).
+
+    Examples
+    --------
+    >>> import minigd
+    >>> class CountEpochs(Callback):
+    ...     def __init__(self):
+    ...         self.epochs = 0
+    ...     def on_epoch_end(self, info):
+    ...         self.epochs += 1
+    >>> X, y = minigd.datasets.make_regression(20, 2, seed=0)
+    >>> counter = CountEpochs()
+    >>> _ = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(20, 5, 3),
+    ...         minigd.optim.SGD(lr=0.1), callbacks=[counter])
+    >>> counter.epochs
+    3
+    """
 
     def on_step_end(self, info: StepInfo) -> None:
-        """Called after every update."""
+        """Called after every update.
+
+        Examples
+        --------
+        >>> Callback().on_step_end(None)  # does nothing unless overridden
+        """
 
     def on_epoch_end(self, info: EpochInfo) -> None:
-        """Called after every epoch."""
+        """Called after every epoch.
+
+        Examples
+        --------
+        >>> Callback().on_epoch_end(None)  # does nothing unless overridden
+        """
 
 
 class EarlyStopping(Callback):
@@ -133,7 +190,19 @@ class EarlyStopping(Callback):
         self.stopped_epoch: int | None = None
 
     def on_epoch_end(self, info: EpochInfo) -> None:
-        """Track the monitored value; raise :class:`StopTraining` when patience runs out."""
+        """Track the monitored value; raise :class:`StopTraining` when patience runs out.
+
+        Examples
+        --------
+        >>> stop = EarlyStopping("loss", patience=1)
+        >>> info = EpochInfo(0, 10, 100, 1.0, 1.0, None, {}, None)
+        >>> stop.on_epoch_end(info)
+        >>> try:
+        ...     stop.on_epoch_end(info._replace(epoch=1))
+        ... except StopTraining as exc:
+        ...     print(exc)
+        loss did not improve for 1 epochs
+        """
         value = getattr(info, self.monitor)
         if value is None:
             raise ValueError(
@@ -250,6 +319,15 @@ class History:
 
         Weighted by batch size so a ragged last batch counts for its rows,
         not as a full batch.
+
+        Examples
+        --------
+        >>> import minigd
+        >>> X, y = minigd.datasets.make_regression(10, 2, seed=0)
+        >>> h = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(10, 4, 2),
+        ...         minigd.optim.SGD(lr=0.1)).history
+        >>> bool(abs(h.per_epoch()[0] - (h["loss"][:3] @ [4, 4, 2]) / 10) < 1e-12)
+        True
         """
         values = self[name].astype(np.float64)
         epoch = self["epoch"]
@@ -259,14 +337,35 @@ class History:
         return totals / np.bincount(epoch, weights=weights, minlength=n)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain lists: ``{"steps": {column: [...]}, "epochs": {column: [...]}}``."""
+        """Plain lists: ``{"steps": {column: [...]}, "epochs": {column: [...]}}``.
+
+        Examples
+        --------
+        >>> import minigd
+        >>> X, y = minigd.datasets.make_regression(10, 2, seed=0)
+        >>> h = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(10, 5, 2),
+        ...         minigd.optim.SGD(lr=0.1)).history
+        >>> d = h.to_dict()
+        >>> d["steps"]["step"], d["epochs"]["epoch"]
+        ([0, 1, 2, 3], [0, 1])
+        """
         return {
             "steps": {k: self[k].tolist() for k in self._steps},
             "epochs": {k: v.tolist() for k, v in self.epochs.items()},
         }
 
     def table(self) -> Table:
-        """The per-epoch record as a :class:`~minigd.Table`."""
+        """The per-epoch record as a :class:`~minigd.Table`.
+
+        Examples
+        --------
+        >>> import minigd
+        >>> X, y = minigd.datasets.make_regression(10, 2, seed=0)
+        >>> h = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(10, 5, 2),
+        ...         minigd.optim.SGD(lr=0.1)).history
+        >>> h.table().columns[:3]
+        ('epoch', 'steps_done', 'samples_seen')
+        """
         cols = list(self.EPOCH_COLUMNS)
         e = self.epochs
         rows = [[e[c][i].item() for c in cols] for i in range(self._n_epochs)]
@@ -303,6 +402,18 @@ class History:
             The whole-training-set loss after each epoch, or every batch loss.
         lang : {"en", "ko"}
             Language of the axis labels.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import minigd
+        >>> X, y = minigd.datasets.make_regression(10, 2, seed=0)
+        >>> h = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(10, 5, 3),
+        ...         minigd.optim.SGD(lr=0.1)).history
+        >>> ax = h.plot(x="samples")
+        >>> ax.get_xlabel(), len(ax.lines[0].get_xdata())
+        ('per-sample gradients computed', 3)
         """
         from .plot import plot_history
 
@@ -341,6 +452,15 @@ class FitResult(NamedTuple):
         The root seed used (drawn from the OS when ``seed=None`` was passed).
     stopped_early : bool
         Whether a callback raised :class:`StopTraining`.
+
+    Examples
+    --------
+    >>> import minigd
+    >>> X, y = minigd.datasets.make_regression(20, 2, seed=0)
+    >>> r = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(20, 5, 3),
+    ...         minigd.optim.SGD(lr=0.1))
+    >>> sorted(r.params), r.state.step, len(r.history), r.stopped_early
+    (['bias', 'weight'], 12, 12, False)
     """
 
     params: Params

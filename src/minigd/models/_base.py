@@ -30,7 +30,13 @@ Params = dict[str, Array]
 
 
 def check_X(X: Any, n_features: int, owner: str, name: str = "X") -> Array:
-    """``X`` as a float64 2-D array with ``n_features`` finite columns (a copy if converted)."""
+    """``X`` as a float64 2-D array with ``n_features`` finite columns (a copy if converted).
+
+    Examples
+    --------
+    >>> check_X([[1, 2]], 2, "demo").dtype
+    dtype('float64')
+    """
     arr = np.asarray(X)
     if arr.dtype == np.bool_ or not (
         np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
@@ -72,7 +78,14 @@ def count_nonfinite(arr: Array, block_bytes: int = 1 << 23) -> int:
 def check_params(
     params: Any, shapes: Mapping[str, tuple[int, ...]], owner: str, name: str = "params"
 ) -> Params:
-    """Check that ``params`` has exactly the expected names and shapes."""
+    """Check that ``params`` has exactly the expected names and shapes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sorted(check_params({"w": np.zeros(2)}, {"w": (2,)}, "demo"))
+    ['w']
+    """
     if not isinstance(params, Mapping):
         raise TypeError(
             f"The {name!r} parameter of {owner} must be a dict of arrays. "
@@ -101,7 +114,14 @@ def check_params(
 
 
 class Model(ABC):
-    """Base class: hyperparameters in, functions of ``(params, X, y)`` out."""
+    """Base class: hyperparameters in, functions of ``(params, X, y)`` out.
+
+    Examples
+    --------
+    >>> from minigd.models import LinearRegression
+    >>> isinstance(LinearRegression(2), Model)
+    True
+    """
 
     n_features: int
 
@@ -120,11 +140,25 @@ class Model(ABC):
 
     @abstractmethod
     def check_y(self, y: Any, n_rows: int, owner: str, name: str = "y") -> Any:
-        """Check targets for this model's loss; return them in the working dtype."""
+        """Check targets for this model's loss; return them in the working dtype.
+
+        Examples
+        --------
+        >>> from minigd.models import LinearRegression
+        >>> LinearRegression(1).check_y([3.0], 1, "demo").tolist()
+        [3.0]
+        """
 
     @abstractmethod
     def config(self) -> dict[str, Any]:
-        """The hyperparameters, as plain values (used by checkpoints)."""
+        """The hyperparameters, as plain values (used by checkpoints).
+
+        Examples
+        --------
+        >>> from minigd.models import LinearRegression
+        >>> LinearRegression(2).config()["model"]
+        'LinearRegression'
+        """
 
     def _init_scale(self, key: str) -> float:
         # torch.nn.Linear's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for
@@ -137,6 +171,12 @@ class Model(ABC):
 
         Drawn from ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))`` as torch's
         ``nn.Linear`` does, from ``numpy.random.default_rng(seed)``.
+
+        Examples
+        --------
+        >>> from minigd.models import MLP
+        >>> {k: v.shape for k, v in MLP(3, hidden=(4,)).init_params(seed=0).items()}
+        {'layer0.weight': (3, 4), 'layer0.bias': (4,), 'layer1.weight': (4, 1), 'layer1.bias': (1,)}
         """
         seed = check_seed(seed, f"{type(self).__name__}.init_params")
         rng = np.random.default_rng(seed)
@@ -152,17 +192,46 @@ class Model(ABC):
         return p, x, self.check_y(y, len(x), owner)
 
     def loss(self, params: Params, X: Any, y: Any) -> float:
-        """The mean loss over the rows of ``X``."""
+        """The mean loss over the rows of ``X``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from minigd.models import LinearRegression
+        >>> params = {"weight": np.array([2.0]), "bias": np.array([0.0])}
+        >>> LinearRegression(1).loss(params, np.array([[1.0], [2.0]]), np.array([2.0, 5.0]))
+        0.5
+        """
         p, x, t = self._check(params, X, y, "loss")
         return self._loss(p, x, t)
 
     def loss_and_grad(self, params: Params, X: Any, y: Any) -> tuple[float, Params]:
-        """The mean loss and its analytic gradients (same keys and shapes as ``params``)."""
+        """The mean loss and its analytic gradients (same keys and shapes as ``params``).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from minigd.models import LinearRegression
+        >>> params = {"weight": np.array([2.0]), "bias": np.array([0.0])}
+        >>> X, y = np.array([[1.0]]), np.array([3.0])
+        >>> loss, grads = LinearRegression(1).loss_and_grad(params, X, y)
+        >>> loss, grads["weight"].tolist(), grads["bias"].tolist()
+        (1.0, [-2.0], [-2.0])
+        """
         p, x, t = self._check(params, X, y, "loss_and_grad")
         return self._loss_and_grad(p, x, t)
 
     def predict(self, params: Params, X: Any) -> Array:
-        """The model's output for each row of ``X``."""
+        """The model's output for each row of ``X``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from minigd.models import LinearRegression
+        >>> params = {"weight": np.array([2.0]), "bias": np.array([1.0])}
+        >>> LinearRegression(1).predict(params, np.array([[1.0], [3.0]])).tolist()
+        [3.0, 7.0]
+        """
         owner = f"{type(self).__name__}.predict"
         p = check_params(params, self._shapes(), owner)
         return self._predict(p, check_X(X, self.n_features, owner))

@@ -54,7 +54,13 @@ class LinearRegression(Model):
         return float(1.0 / np.sqrt(self.n_features))
 
     def check_y(self, y: Any, n_rows: int, owner: str, name: str = "y") -> Array:
-        """Finite real targets, one per row."""
+        """Finite real targets, one per row.
+
+        Examples
+        --------
+        >>> LinearRegression(2).check_y([1, 2], 2, "demo").dtype
+        dtype('float64')
+        """
         arr = check_real_targets(y, n_rows, owner, name)
         if arr.ndim != 1:
             raise ValueError(
@@ -64,7 +70,13 @@ class LinearRegression(Model):
         return arr
 
     def config(self) -> dict[str, Any]:
-        """``{"model": "LinearRegression", "n_features": d}``."""
+        """``{"model": "LinearRegression", "n_features": d}``.
+
+        Examples
+        --------
+        >>> LinearRegression(3).config()
+        {'model': 'LinearRegression', 'n_features': 3}
+        """
         return {"model": type(self).__name__, "n_features": self.n_features}
 
     def _predict(self, params: Params, X: Array) -> Array:
@@ -97,7 +109,13 @@ class LogisticRegression(LinearRegression):
     """
 
     def check_y(self, y: Any, n_rows: int, owner: str, name: str = "y") -> Array:
-        """Targets in [0, 1] (hard 0/1 labels or probabilities), one per row."""
+        """Targets in [0, 1] (hard 0/1 labels or probabilities), one per row.
+
+        Examples
+        --------
+        >>> LogisticRegression(2).check_y([0, 1, 1], 3, "demo").tolist()
+        [0.0, 1.0, 1.0]
+        """
         arr = super().check_y(y, n_rows, owner, name)
         if arr.min() < 0.0 or arr.max() > 1.0:
             raise ValueError(
@@ -148,11 +166,23 @@ class SoftmaxRegression(Model):
         return {"weight": (self.n_features, self.n_classes), "bias": (self.n_classes,)}
 
     def check_y(self, y: Any, n_rows: int, owner: str, name: str = "y") -> Any:
-        """Integer labels in ``[0, n_classes)``, one per row."""
+        """Integer labels in ``[0, n_classes)``, one per row.
+
+        Examples
+        --------
+        >>> SoftmaxRegression(2, 3).check_y([0, 2, 1], 3, "demo").tolist()
+        [0, 2, 1]
+        """
         return check_labels(y, n_rows, self.n_classes, owner, name)
 
     def config(self) -> dict[str, Any]:
-        """The model name, ``n_features`` and ``n_classes``."""
+        """The model name, ``n_features`` and ``n_classes``.
+
+        Examples
+        --------
+        >>> SoftmaxRegression(4, 3).config()
+        {'model': 'SoftmaxRegression', 'n_features': 4, 'n_classes': 3}
+        """
         return {
             "model": type(self).__name__,
             "n_features": self.n_features,

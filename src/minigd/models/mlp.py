@@ -96,7 +96,13 @@ class MLP(Model):
         return shapes
 
     def config(self) -> dict[str, Any]:
-        """The model name and every hyperparameter."""
+        """The model name and every hyperparameter.
+
+        Examples
+        --------
+        >>> MLP(2, hidden=(8,), loss="binary_cross_entropy")
+        MLP(n_features=2, hidden=[8], n_outputs=1, activation='tanh', loss='binary_cross_entropy')
+        """
         return {
             "model": "MLP",
             "n_features": self.n_features,
@@ -107,7 +113,13 @@ class MLP(Model):
         }
 
     def check_y(self, y: Any, n_rows: int, owner: str, name: str = "y") -> Any:
-        """Targets for the loss: reals, labels in [0, 1], or class indices."""
+        """Targets for the loss: reals, labels in [0, 1], or class indices.
+
+        Examples
+        --------
+        >>> MLP(2, n_outputs=3, loss="cross_entropy").check_y([2, 0], 2, "demo").tolist()
+        [2, 0]
+        """
         if self.loss_name == "cross_entropy":
             return check_labels(y, n_rows, self.n_outputs, owner, name)
         arr = check_real_targets(y, n_rows, owner, name)

@@ -36,6 +36,14 @@ class OptimizerState(NamedTuple):
         Updates applied so far (torch's per-parameter ``state["step"]``).
     slots : dict
         ``{param_name: {slot_name: array}}`` with torch's slot names.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from minigd.optim import Adam
+    >>> state = Adam().init({"w": np.zeros(3)})
+    >>> state.step, sorted(state.slots["w"])
+    (0, ['exp_avg', 'exp_avg_sq'])
     """
 
     step: int
@@ -47,14 +55,27 @@ class OptimizerState(NamedTuple):
 
 
 def check_lr(lr: Any, owner: str) -> float | LRSchedule:
-    """A learning rate: a float >= 0, or a :class:`~minigd.lr.LRSchedule`."""
+    """A learning rate: a float >= 0, or a :class:`~minigd.lr.LRSchedule`.
+
+    Examples
+    --------
+    >>> check_lr(0.1, "demo")
+    0.1
+    """
     if isinstance(lr, LRSchedule):
         return lr
     return check_float(lr, "lr", owner, low=0.0)
 
 
 class Optimizer(ABC):
-    """Base class of the optimizers in :mod:`minigd.optim`."""
+    """Base class of the optimizers in :mod:`minigd.optim`.
+
+    Examples
+    --------
+    >>> from minigd.optim import SGD
+    >>> isinstance(SGD(), Optimizer)
+    True
+    """
 
     lr: float | LRSchedule
     maximize: bool
@@ -75,7 +96,15 @@ class Optimizer(ABC):
     def _args(self) -> dict[str, Any]: ...
 
     def init(self, params: Mapping[str, Array]) -> OptimizerState:
-        """A fresh state for ``params``: step 0 and zeroed (or initial) slots."""
+        """A fresh state for ``params``: step 0 and zeroed (or initial) slots.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from minigd.optim import SGD
+        >>> SGD(momentum=0.9).init({"w": np.zeros(2)})
+        OptimizerState(step=0, slots={'w': ['momentum_buffer']})
+        """
         owner = f"{type(self).__name__}.init"
         if not isinstance(params, Mapping):
             raise TypeError(
@@ -95,6 +124,13 @@ class Optimizer(ABC):
 
         A schedule that counts epochs needs ``epoch``: leaving it out is an
         error rather than a silent per-update stepping.
+
+        Examples
+        --------
+        >>> from minigd.optim import SGD
+        >>> from minigd.lr import StepDecay
+        >>> SGD(lr=StepDecay(1.0, step_size=1, gamma=0.5)).lr_at(step=40, epoch=2)
+        0.25
         """
         lr = self.lr
         if not isinstance(lr, LRSchedule):
@@ -126,6 +162,16 @@ class Optimizer(ABC):
             From :meth:`init` or the previous update.
         epoch : int, optional
             The 0-based epoch, needed when ``lr`` is a schedule counting epochs.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from minigd.optim import SGD
+        >>> opt = SGD(lr=0.5)
+        >>> params = {"w": np.array([1.0])}
+        >>> new, state = opt.update(params, {"w": np.array([2.0])}, opt.init(params))
+        >>> new["w"].tolist(), params["w"].tolist(), state.step
+        ([0.0], [1.0], 1)
         """
         owner = f"{type(self).__name__}.update"
         if not isinstance(state, OptimizerState):
@@ -175,7 +221,14 @@ class Optimizer(ABC):
         return new_params, tuple.__new__(OptimizerState, (t, new_slots))
 
     def config(self) -> dict[str, Any]:
-        """The optimizer's name and arguments (used by checkpoints)."""
+        """The optimizer's name and arguments (used by checkpoints).
+
+        Examples
+        --------
+        >>> from minigd.optim import SGD
+        >>> SGD(lr=0.1, momentum=0.9).config()["momentum"]
+        0.9
+        """
         args = self._args()
         if isinstance(self.lr, LRSchedule):
             args["lr"] = self.lr.config()
