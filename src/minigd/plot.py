@@ -316,7 +316,7 @@ def schedule_picture(schedule: Any, seed: int = 0, lang: str = "en", max_steps: 
     for batch in schedule.batches(seed):
         if batch.step >= steps:
             break
-        grid[batch.indices, batch.step] = batch.epoch
+        grid[batch.indices, batch.step] = batch.epoch % 10  # tab10 cycles its ten colours
     with font_context(lang):
         fig, ax = plt.subplots(figsize=(6.4, 2.9))
         ax.imshow(grid, aspect="auto", interpolation="nearest", cmap="tab10", vmin=0, vmax=9)
