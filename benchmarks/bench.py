@@ -405,7 +405,7 @@ def import_time(module: str, runs: int = 7) -> float:
     return statistics.median(times)
 
 
-def run(quick: bool) -> dict[str, Any]:
+def run(quick: bool, only: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "machine": {
             "python": platform.python_version(),
@@ -417,6 +417,8 @@ def run(quick: bool) -> dict[str, Any]:
         "scenarios": [],
     }
     for s in scenarios(quick):
+        if only is not None and only not in s.name:
+            continue
         print(f"== {s.name}", file=sys.stderr, flush=True)
         X, y = make_data(s.n, s.d)
         times: dict[str, list[float]] = {p: [] for p in s.peers}
@@ -528,8 +530,14 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="Q&A scenarios only, without Keras and the DataLoader"
     )
     parser.add_argument("--out", type=Path, default=HERE, help="folder for results.{md,json}")
+    parser.add_argument(
+        "--only",
+        default=None,
+        metavar="TEXT",
+        help="run only the scenarios whose name contains TEXT",
+    )
     args = parser.parse_args(argv)
-    results = run(args.quick)
+    results = run(args.quick, args.only)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     text = markdown(results)

@@ -453,3 +453,5 @@ def test_nonfinite_values_are_counted_in_blocks() -> None:
     big[[3, 500, 999], [0, 6, 2]] = [np.nan, np.inf, -np.inf]
     assert count_nonfinite(big, block_bytes=128) == 3
     assert count_nonfinite(big) == 3
+    huge = np.full((4, 2), 1e308)  # finite, but its column sums overflow
+    assert count_nonfinite(huge) == 0
