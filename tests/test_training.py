@@ -455,3 +455,23 @@ def test_nonfinite_values_are_counted_in_blocks() -> None:
     assert count_nonfinite(big) == 3
     huge = np.full((4, 2), 1e308)  # finite, but its column sums overflow
     assert count_nonfinite(huge) == 0
+
+
+def test_resume_with_accumulation_and_replicas(tmp_path: pathlib.Path) -> None:
+    s = Schedule(60, 7, 4, accumulate=3, accumulate_across_epochs=True, world_size=2)
+    opt = Adam(lr=0.05)
+    full = fit(MODEL, X, Y, s, opt, seed=5)
+    path = tmp_path / "acc.npz"
+
+    class Crash:
+        def on_step_end(self, info: StepInfo) -> None:
+            if info.step == 4:
+                raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError, match="stop"):
+        fit(MODEL, X, Y, s, opt, seed=5, checkpoint=path, checkpoint_every=2, callbacks=[Crash()])
+    resumed = fit(MODEL, X, Y, s, opt, seed=5, checkpoint=path, checkpoint_every=2, resume=True)
+    for k in full.params:
+        assert (full.params[k] == resumed.params[k]).all()
+    np.testing.assert_array_equal(full.history["loss"], resumed.history["loss"])
+    np.testing.assert_array_equal(full.history.epochs["loss"], resumed.history.epochs["loss"])
