@@ -743,6 +743,8 @@ def fit(
     if in_epoch == 0 and start < total:
         progress.epoch_start(epoch, epoch_len)
     step = start
+    # bound once: looked up on every update otherwise
+    loss_and_grad, apply_update = model._loss_and_grad, optimizer._update
     try:
         # Overflow is reported as a DivergenceError below, not as a warning.
         with np.errstate(over="ignore", invalid="ignore"):
@@ -752,13 +754,13 @@ def fit(
                 if multi:
                     loss, grads = _average_parts(model, params_now, item)
                 else:
-                    loss, grads = model._loss_and_grad(params_now, *item)
+                    loss, grads = loss_and_grad(params_now, *item)
                 if not math.isfinite(loss):
                     raise DivergenceError(epoch, step, lr_value)
                 if pending is not None:
                     history._epochs["train_loss"][pending] = loss
                     pending = None
-                params_now, state = optimizer._update(params_now, grads, state, lr_value)
+                params_now, state = apply_update(params_now, grads, state, lr_value)
                 lr_column[step] = lr_value
                 losses[step] = loss
                 step += 1
