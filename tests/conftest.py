@@ -13,10 +13,19 @@ from types import ModuleType
 import pytest
 from hypothesis import HealthCheck, settings
 
+# derandomize: every run checks the same examples, so CI is reproducible
 settings.register_profile(
-    "minigd", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "minigd",
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
-settings.load_profile("minigd")
+# MINIGD_HYPOTHESIS=stress: many fresh random examples, to hunt for new failures
+settings.register_profile(
+    "stress", max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("stress" if os.environ.get("MINIGD_HYPOTHESIS") == "stress" else "minigd")
 
 
 def require(module: str) -> ModuleType:

@@ -428,3 +428,9 @@ def test_batch_step_out_of_range() -> None:
 def test_samples_in_epoch_out_of_range() -> None:
     with pytest.raises(ValueError, match=r"'epoch' .* \[0, 29\]. Got 30"):
         Schedule(100, 5, 30).samples_in_epoch(30)
+
+
+def test_single_epoch_with_carried_groups() -> None:
+    s = Schedule(4, 1, 1, accumulate=3, accumulate_across_epochs=True)
+    assert (s.steps_per_epoch, s.total_steps, s.samples_per_epoch) == (1, 1, 3)
+    assert s.micro_batches_unapplied == 1

@@ -641,6 +641,7 @@ class Schedule:
             and self._across
             and self._steps_cap is None
             and nb % self._accumulate != 0
+            and self._epochs > 1  # a single epoch cannot differ from another
         )
 
     @property
@@ -677,6 +678,8 @@ class Schedule:
                 f"groups carry across epochs of {nb} micro-batches. Use updates_in_epoch(e) "
                 f"for one epoch, or total_steps for the run."
             )
+        if self._across:
+            return self._updates_before_epoch(1)
         return self._updates_per_pass
 
     @property
