@@ -126,6 +126,7 @@ def pass_order(
     >>> bool((pass_order(5, 3, 0, "shuffle") == pass_order(5, 3, 0, "shuffle")).all())
     True
     """
+    order: IntArray
     if sampling == "sequential":
         order = np.arange(n_samples, dtype=np.intp)
     else:
@@ -170,6 +171,7 @@ def draw_block(n_samples: int, batch_size: int, block: int, seed: int, sampling:
     ((256, 4), True)
     """
     k = DRAW_BLOCK
+    rows: IntArray
     if sampling == "sequential":
         b = min(batch_size, n_samples)
         start = block * k * b

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ._text import check_lang, text
 from ._validation import check_option
@@ -108,7 +109,7 @@ def font_context(lang: str) -> Any:
     return plt.rc_context({"font.family": ["DejaVu Sans", family]})
 
 
-def x_values(history: History, x: str) -> np.ndarray:
+def x_values(history: History, x: str) -> NDArray[np.float64]:
     """The x coordinate of every update: fractional epochs, step count or samples seen.
 
     A fractional epoch puts update ``k`` of an epoch of ``S`` updates at
@@ -249,9 +250,9 @@ def to_svg(fig: Any) -> str:
 
 
 def parameter_paths(
-    X: np.ndarray,
-    y: np.ndarray,
-    paths: Mapping[str, np.ndarray],
+    X: NDArray[np.float64],
+    y: NDArray[np.float64],
+    paths: Mapping[str, NDArray[np.float64]],
     lang: str = "en",
 ) -> Any:
     """Paths of two weights over the contour lines of the mean squared error.
@@ -327,7 +328,10 @@ def schedule_picture(schedule: Any, seed: int = 0, lang: str = "en", max_steps: 
 
 
 def gradient_noise(
-    batch_sizes: np.ndarray, measured: np.ndarray, predicted: np.ndarray, lang: str = "en"
+    batch_sizes: NDArray[Any],
+    measured: NDArray[np.float64],
+    predicted: NDArray[np.float64],
+    lang: str = "en",
 ) -> Any:
     """Spread of the mini-batch gradient against the batch size, measured and predicted.
 
