@@ -1205,7 +1205,6 @@ class Schedule:
     def _binomial(self, trials: int, p: float, extra: float) -> ExposureSummary:
         """Binomial(trials, p) plus an independent Bernoulli(extra)."""
         n = self._n_samples
-        trials * p + extra
         var = trials * p * (1 - p) + extra * (1 - extra)
         deterministic = var == 0.0
         lo = trials if p >= 1.0 else 0
@@ -1332,7 +1331,7 @@ class Schedule:
             "micro_batches_all_replicas": self.micro_batches * self._world_size,
             "micro_batches_unapplied": self.micro_batches_unapplied,
             "steps_per_epoch": None if self._varying_updates() else self.steps_per_epoch,
-            "updates_per_epoch": [self.updates_in_epoch(e) for e in range(min(self._epochs, 50))]
+            "updates_per_epoch": np.diff(self.epoch_starts()).tolist()
             if self._varying_updates()
             else None,
             "total_steps": self.total_steps,

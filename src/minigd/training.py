@@ -272,12 +272,6 @@ class History:
         self._n = 0
         self._n_epochs = 0
 
-    def _record(self, lr: float, loss: float) -> None:
-        i = self._n
-        self._lr[i] = lr
-        self._loss[i] = loss
-        self._n = i + 1
-
     def _record_epoch(
         self, epoch: int, loss: float, train_loss: float, val_loss: float | None
     ) -> None:
