@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
@@ -728,39 +728,48 @@ def fit(
     )
     pending: int | None = None
     stopped = False
-    in_epoch = start - starts[epoch] if start < total else 0
-    epoch_len = starts[epoch + 1] - starts[epoch] if start < total else 0
     multi = schedule.accumulate > 1 or schedule.world_size > 1
     sizes_f = sizes.astype(np.float64)
     # Work that only some runs need, checked once per update behind one flag.
     per_step = bool(step_cbs) or live or checkpoint_every is not None
-    if in_epoch == 0 and start < total:
-        progress.epoch_start(epoch, epoch_len)
     step = start
+    if start < total:
+        epoch_start, epoch_end = starts[epoch], starts[epoch + 1]
+        if step == epoch_start:
+            progress.epoch_start(epoch, epoch_end - epoch_start)
+    if constant_lr:
+        lr_column[start:] = lr_value  # known up front: not written per update
     # bound once: looked up on every update otherwise
-    loss_and_grad, apply_update = model._loss_and_grad, optimizer._update
+    apply_update = optimizer._update
+    items: Iterator[tuple[Any, Any]]
+    loss_and_grad: Callable[[Params, Any, Any], tuple[float, Params]]
+    if multi:
+        items = ((parts, None) for parts in feed_parts(schedule, root, start, X_arr, y_arr))
+
+        def loss_and_grad(params: Params, parts: Any, _: Any) -> tuple[float, Params]:
+            return _average_parts(model, params, parts)
+
+    else:
+        items = feed(schedule, root, start, X_arr, y_arr)
+        loss_and_grad = model._loss_and_grad
     try:
         # Overflow is reported as a DivergenceError below, not as a warning.
         with np.errstate(over="ignore", invalid="ignore"):
-            for item in (feed_parts if multi else feed)(schedule, root, start, X_arr, y_arr):
+            for X_batch, y_batch in items:
                 if not constant_lr:
-                    lr_value = optimizer.lr_at(step, epoch)
-                if multi:
-                    loss, grads = _average_parts(model, params_now, item)
-                else:
-                    loss, grads = loss_and_grad(params_now, *item)
+                    lr_value = lr_column[step] = optimizer.lr_at(step, epoch)
+                loss, grads = loss_and_grad(params_now, X_batch, y_batch)
                 if not math.isfinite(loss):
                     raise DivergenceError(epoch, step, lr_value)
                 if pending is not None:
                     history._epochs["train_loss"][pending] = loss
                     pending = None
                 params_now, state = apply_update(params_now, grads, state, lr_value)
-                lr_column[step] = lr_value
                 losses[step] = loss
                 step += 1
-                in_epoch += 1
                 if per_step:
                     history._n = step
+                    in_epoch = step - epoch_start
                     if step_cbs:
                         info = StepInfo(
                             epoch,
@@ -778,8 +787,8 @@ def fit(
                     if live:
                         now = time.perf_counter()
                         if now >= progress.next_draw:
-                            done = slice(step - in_epoch, step)
-                            running = float(losses[done] @ sizes_f[done]) / float(
+                            done = slice(epoch_start, step)
+                            running = float(losses[done].dot(sizes_f[done])) / float(
                                 sizes_f[done].sum()
                             )
                             progress.step_end(in_epoch, running, now)
@@ -789,12 +798,12 @@ def fit(
                         and (step % checkpoint_every == 0)
                     ):
                         _save(checkpoint, identity, params_now, state, history)
-                if in_epoch < epoch_len:
+                if step < epoch_end:
                     continue
                 # --- the end of an epoch
                 history._n = step
-                rows = slice(step - epoch_len, step)
-                mean_loss = float(losses[rows] @ sizes_f[rows]) / float(sizes_f[rows].sum())
+                rows = slice(epoch_start, step)
+                mean_loss = float(losses[rows].dot(sizes_f[rows])) / float(sizes_f[rows].sum())
                 if not epoch_loss:
                     train_loss = math.nan
                 elif defer and step < total:
@@ -805,13 +814,13 @@ def fit(
                         raise DivergenceError(epoch, step - 1, lr_value, what="parameters")
                 val_loss = None if validation is None else model._loss(params_now, *validation)
                 history._record_epoch(epoch, mean_loss, train_loss, val_loss)
-                now = time.perf_counter()
                 if verbose:
+                    now = time.perf_counter()
                     extra = {"train_loss": train_loss}
                     if val_loss is not None:
                         extra["val_loss"] = val_loss
                     progress.epoch_end(epoch, mean_loss, now - epoch_clock, extra)
-                epoch_clock = now
+                    epoch_clock = now
                 if checkpoint is not None and checkpoint_every is None:
                     _save(checkpoint, identity, params_now, state, history)
                 if epoch_cbs:
@@ -827,13 +836,13 @@ def fit(
                     )
                     for on_epoch in epoch_cbs:
                         on_epoch(einfo)
-                epoch, in_epoch = epoch + 1, 0
+                epoch += 1
                 # epochs in which no update completes (accumulation larger than an epoch)
                 while epoch < schedule.epochs and starts[epoch + 1] == starts[epoch]:
                     epoch += 1
                 if step < total:
-                    epoch_len = starts[epoch + 1] - starts[epoch]
-                    progress.epoch_start(epoch, epoch_len)
+                    epoch_start, epoch_end = step, starts[epoch + 1]
+                    progress.epoch_start(epoch, epoch_end - epoch_start)
     except StopTraining:
         stopped = True
     history._n = step

@@ -3,6 +3,10 @@
 - :class:`LinearRegression`: mean squared error.
 - :class:`LogisticRegression`: binary cross-entropy from logits.
 - :class:`SoftmaxRegression`: softmax cross-entropy with integer labels.
+
+The code writes ``X.dot(w)`` where the docs write ``X @ w``: the same product,
+but ``ndarray.dot`` skips the ufunc dispatch of ``@``, which is half the cost
+of a product on the tiny arrays of batch-1 SGD.
 """
 
 from __future__ import annotations
@@ -80,15 +84,16 @@ class LinearRegression(Model):
         return {"model": type(self).__name__, "n_features": self.n_features}
 
     def _predict(self, params: Params, X: Array) -> Array:
-        return X @ params["weight"] + params["bias"]
+        pred: Array = X.dot(params["weight"]) + params["bias"]
+        return pred
 
     def _loss(self, params: Params, X: Array, y: Array) -> float:
-        residual = X @ params["weight"] + params["bias"] - y
-        return float(residual @ residual) / residual.size
+        residual: Array = X.dot(params["weight"]) + params["bias"] - y
+        return float(residual.dot(residual)) / residual.size
 
     def _loss_and_grad(self, params: Params, X: Array, y: Array) -> tuple[float, Params]:
-        loss, dpred = mean_squared_error(X @ params["weight"] + params["bias"], y)
-        return loss, {"weight": dpred @ X, "bias": np.add.reduce(dpred, keepdims=True)}
+        loss, dpred = mean_squared_error(X.dot(params["weight"]) + params["bias"], y)
+        return loss, {"weight": dpred.dot(X), "bias": np.add.reduce(dpred, keepdims=True)}
 
 
 class LogisticRegression(LinearRegression):
@@ -129,11 +134,11 @@ class LogisticRegression(LinearRegression):
         return self._loss_and_grad(params, X, y)[0]
 
     def _predict(self, params: Params, X: Array) -> Array:
-        return sigmoid(X @ params["weight"] + params["bias"])
+        return sigmoid(X.dot(params["weight"]) + params["bias"])
 
     def _loss_and_grad(self, params: Params, X: Array, y: Array) -> tuple[float, Params]:
-        loss, dz = binary_cross_entropy_with_logits(X @ params["weight"] + params["bias"], y)
-        return loss, {"weight": dz @ X, "bias": np.add.reduce(dz, keepdims=True)}
+        loss, dz = binary_cross_entropy_with_logits(X.dot(params["weight"]) + params["bias"], y)
+        return loss, {"weight": dz.dot(X), "bias": np.add.reduce(dz, keepdims=True)}
 
 
 class SoftmaxRegression(Model):
