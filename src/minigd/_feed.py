@@ -53,6 +53,9 @@ def feed(
     rows_max = min(group * b, n)
     buf_X = np.empty((rows_max, *X.shape[1:]), dtype=X.dtype)
     buf_y = np.empty((rows_max, *y.shape[1:]), dtype=y.dtype)
+    # The batches of a gathered group always sit at the same places in the
+    # buffers: make their views once, not two slices per update.
+    views = [(buf_X[o : o + b], buf_y[o : o + b]) for o in range(0, rows_max - b + 1, b)]
     p, j = divmod(start, nb)
     scratch = np.random.default_rng(0)
     while step < total:
@@ -62,12 +65,16 @@ def feed(
             lo, hi = j * b, min(j1 * b, end)
             if order is None:
                 Xc, yc = X[lo:hi], y[lo:hi]
+                for o in range(0, hi - lo, b):
+                    yield Xc[o : o + b], yc[o : o + b]
             else:
                 rows = order[lo:hi]
-                Xc = np.take(X, rows, axis=0, out=buf_X[: hi - lo], mode="clip")
-                yc = np.take(y, rows, axis=0, out=buf_y[: hi - lo], mode="clip")
-            for o in range(0, (j1 - j) * b, b):
-                yield Xc[o : o + b], yc[o : o + b]
+                np.take(X, rows, axis=0, out=buf_X[: hi - lo], mode="clip")
+                np.take(y, rows, axis=0, out=buf_y[: hi - lo], mode="clip")
+                whole = (hi - lo) // b
+                yield from views[:whole]
+                if whole < j1 - j:  # the ragged last batch of a pass
+                    yield buf_X[whole * b : hi - lo], buf_y[whole * b : hi - lo]
             step += j1 - j
             j = j1
         p, j = p + 1, 0

@@ -730,6 +730,7 @@ def fit(
     stopped = False
     multi = schedule.accumulate > 1 or schedule.world_size > 1
     sizes_f = sizes.astype(np.float64)
+    seen = history._steps["samples_seen"]
     # Work that only some runs need, checked once per update behind one flag.
     per_step = bool(step_cbs) or live or checkpoint_every is not None
     step = start
@@ -740,7 +741,8 @@ def fit(
     if constant_lr:
         lr_column[start:] = lr_value  # known up front: not written per update
     # bound once: looked up on every update otherwise
-    apply_update = optimizer._update
+    apply_update = optimizer._step
+    t, slots = state  # the optimizer's clock and slots; an OptimizerState only when asked for
     items: Iterator[tuple[Any, Any]]
     loss_and_grad: Callable[[Params, Any, Any], tuple[float, Params]]
     if multi:
@@ -764,7 +766,8 @@ def fit(
                 if pending is not None:
                     history._epochs["train_loss"][pending] = loss
                     pending = None
-                params_now, state = apply_update(params_now, grads, state, lr_value)
+                t += 1
+                params_now, slots = apply_update(params_now, grads, slots, lr_value, t)
                 losses[step] = loss
                 step += 1
                 if per_step:
@@ -780,7 +783,7 @@ def fit(
                             lr_value,
                             loss,
                             params_now,
-                            state,
+                            OptimizerState(t, slots),
                         )
                         for on_step in step_cbs:
                             on_step(info)
@@ -797,13 +800,14 @@ def fit(
                         and checkpoint_every is not None
                         and (step % checkpoint_every == 0)
                     ):
-                        _save(checkpoint, identity, params_now, state, history)
+                        _save(checkpoint, identity, params_now, OptimizerState(t, slots), history)
                 if step < epoch_end:
                     continue
                 # --- the end of an epoch
                 history._n = step
                 rows = slice(epoch_start, step)
-                mean_loss = float(losses[rows].dot(sizes_f[rows])) / float(sizes_f[rows].sum())
+                samples = int(seen[step - 1]) - (int(seen[epoch_start - 1]) if epoch_start else 0)
+                mean_loss = float(losses[rows].dot(sizes_f[rows])) / samples
                 if not epoch_loss:
                     train_loss = math.nan
                 elif defer and step < total:
@@ -822,7 +826,7 @@ def fit(
                     progress.epoch_end(epoch, mean_loss, now - epoch_clock, extra)
                     epoch_clock = now
                 if checkpoint is not None and checkpoint_every is None:
-                    _save(checkpoint, identity, params_now, state, history)
+                    _save(checkpoint, identity, params_now, OptimizerState(t, slots), history)
                 if epoch_cbs:
                     einfo = EpochInfo(
                         epoch,
@@ -832,7 +836,7 @@ def fit(
                         train_loss,
                         val_loss,
                         params_now,
-                        state,
+                        OptimizerState(t, slots),
                     )
                     for on_epoch in epoch_cbs:
                         on_epoch(einfo)
@@ -842,7 +846,8 @@ def fit(
                     epoch += 1
                 if step < total:
                     epoch_start, epoch_end = step, starts[epoch + 1]
-                    progress.epoch_start(epoch, epoch_end - epoch_start)
+                    if verbose:
+                        progress.epoch_start(epoch, epoch_end - epoch_start)
     except StopTraining:
         stopped = True
     history._n = step
@@ -855,7 +860,7 @@ def fit(
         last - 1,
         float(history["lr"][-1]) if last else 0.0,
     )
-    return FitResult(params_now, state, history, root, stopped)
+    return FitResult(params_now, OptimizerState(t, slots), history, root, stopped)
 
 
 def _average_parts(model: Model, params: Params, parts: Any) -> tuple[float, Params]:

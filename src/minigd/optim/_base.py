@@ -194,31 +194,29 @@ class Optimizer(ABC):
             )
         if epoch is not None:
             epoch = check_int(epoch, "epoch", owner, min_value=0)
-        new_params, new_state = self._update(p, g, state, self.lr_at(state.step, epoch))
+        t = state.step + 1
+        new_params, new_slots = self._step(p, g, state.slots, self.lr_at(state.step, epoch), t)
         # numpy turns 0-d results into scalars; hand back arrays, as given
         new_params = {k: np.asarray(v) for k, v in new_params.items()}
-        for slots in new_state.slots.values():
+        for slots in new_slots.values():
             slots.update({k: np.asarray(v) for k, v in slots.items()})
-        return new_params, new_state
+        return new_params, OptimizerState(t, new_slots)
 
-    def _update(
+    def _step(
         self,
         params: Mapping[str, Array],
         grads: Mapping[str, Array],
-        state: OptimizerState,
+        slots: Mapping[str, Slots],
         lr: float,
-    ) -> tuple[dict[str, Array], OptimizerState]:
-        # The checked-once path fit uses every update.
-        t = state.step + 1
-        slots = state.slots
+        t: int,
+    ) -> tuple[dict[str, Array], dict[str, Slots]]:
+        # The checked-once path fit uses every update: update number t, 1-based.
+        update_one = self._update_one
         new_params: dict[str, Array] = {}
         new_slots: dict[str, Slots] = {}
         for name, param in params.items():
-            new_params[name], new_slots[name] = self._update_one(
-                param, grads[name], slots[name], lr, t
-            )
-        # tuple.__new__ skips NamedTuple's Python-level constructor (hot path)
-        return new_params, tuple.__new__(OptimizerState, (t, new_slots))
+            new_params[name], new_slots[name] = update_one(param, grads[name], slots[name], lr, t)
+        return new_params, new_slots
 
     def config(self) -> dict[str, Any]:
         """The optimizer's name and arguments (used by checkpoints).
