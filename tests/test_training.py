@@ -446,6 +446,26 @@ def test_epoch_loss_can_be_skipped() -> None:
         run(epoch_loss=1)
 
 
+def test_check_finite_false_skips_the_scan_not_the_error() -> None:
+    clean = run(Schedule(60, 7, 4), seed=3)
+    trusted = run(Schedule(60, 7, 4), seed=3, check_finite=False)
+    assert (clean.history["loss"] == trusted.history["loss"]).all()
+    assert all((clean.params[k] == trusted.params[k]).all() for k in clean.params)
+    bad = X.copy()
+    bad[17, 1] = np.nan  # met in the first epoch, after some updates
+    with pytest.raises(ValueError, match="'X' parameter of fit must be finite. Got 1 NaN"):
+        fit(MODEL, bad, Y, Schedule(60, 7, 4), SGD(lr=0.05), check_finite=False)
+    with pytest.raises(ValueError, match=r"'validation_data\[0\]' parameter of fit must be finite"):
+        run(check_finite=False, validation_data=(np.full((5, 3), np.inf), Y[:5]))
+    with pytest.raises(
+        TypeError, match="'check_finite' parameter of fit must be an instance of bool. Got 'no'"
+    ):
+        run(check_finite="no")
+    # a real divergence is still reported as one
+    with pytest.raises(DivergenceError):
+        run(Schedule(60, 1, 10), optimizer=SGD(lr=50.0), check_finite=False)
+
+
 def test_nonfinite_values_are_counted_in_blocks() -> None:
     from minigd.models._base import count_nonfinite
 

@@ -480,7 +480,7 @@ def _check_callbacks(callbacks: Any) -> list[Any]:
     return out
 
 
-def _check_validation(model: Model, data: Any) -> tuple[Array, Any] | None:
+def _check_validation(model: Model, data: Any, check_finite: bool) -> tuple[Array, Any] | None:
     if data is None:
         return None
     if not isinstance(data, Sequence) or len(data) != 2:
@@ -488,7 +488,9 @@ def _check_validation(model: Model, data: Any) -> tuple[Array, Any] | None:
             f"The 'validation_data' parameter of fit must be a pair (X_val, y_val) or None. "
             f"Got {describe_value(data)} instead."
         )
-    X_val = check_X(data[0], model.n_features, "fit", name="validation_data[0]")
+    X_val = check_X(
+        data[0], model.n_features, "fit", name="validation_data[0]", check_finite=check_finite
+    )
     return X_val, model.check_y(data[1], len(X_val), "fit", name="validation_data[1]")
 
 
@@ -569,6 +571,7 @@ def fit(
     verbose: int = 0,
     validation_data: tuple[Any, Any] | None = None,
     epoch_loss: bool = True,
+    check_finite: bool = True,
     checkpoint: str | os.PathLike[str] | None = None,
     checkpoint_every: int | None = None,
     resume: bool = False,
@@ -600,6 +603,12 @@ def fit(
         Record the loss on the whole training set at the end of every epoch
         (one more pass over ``X`` per epoch; ``False`` records ``nan``, as a
         hand-written loop that keeps only batch losses would).
+    check_finite : bool, default True
+        Scan ``X`` (and the validation ``X``) for NaN and infinite values before
+        training, as scipy's ``check_finite`` does. The scan reads ``X`` once:
+        ``False`` saves that pass on a large, trusted data set. Bad values then
+        surface at the first update that uses them, still as a ``ValueError``
+        naming ``X``.
     checkpoint : path, optional
         Where to save params, optimizer state, position, seed and history.
     checkpoint_every : int, optional
@@ -650,7 +659,8 @@ def fit(
             f"The 'optimizer' parameter of fit must be a minigd optimizer. "
             f"Got {describe_value(optimizer)} instead."
         )
-    X_arr = check_X(X, model.n_features, owner)
+    check_finite = check_bool(check_finite, "check_finite", owner)
+    X_arr = check_X(X, model.n_features, owner, check_finite=check_finite)
     y_arr = model.check_y(y, len(X_arr), owner)
     if schedule.n_samples != len(X_arr):
         raise ValueError(
@@ -670,7 +680,7 @@ def fit(
     step_cbs = [cb.on_step_end for cb in cbs if hasattr(cb, "on_step_end")]
     epoch_cbs = [cb.on_epoch_end for cb in cbs if hasattr(cb, "on_epoch_end")]
     verbose = check_int(verbose, "verbose", owner, min_value=0, max_value=2)
-    validation = _check_validation(model, validation_data)
+    validation = _check_validation(model, validation_data, check_finite)
     resume = check_bool(resume, "resume", owner)
     epoch_loss = check_bool(epoch_loss, "epoch_loss", owner)
     if checkpoint_every is not None:
@@ -762,6 +772,8 @@ def fit(
                     lr_value = lr_column[step] = optimizer.lr_at(step, epoch)
                 loss, grads = loss_and_grad(params_now, X_batch, y_batch)
                 if not math.isfinite(loss):
+                    if not check_finite:  # bad data, or a real divergence?
+                        check_X(X_arr, model.n_features, owner)
                     raise DivergenceError(epoch, step, lr_value)
                 if pending is not None:
                     history._epochs["train_loss"][pending] = loss
@@ -815,8 +827,14 @@ def fit(
                 else:
                     train_loss = model._loss(params_now, X_arr, y_arr)
                     if not math.isfinite(train_loss):
+                        if not check_finite:
+                            check_X(X_arr, model.n_features, owner)
                         raise DivergenceError(epoch, step - 1, lr_value, what="parameters")
-                val_loss = None if validation is None else model._loss(params_now, *validation)
+                val_loss = None
+                if validation is not None:
+                    val_loss = model._loss(params_now, *validation)
+                    if not check_finite and not math.isfinite(val_loss):
+                        check_X(validation[0], model.n_features, owner, name="validation_data[0]")
                 history._record_epoch(epoch, mean_loss, train_loss, val_loss)
                 if verbose:
                     now = time.perf_counter()

@@ -29,13 +29,20 @@ Array = NDArray[np.float64]
 Params = dict[str, Array]
 
 
-def check_X(X: Any, n_features: int, owner: str, name: str = "X") -> Array:
+def check_X(
+    X: Any, n_features: int, owner: str, name: str = "X", *, check_finite: bool = True
+) -> Array:
     """``X`` as a float64 2-D array with ``n_features`` finite columns (a copy if converted).
+
+    ``check_finite=False`` skips the scan for NaN and infinite values, which
+    reads all of ``X`` once (scipy's ``check_finite``).
 
     Examples
     --------
     >>> check_X([[1, 2]], 2, "demo").dtype
     dtype('float64')
+    >>> check_X([[1.0, float("nan")]], 2, "demo", check_finite=False).shape
+    (1, 2)
     """
     arr = np.asarray(X)
     if arr.dtype == np.bool_ or not (
@@ -53,7 +60,7 @@ def check_X(X: Any, n_features: int, owner: str, name: str = "X") -> Array:
     if arr.shape[0] == 0:
         raise ValueError(f"The {name!r} parameter of {owner} must have at least one row. Got 0.")
     arr = np.asarray(arr, dtype=np.float64)
-    bad = count_nonfinite(arr)
+    bad = count_nonfinite(arr) if check_finite else 0
     if bad:
         raise ValueError(
             f"The {name!r} parameter of {owner} must be finite. Got {bad} NaN or infinite values."
