@@ -453,12 +453,12 @@ def test_check_finite_false_skips_the_scan_not_the_error() -> None:
     assert all((clean.params[k] == trusted.params[k]).all() for k in clean.params)
     bad = X.copy()
     bad[17, 1] = np.nan  # met in the first epoch, after some updates
-    with pytest.raises(ValueError, match="'X' parameter of fit must be finite. Got 1 NaN"):
+    with pytest.raises(ValueError, match=r"'X' parameter of fit must be finite\. Got 1 NaN"):
         fit(MODEL, bad, Y, Schedule(60, 7, 4), SGD(lr=0.05), check_finite=False)
     with pytest.raises(ValueError, match=r"'validation_data\[0\]' parameter of fit must be finite"):
         run(check_finite=False, validation_data=(np.full((5, 3), np.inf), Y[:5]))
     with pytest.raises(
-        TypeError, match="'check_finite' parameter of fit must be an instance of bool. Got 'no'"
+        TypeError, match=r"'check_finite' parameter of fit must be an instance of bool\. Got 'no'"
     ):
         run(check_finite="no")
     # a real divergence is still reported as one
