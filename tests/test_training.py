@@ -221,6 +221,25 @@ def test_progress_redraws_in_place_on_a_terminal() -> None:
     assert text.count("\r") == 5 and "2/4 [" in text  # noqa: PT018
 
 
+def test_fit_redraws_the_bar_by_time_not_by_update(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    class Slow:  # 2 ms per update: 300 updates take 0.6 s, the bar redraws every 0.1 s
+        def on_step_end(self, info: StepInfo) -> None:
+            time.sleep(0.002)
+
+    out = Tty()
+    monkeypatch.setattr("sys.stdout", out)
+    run(Schedule(60, 1, 5), verbose=1, callbacks=[Slow()])
+    redraws = out.getvalue().count("\r")
+    # at least 3 redraws inside the epochs besides the 5 closing ones, far fewer than 300
+    assert 5 + 3 <= redraws <= 5 + 60
+
+
 # --- checkpoints -----------------------------------------------------------------
 
 

@@ -742,7 +742,18 @@ def fit(
     sizes_f = sizes.astype(np.float64)
     seen = history._steps["samples_seen"]
     # Work that only some runs need, checked once per update behind one flag.
-    per_step = bool(step_cbs) or live or checkpoint_every is not None
+    # Work that only some updates need (step callbacks, a look at the clock for
+    # the live bar, a periodic checkpoint) waits for step `next_event`: one
+    # integer comparison per update otherwise. The clock is looked at every
+    # `clock_stride` updates, a stride that adapts to the update's speed.
+    never = total + 1
+    clock_stride, next_clock, last_look = 1, (start + 1 if live else never), 0.0
+    next_save = (
+        (start // checkpoint_every + 1) * checkpoint_every
+        if checkpoint is not None and checkpoint_every is not None
+        else never
+    )
+    next_event = start + 1 if step_cbs else min(next_clock, next_save)
     step = start
     if start < total:
         epoch_start, epoch_end = starts[epoch], starts[epoch + 1]
@@ -782,7 +793,7 @@ def fit(
                 params_now, slots = apply_update(params_now, grads, slots, lr_value, t)
                 losses[step] = loss
                 step += 1
-                if per_step:
+                if step >= next_event:
                     history._n = step
                     in_epoch = step - epoch_start
                     if step_cbs:
@@ -799,20 +810,24 @@ def fit(
                         )
                         for on_step in step_cbs:
                             on_step(info)
-                    if live:
+                    if step >= next_clock:
                         now = time.perf_counter()
+                        # about 10 to 50 looks per redraw interval
+                        if now - last_look < progress.interval / 50:
+                            clock_stride = min(clock_stride * 2, 1 << 12)
+                        elif now - last_look > progress.interval / 10:
+                            clock_stride = max(clock_stride // 2, 1)
+                        last_look, next_clock = now, step + clock_stride
                         if now >= progress.next_draw:
                             done = slice(epoch_start, step)
                             running = float(losses[done].dot(sizes_f[done])) / float(
                                 sizes_f[done].sum()
                             )
                             progress.step_end(in_epoch, running, now)
-                    if (
-                        checkpoint is not None
-                        and checkpoint_every is not None
-                        and (step % checkpoint_every == 0)
-                    ):
+                    if step >= next_save and checkpoint is not None and checkpoint_every:
+                        next_save += checkpoint_every
                         _save(checkpoint, identity, params_now, OptimizerState(t, slots), history)
+                    next_event = step + 1 if step_cbs else min(next_clock, next_save)
                 if step < epoch_end:
                     continue
                 # --- the end of an epoch
