@@ -61,10 +61,26 @@ def feed(
     # The batches of a gathered group always sit at the same places in the
     # buffers: make their views once, not two slices per update.
     views = [(buf_X[o : o + b], buf_y[o : o + b]) for o in range(0, rows_max - b + 1, b)]
+    # When one group holds a whole pass (small data), a whole pass is one gather
+    # and the same list of batches: built once here, replayed every pass.
+    one_group = group >= nb
+    if one_group:
+        source_X, source_y = (X, y) if sampling == "sequential" else (buf_X, buf_y)
+        whole_pass = [(source_X[o : o + b], source_y[o : o + b]) for o in range(0, end, b)]
+        pass_rows_X, pass_rows_y = buf_X[:end], buf_y[:end]
     p, j = divmod(start, nb)
     scratch = np.random.default_rng(0)
     while step < total:
         order = None if sampling == "sequential" else pass_order(n, p, seed, sampling, scratch)
+        if one_group and j == 0 and step + nb <= total:
+            if order is not None:
+                # the methods, not np.take: its Python wrapper costs more than the copy
+                X.take(order[:end], axis=0, out=pass_rows_X, mode="clip")
+                y.take(order[:end], axis=0, out=pass_rows_y, mode="clip")
+            yield from whole_pass
+            step += nb
+            p += 1
+            continue
         while j < nb and step < total:
             j1 = min(nb, j + group, j + total - step)
             lo, hi = j * b, min(j1 * b, end)
@@ -74,7 +90,6 @@ def feed(
                     yield Xc[o : o + b], yc[o : o + b]
             else:
                 rows = order[lo:hi]
-                # the methods, not np.take: its Python wrapper costs more than the copy
                 X.take(rows, axis=0, out=buf_X[: hi - lo], mode="clip")
                 y.take(rows, axis=0, out=buf_y[: hi - lo], mode="clip")
                 whole = (hi - lo) // b
