@@ -240,6 +240,56 @@ def test_fit_redraws_the_bar_by_time_not_by_update(monkeypatch: pytest.MonkeyPat
     assert 5 + 3 <= redraws <= 5 + 60
 
 
+@pytest.mark.parametrize(
+    "opt",
+    [
+        SGD(lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01),
+        minigd.optim.Adagrad(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1),
+        minigd.optim.RMSprop(lr=0.01, momentum=0.5, centered=True),
+        Adam(lr=0.01, amsgrad=True, weight_decay=0.01),
+        minigd.optim.AdamW(lr=0.01, maximize=False),
+    ],
+    ids=lambda o: type(o).__name__,
+)
+def test_flat_update_is_bit_identical_to_per_parameter(opt: Any) -> None:
+    from minigd.optim._flat import flat_update_pays
+
+    per_parameter = type("PerParameter", (type(opt),), {"_elementwise": False})
+    same = per_parameter.__new__(per_parameter)
+    same.__dict__.update(opt.__dict__)
+    model = minigd.models.MLP(3, hidden=(5, 4))
+    assert flat_update_pays(opt, model.init_params(0))
+    assert not flat_update_pays(same, model.init_params(0))
+    seen: dict[str, list[Any]] = {"flat": [], "per": []}
+
+    def record(key: str) -> Any:
+        class Record:
+            def on_step_end(self, info: StepInfo) -> None:
+                if info.step % 9 == 0:
+                    seen[key].append((info.params, info.state))
+
+        return Record()
+
+    s = Schedule(60, 7, 3)
+    a = fit(model, X, Y, s, opt, seed=2, callbacks=[record("flat")])
+    b = fit(model, X, Y, s, same, seed=2, callbacks=[record("per")])
+    assert (a.history["loss"] == b.history["loss"]).all()
+    pairs = [(a.params, a.state, b.params, b.state)]
+    pairs += [
+        (pa, sa, pb, sb) for (pa, sa), (pb, sb) in zip(seen["flat"], seen["per"], strict=True)
+    ]
+    for pa, sa, pb, sb in pairs:
+        assert sa.step == sb.step and sorted(pa) == sorted(pb)  # noqa: PT018
+        for name in pb:
+            assert pa[name].shape == pb[name].shape
+            assert (pa[name] == pb[name]).all()
+            assert sorted(sa.slots[name]) == sorted(sb.slots[name])
+            for slot, value in sb.slots[name].items():
+                assert (sa.slots[name][slot] == value).all()
+    # the result owns its arrays: no view into fit's flat vector
+    assert all(v.base is None or v.base.size == v.size for v in a.params.values())
+
+
 # --- checkpoints -----------------------------------------------------------------
 
 

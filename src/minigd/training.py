@@ -25,6 +25,7 @@ from .display import Progress, Table
 from .lr import LRSchedule, OneCycle
 from .models._base import Array, Model, Params, check_params, check_X
 from .optim._base import Optimizer, OptimizerState
+from .optim._flat import FlatUpdate, flat_update_pays
 from .schedule import Schedule
 
 __all__ = [
@@ -741,7 +742,6 @@ def fit(
     multi = schedule.accumulate > 1 or schedule.world_size > 1
     sizes_f = sizes.astype(np.float64)
     seen = history._steps["samples_seen"]
-    # Work that only some runs need, checked once per update behind one flag.
     # Work that only some updates need (step callbacks, a look at the clock for
     # the live bar, a periodic checkpoint) waits for step `next_event`: one
     # integer comparison per update otherwise. The clock is looked at every
@@ -761,9 +761,16 @@ def fit(
             progress.epoch_start(epoch, epoch_end - epoch_start)
     if constant_lr:
         lr_column[start:] = lr_value  # known up front: not written per update
-    # bound once: looked up on every update otherwise
-    apply_update = optimizer._step
-    t, slots = state  # the optimizer's clock and slots; an OptimizerState only when asked for
+    # The optimizer's clock and slots; an OptimizerState only when asked for.
+    t, slots_by_name = state
+    slots: Any = slots_by_name  # flat vectors by slot name on the fast path below
+    # Bound once: looked up on every update otherwise. An optimizer with state
+    # to carry updates all parameters as one vector (same numbers, fewer calls).
+    apply_update: Callable[..., tuple[Params, Any]] = optimizer._step
+    flat: FlatUpdate | None = None
+    if flat_update_pays(optimizer, params_now):
+        flat = FlatUpdate(optimizer, params_now, slots)
+        apply_update, slots, params_now = flat, flat.slots, flat.views(flat.theta)
     items: Iterator[tuple[Any, Any]]
     loss_and_grad: Callable[[Params, Any, Any], tuple[float, Params]]
     if multi:
@@ -806,7 +813,7 @@ def fit(
                             lr_value,
                             loss,
                             params_now,
-                            OptimizerState(t, slots),
+                            _state(t, slots, flat),
                         )
                         for on_step in step_cbs:
                             on_step(info)
@@ -826,7 +833,7 @@ def fit(
                             progress.step_end(in_epoch, running, now)
                     if step >= next_save and checkpoint is not None and checkpoint_every:
                         next_save += checkpoint_every
-                        _save(checkpoint, identity, params_now, OptimizerState(t, slots), history)
+                        _save(checkpoint, identity, params_now, _state(t, slots, flat), history)
                     next_event = step + 1 if step_cbs else min(next_clock, next_save)
                 if step < epoch_end:
                     continue
@@ -859,7 +866,7 @@ def fit(
                     progress.epoch_end(epoch, mean_loss, now - epoch_clock, extra)
                     epoch_clock = now
                 if checkpoint is not None and checkpoint_every is None:
-                    _save(checkpoint, identity, params_now, OptimizerState(t, slots), history)
+                    _save(checkpoint, identity, params_now, _state(t, slots, flat), history)
                 if epoch_cbs:
                     einfo = EpochInfo(
                         epoch,
@@ -869,7 +876,7 @@ def fit(
                         train_loss,
                         val_loss,
                         params_now,
-                        OptimizerState(t, slots),
+                        _state(t, slots, flat),
                     )
                     for on_epoch in epoch_cbs:
                         on_epoch(einfo)
@@ -893,7 +900,14 @@ def fit(
         last - 1,
         float(history["lr"][-1]) if last else 0.0,
     )
-    return FitResult(params_now, OptimizerState(t, slots), history, root, stopped)
+    if flat is not None:  # views into one vector: hand back arrays of their own
+        params_now = {k: v.copy() for k, v in params_now.items()}
+    return FitResult(params_now, _state(t, slots, flat), history, root, stopped)
+
+
+def _state(t: int, slots: Any, flat: FlatUpdate | None) -> OptimizerState:
+    """The optimizer state by parameter name, from fit's running clock and slots."""
+    return OptimizerState(t, slots if flat is None else flat.by_name(slots))
 
 
 def _average_parts(model: Model, params: Params, parts: Any) -> tuple[float, Params]:

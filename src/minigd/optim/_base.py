@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -79,6 +79,9 @@ class Optimizer(ABC):
 
     lr: float | LRSchedule
     maximize: bool
+    #: True when the rule treats each number on its own (shared scalars only),
+    #: so fit may apply it to all parameters at once (see ``_flat``).
+    _elementwise: ClassVar[bool] = False
 
     @abstractmethod
     def _slot_names(self) -> tuple[str, ...]: ...

@@ -35,6 +35,8 @@ class Adagrad(Optimizer):
     (0.5, [4.0])
     """
 
+    _elementwise = True
+
     def __init__(
         self,
         lr: float | LRSchedule = 1e-2,

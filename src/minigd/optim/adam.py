@@ -50,6 +50,8 @@ class Adam(Optimizer):
     ([0.9, -0.9], ['exp_avg', 'exp_avg_sq'])
     """
 
+    _elementwise = True
+
     decoupled = False
 
     def __init__(

@@ -36,6 +36,8 @@ class RMSprop(Optimizer):
     (0.9, ['square_avg'])
     """
 
+    _elementwise = True
+
     def __init__(
         self,
         lr: float | LRSchedule = 1e-2,

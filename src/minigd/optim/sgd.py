@@ -37,6 +37,8 @@ class SGD(Optimizer):
     ([0.9, 2.1], 1, [1.0, 2.0])
     """
 
+    _elementwise = True
+
     def __init__(
         self,
         lr: float | LRSchedule = 1e-3,
