@@ -25,7 +25,7 @@ from .display import Progress, Table
 from .lr import LRSchedule, OneCycle
 from .models._base import Array, Model, Params, check_params, check_X
 from .optim._base import Optimizer, OptimizerState
-from .optim._flat import FlatUpdate, flat_update_pays
+from .optim._flat import FlatUpdate, PerParameterUpdate, updater_for
 from .schedule import Schedule
 
 __all__ = [
@@ -763,21 +763,19 @@ def fit(
         lr_column[start:] = lr_value  # known up front: not written per update
     # The optimizer's clock and slots; an OptimizerState only when asked for.
     t, slots_by_name = state
-    slots: Any = slots_by_name  # flat vectors by slot name on the fast path below
-    # Bound once: looked up on every update otherwise. An optimizer with state
-    # to carry updates all parameters as one vector (same numbers, fewer calls).
-    apply_update: Callable[..., tuple[Params, Any]] = optimizer._step
-    flat: FlatUpdate | None = None
-    if flat_update_pays(optimizer, params_now):
-        flat = FlatUpdate(optimizer, params_now, slots)
-        apply_update, slots, params_now = flat, flat.slots, flat.views(flat.theta)
+    # Parameters, gradients and slots live in flat vectors (see optim/_flat.py):
+    # the model writes its gradients into `grads`, the rule runs once per update.
+    updater = updater_for(optimizer, params_now, slots_by_name)
+    params_now, grads = updater.params, updater.grads
+    slots: Any = updater.slots
+    apply_update = updater.step  # bound once: looked up on every update otherwise
     items: Iterator[tuple[Any, Any]]
-    loss_and_grad: Callable[[Params, Any, Any], tuple[float, Params]]
+    loss_and_grad: Callable[[Params, Any, Any, Params], float]
     if multi:
         items = ((parts, None) for parts in feed_parts(schedule, root, start, X_arr, y_arr))
 
-        def loss_and_grad(params: Params, parts: Any, _: Any) -> tuple[float, Params]:
-            return _average_parts(model, params, parts)
+        def loss_and_grad(params: Params, parts: Any, _: Any, grads: Params) -> float:
+            return _average_parts(model, params, parts, grads)
 
     else:
         items = feed(schedule, root, start, X_arr, y_arr)
@@ -788,7 +786,7 @@ def fit(
             for X_batch, y_batch in items:
                 if not constant_lr:
                     lr_value = lr_column[step] = optimizer.lr_at(step, epoch)
-                loss, grads = loss_and_grad(params_now, X_batch, y_batch)
+                loss = loss_and_grad(params_now, X_batch, y_batch, grads)
                 if not math.isfinite(loss):
                     if not check_finite:  # bad data, or a real divergence?
                         check_X(X_arr, model.n_features, owner)
@@ -797,7 +795,7 @@ def fit(
                     history._epochs["train_loss"][pending] = loss
                     pending = None
                 t += 1
-                params_now, slots = apply_update(params_now, grads, slots, lr_value, t)
+                params_now, slots = apply_update(slots, lr_value, t)
                 losses[step] = loss
                 step += 1
                 if step >= next_event:
@@ -813,7 +811,7 @@ def fit(
                             lr_value,
                             loss,
                             params_now,
-                            _state(t, slots, flat),
+                            _state(t, slots, updater),
                         )
                         for on_step in step_cbs:
                             on_step(info)
@@ -833,7 +831,7 @@ def fit(
                             progress.step_end(in_epoch, running, now)
                     if step >= next_save and checkpoint is not None and checkpoint_every:
                         next_save += checkpoint_every
-                        _save(checkpoint, identity, params_now, _state(t, slots, flat), history)
+                        _save(checkpoint, identity, params_now, _state(t, slots, updater), history)
                     next_event = step + 1 if step_cbs else min(next_clock, next_save)
                 if step < epoch_end:
                     continue
@@ -866,7 +864,7 @@ def fit(
                     progress.epoch_end(epoch, mean_loss, now - epoch_clock, extra)
                     epoch_clock = now
                 if checkpoint is not None and checkpoint_every is None:
-                    _save(checkpoint, identity, params_now, _state(t, slots, flat), history)
+                    _save(checkpoint, identity, params_now, _state(t, slots, updater), history)
                 if epoch_cbs:
                     einfo = EpochInfo(
                         epoch,
@@ -876,7 +874,7 @@ def fit(
                         train_loss,
                         val_loss,
                         params_now,
-                        _state(t, slots, flat),
+                        _state(t, slots, updater),
                     )
                     for on_epoch in epoch_cbs:
                         on_epoch(einfo)
@@ -900,29 +898,34 @@ def fit(
         last - 1,
         float(history["lr"][-1]) if last else 0.0,
     )
-    if flat is not None:  # views into one vector: hand back arrays of their own
-        params_now = {k: v.copy() for k, v in params_now.items()}
-    return FitResult(params_now, _state(t, slots, flat), history, root, stopped)
+    # views into fit's vectors: hand back arrays of their own
+    params_now = {k: v.copy() for k, v in params_now.items()}
+    return FitResult(params_now, _state(t, slots, updater), history, root, stopped)
 
 
-def _state(t: int, slots: Any, flat: FlatUpdate | None) -> OptimizerState:
+def _state(t: int, slots: Any, updater: FlatUpdate | PerParameterUpdate) -> OptimizerState:
     """The optimizer state by parameter name, from fit's running clock and slots."""
-    return OptimizerState(t, slots if flat is None else flat.by_name(slots))
+    return OptimizerState(t, updater.by_name(slots))
 
 
-def _average_parts(model: Model, params: Params, parts: Any) -> tuple[float, Params]:
+def _average_parts(model: Model, params: Params, parts: Any, grads: Params) -> float:
     """Mean loss and mean gradient over micro-batches and replicas (an all-reduce).
 
     Each part's gradient is already a mean over its rows; parts count equally,
     as frameworks average accumulated or replicated gradients.
     """
-    loss, grads = model._loss_and_grad(params, *parts[0])
-    for Xp, yp in parts[1:]:
-        part_loss, part_grads = model._loss_and_grad(params, Xp, yp)
-        loss += part_loss
-        grads = {k: grads[k] + part_grads[k] for k in grads}
+    X_first, y_first = parts[0]
+    loss = model._loss_and_grad(params, X_first, y_first, grads)
+    if len(parts) > 1:
+        part_grads = model._empty_grads()
+        for Xp, yp in parts[1:]:
+            loss += model._loss_and_grad(params, Xp, yp, part_grads)
+            for k, g in grads.items():
+                g += part_grads[k]
     scale = 1.0 / len(parts)
-    return loss * scale, {k: v * scale for k, v in grads.items()}
+    for g in grads.values():
+        g *= scale
+    return loss * scale
 
 
 def _check_finite(params: Params, epoch: int, step: int, lr: float) -> None:

@@ -8,7 +8,10 @@ Subclasses implement three private methods that assume checked inputs
 (``fit`` checks once, then calls them every update):
 
 - ``_shapes()``: the name and shape of every parameter;
-- ``_loss_and_grad(params, X, y)``: the batch loss and its gradients;
+- ``_loss_and_grad(params, X, y, grads)``: the batch loss, with its gradients
+  written into ``grads`` (arrays of the parameters' shapes), numpy's ``out=``
+  idiom: ``fit`` hands the same buffers in every update, and they are slices
+  of one vector the optimizer then updates in one call;
 - ``_predict(params, X)``.
 """
 
@@ -143,14 +146,17 @@ class Model(ABC):
     def _shapes(self) -> dict[str, tuple[int, ...]]: ...
 
     @abstractmethod
-    def _loss_and_grad(self, params: Params, X: Array, y: Any) -> tuple[float, Params]: ...
+    def _loss_and_grad(self, params: Params, X: Array, y: Any, grads: Params) -> float: ...
+
+    def _empty_grads(self) -> Params:
+        return {key: np.empty(shape) for key, shape in self._shapes().items()}
 
     @abstractmethod
     def _predict(self, params: Params, X: Array) -> Array: ...
 
     def _loss(self, params: Params, X: Array, y: Any) -> float:
         # Models override this when the loss alone is cheaper than with gradients.
-        return self._loss_and_grad(params, X, y)[0]
+        return self._loss_and_grad(params, X, y, self._empty_grads())
 
     @abstractmethod
     def check_y(self, y: Any, n_rows: int, owner: str, name: str = "y") -> Any:
@@ -233,7 +239,8 @@ class Model(ABC):
         (1.0, [-2.0], [-2.0])
         """
         p, x, t = self._check(params, X, y, "loss_and_grad")
-        return self._loss_and_grad(p, x, t)
+        grads = self._empty_grads()
+        return self._loss_and_grad(p, x, t, grads), grads
 
     def predict(self, params: Params, X: Any) -> Array:
         """The model's output for each row of ``X``.

@@ -91,9 +91,11 @@ class LinearRegression(Model):
         residual: Array = X.dot(params["weight"]) + params["bias"] - y
         return float(residual.dot(residual)) / residual.size
 
-    def _loss_and_grad(self, params: Params, X: Array, y: Array) -> tuple[float, Params]:
+    def _loss_and_grad(self, params: Params, X: Array, y: Array, grads: Params) -> float:
         loss, dpred = mean_squared_error(X.dot(params["weight"]) + params["bias"], y)
-        return loss, {"weight": dpred.dot(X), "bias": np.add.reduce(dpred, keepdims=True)}
+        dpred.dot(X, out=grads["weight"])  # dloss/dweight = dpred @ X
+        np.add.reduce(dpred, keepdims=True, out=grads["bias"])  # dloss/dbias = sum(dpred)
+        return loss
 
 
 class LogisticRegression(LinearRegression):
@@ -131,14 +133,16 @@ class LogisticRegression(LinearRegression):
         return arr
 
     def _loss(self, params: Params, X: Array, y: Array) -> float:
-        return self._loss_and_grad(params, X, y)[0]
+        return binary_cross_entropy_with_logits(X.dot(params["weight"]) + params["bias"], y)[0]
 
     def _predict(self, params: Params, X: Array) -> Array:
         return sigmoid(X.dot(params["weight"]) + params["bias"])
 
-    def _loss_and_grad(self, params: Params, X: Array, y: Array) -> tuple[float, Params]:
+    def _loss_and_grad(self, params: Params, X: Array, y: Array, grads: Params) -> float:
         loss, dz = binary_cross_entropy_with_logits(X.dot(params["weight"]) + params["bias"], y)
-        return loss, {"weight": dz.dot(X), "bias": np.add.reduce(dz, keepdims=True)}
+        dz.dot(X, out=grads["weight"])
+        np.add.reduce(dz, keepdims=True, out=grads["bias"])
+        return loss
 
 
 class SoftmaxRegression(Model):
@@ -200,6 +204,8 @@ class SoftmaxRegression(Model):
         probs: Array = e / e.sum(axis=1, keepdims=True)
         return probs
 
-    def _loss_and_grad(self, params: Params, X: Array, y: Any) -> tuple[float, Params]:
+    def _loss_and_grad(self, params: Params, X: Array, y: Any, grads: Params) -> float:
         loss, dz = cross_entropy(X @ params["weight"] + params["bias"], y)
-        return loss, {"weight": X.T @ dz, "bias": dz.sum(axis=0)}
+        np.matmul(X.T, dz, out=grads["weight"])
+        np.add.reduce(dz, axis=0, out=grads["bias"])
+        return loss

@@ -173,7 +173,7 @@ class MLP(Model):
             return sigmoid(out[:, 0])
         return out[:, 0] if self.n_outputs == 1 else out
 
-    def _loss_and_grad(self, params: Params, X: Array, y: Any) -> tuple[float, Params]:
+    def _loss_and_grad(self, params: Params, X: Array, y: Any, grads: Params) -> float:
         zs, activations = self._forward(params, X)
         out = zs[-1]
         if self.loss_name == "cross_entropy":
@@ -185,12 +185,12 @@ class MLP(Model):
             pred = out[:, 0] if self.n_outputs == 1 else out
             loss, d = mean_squared_error(pred, y)
             delta = d[:, None] if self.n_outputs == 1 else d
-        grads: Params = {}
+        # backpropagation, last layer first
         for i in range(len(zs) - 1, -1, -1):
-            grads[f"layer{i}.weight"] = activations[i].T @ delta
-            grads[f"layer{i}.bias"] = delta.sum(axis=0)
+            np.matmul(activations[i].T, delta, out=grads[f"layer{i}.weight"])
+            np.add.reduce(delta, axis=0, out=grads[f"layer{i}.bias"])
             if i > 0:
                 delta = (delta @ params[f"layer{i}.weight"].T) * self._act_grad(
                     zs[i - 1], activations[i]
                 )
-        return loss, {k: grads[k] for k in self._shapes()}
+        return loss
