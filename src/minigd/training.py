@@ -769,6 +769,7 @@ def fit(
     params_now, grads = updater.params, updater.grads
     slots: Any = updater.slots
     apply_update = updater.step  # bound once: looked up on every update otherwise
+    isfinite = math.isfinite
     items: Iterator[tuple[Any, Any]]
     loss_and_grad: Callable[[Params, Any, Any, Params], float]
     if multi:
@@ -787,7 +788,7 @@ def fit(
                 if not constant_lr:
                     lr_value = lr_column[step] = optimizer.lr_at(step, epoch)
                 loss = loss_and_grad(params_now, X_batch, y_batch, grads)
-                if not math.isfinite(loss):
+                if not isfinite(loss):
                     if not check_finite:  # bad data, or a real divergence?
                         check_X(X_arr, model.n_features, owner)
                     raise DivergenceError(epoch, step, lr_value)
