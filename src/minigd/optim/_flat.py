@@ -84,8 +84,12 @@ class FlatUpdate:
 
     def step(self, slots: Slots, lr: float, t: int) -> tuple[dict[str, Array], Slots]:
         """Update ``t`` (1-based) from the gradients in :attr:`grads`."""
-        self.theta, slots = self._update_one(self.theta, self.grad, slots, lr, t)
-        return self.views(self.theta), slots
+        theta, slots = self._update_one(self.theta, self.grad, slots, lr, t)
+        self.theta = theta
+        params = {}  # self.views(theta), written out: this runs once per update
+        for name, part, shape in self.layout:
+            params[name] = theta[part] if shape is None else theta[part].reshape(shape)
+        return params, slots
 
 
 class PerParameterUpdate:
