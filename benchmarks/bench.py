@@ -547,8 +547,20 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 ".2f",
             )
         fit = row(sc_name, "minigd.fit")
+        naive = row(sc_name, "numpy naive")
         for peer, limit in (("torch DataLoader", 30), ("keras fit", 300)):
             other = row(sc_name, peer)
+            if naive is not None and other is not None:
+                # what parity with the hand-written loop implies, measured in the same run
+                loop_times = other["us_per_update"] / naive["us_per_update"]
+                out.append(
+                    (
+                        f"{short}: {peer} slower than numpy naive by",
+                        "(reference)",
+                        f"{loop_times:.0f}x",
+                        "-",
+                    )
+                )
             if fit is not None and other is not None:
                 times = other["us_per_update"] / fit["us_per_update"]
                 add(
