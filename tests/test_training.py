@@ -250,7 +250,7 @@ def test_fit_redraws_the_bar_by_time_not_by_update(monkeypatch: pytest.MonkeyPat
         Adam(lr=0.01, amsgrad=True, weight_decay=0.01),
         minigd.optim.AdamW(lr=0.01, maximize=False),
     ],
-    ids=lambda o: repr(o)[:12],
+    ids=["SGD", "SGD-nesterov", "Adagrad", "RMSprop-centered", "Adam-amsgrad", "AdamW"],
 )
 def test_flat_update_is_bit_identical_to_per_parameter(opt: Any) -> None:
     from minigd.optim._flat import FlatUpdate, PerParameterUpdate, updater_for

@@ -213,7 +213,8 @@ class Optimizer(ABC):
         lr: float,
         t: int,
     ) -> tuple[dict[str, Array], dict[str, Slots]]:
-        # The checked-once path fit uses every update: update number t, 1-based.
+        # Checked inputs, update number t (1-based): update() above, and fit for an
+        # optimizer whose rule is not elementwise (minigd's own run flat, see _flat).
         update_one = self._update_one
         new_params: dict[str, Array] = {}
         new_slots: dict[str, Slots] = {}
