@@ -63,3 +63,18 @@ def test_korean_figure_has_every_glyph(recwarn: pytest.WarningsRecorder) -> None
 def test_bad_axis() -> None:
     with pytest.raises(ValueError, match=r"'x' parameter of plot_history .* \{'epoch'"):
         history().plot(x="time")
+
+
+def test_a_history_without_training_loss_is_refused_for_that_curve() -> None:
+    X, y = minigd.datasets.make_regression(30, 2, seed=0)
+    h = minigd.fit(
+        minigd.models.LinearRegression(2),
+        X,
+        y,
+        minigd.Schedule(30, 10, 4),
+        minigd.optim.SGD(lr=0.1),
+        epoch_loss=False,
+    ).history
+    with pytest.raises(ValueError, match=r"epoch_loss=True.*curve='batch_loss'"):
+        h.plot()
+    assert len(h.plot(curve="batch_loss").lines[0].get_ydata()) == 12

@@ -177,3 +177,27 @@ def test_fit_feeds_exactly_the_scheduled_rows(s: Schedule, seed: int, data: st.D
         else:
             assert (Xb == X[b.indices]).all()
             assert yb.tolist() == y[b.indices].tolist()
+
+
+@given(schedules(), seeds, st.data())
+def test_rows_checked_on_the_way_are_every_row_once_before_use(
+    s: Schedule, seed: int, data: st.DataObject
+) -> None:
+    from minigd._feed import checks_rows_on_the_way, feed
+
+    X = np.arange(s.n_samples * 2, dtype=np.float64).reshape(-1, 2)
+    y = np.arange(s.n_samples, dtype=np.float64)
+    gather = data.draw(st.sampled_from([3 * 8, 5 * 3 * 8, 1 << 19]))
+    if not checks_rows_on_the_way(s, 0, X, y, gather_bytes=gather):
+        with pytest.raises(ValueError, match="check_rows"):
+            next(feed(s, seed, 0, X, y, gather_bytes=gather, check_rows=lambda block: None))
+        return
+    checked: list[int] = []
+
+    def check_rows(block: np.ndarray) -> None:
+        checked.extend((block[:, 0] // 2).astype(int).tolist())
+
+    for Xb, _ in feed(s, seed, 0, X, y, gather_bytes=gather, check_rows=check_rows):
+        rows = (Xb[:, 0] // 2).astype(int)
+        assert set(rows.tolist()) <= set(checked)  # checked before any update reads it
+    assert sorted(checked) == list(range(s.n_samples))  # every row, exactly once

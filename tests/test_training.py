@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import pathlib
 import zipfile
@@ -515,6 +516,60 @@ def test_epoch_loss_can_be_skipped() -> None:
     assert np.isfinite(h.epochs["loss"]).all()
     with pytest.raises(TypeError, match="'epoch_loss'"):
         run(epoch_loss=1)
+    with pytest.raises(TypeError, match=r"True, False or 'auto'\. Got 'yes'"):
+        run(epoch_loss="yes")
+
+
+def test_epoch_loss_auto_records_it_up_to_a_million_values() -> None:
+    assert minigd.training.EPOCH_LOSS_AUTO_MAX_VALUES == 1_000_000  # as documented
+    small = run().history.epochs  # 60 x 3
+    manual = fit(MODEL, X, Y, Schedule(60, 7, 4), SGD(lr=0.05), epoch_loss=True).history.epochs
+    assert (small["train_loss"] == manual["train_loss"]).all()
+    # 1,000,000 values: still recorded; one more row: the mean batch loss only
+    for rows, recorded in ((10_000, True), (10_001, False)):
+        Xb, yb = make_regression(rows, 100, seed=0)
+        h = fit(LinearRegression(100), Xb, yb, Schedule(rows, rows, 1), SGD(lr=0.1)).history
+        assert np.isfinite(h.epochs["train_loss"]).all() == recorded
+        assert np.isnan(h.epochs["train_loss"]).all() != recorded
+        assert np.isfinite(h.epochs["loss"]).all()
+
+
+def test_no_training_loss_is_said_rather_than_used() -> None:
+    out = io.StringIO()
+    with pytest.raises(ValueError, match=r"monitor='train_loss'.*epoch_loss=True"):
+        run(epoch_loss=False, callbacks=[EarlyStopping("train_loss", patience=1)])
+    with contextlib.redirect_stdout(out):
+        run(epoch_loss=False, verbose=2)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 4 and all("train_loss" not in line for line in lines)  # noqa: PT018
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        run(verbose=2)
+    assert all("train_loss: " in line for line in out.getvalue().splitlines())
+
+
+def test_large_shuffled_X_is_checked_as_it_is_gathered() -> None:
+    # 20,000 x 10 is 1.6 MB: several gathers per pass, each checked before use
+    Xl, yl = make_regression(20_000, 10, seed=0)
+    s = Schedule(20_000, 10, 1)
+    bad_row = int(list(s.batches(0))[1500].indices[0])  # used by update 1500 of the run
+    Xl[bad_row, 4] = np.nan
+    before = Xl.copy()
+    seen: list[float] = []
+
+    class Watch:
+        def on_step_end(self, info: StepInfo) -> None:
+            seen.append(info.loss)
+
+    with pytest.raises(ValueError, match=r"'X' parameter of fit must be finite\. Got 1 NaN"):
+        fit(LinearRegression(10), Xl, yl, s, SGD(lr=0.01), callbacks=[Watch()])
+    assert 0 < len(seen) <= 1500 and np.isfinite(seen).all()  # noqa: PT018 (no update read it)
+    np.testing.assert_array_equal(Xl, before)  # and the user's array is untouched
+    # the same run without a bad value trains as a scanned one would
+    Xl[bad_row, 4] = 0.5
+    a = fit(LinearRegression(10), Xl, yl, s, SGD(lr=0.01))
+    b = fit(LinearRegression(10), Xl, yl, s, SGD(lr=0.01), check_finite=False)
+    assert (a.history["loss"] == b.history["loss"]).all()
 
 
 def test_check_finite_false_skips_the_scan_not_the_error() -> None:

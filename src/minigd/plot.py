@@ -164,6 +164,13 @@ def plot_history(
     x = check_option(x, "x", "plot_history", X_AXES)
     lang = check_lang(lang, "plot_history")
     curve = check_option(curve, "curve", "plot_history", CURVES)
+    train_loss = history.epochs["train_loss"]
+    if curve == "train_loss" and len(train_loss) and np.isnan(train_loss).all():
+        raise ValueError(
+            "plot_history(curve='train_loss') needs the training-set loss per epoch, "
+            "which this history does not have: fit ran with epoch_loss=False (or "
+            "'auto' on a large X). Pass epoch_loss=True to fit, or use curve='batch_loss'."
+        )
     plt = _pyplot()
     with font_context(lang):
         if ax is None:

@@ -17,18 +17,19 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from ._feed import feed, feed_parts
+from ._feed import checks_rows_on_the_way, feed, feed_parts
 from ._validation import check_bool, check_int, check_seed, describe_value
 from .batching import resolve_seed
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .display import Progress, Table
 from .lr import LRSchedule, OneCycle
-from .models._base import Array, Model, Params, check_params, check_X
+from .models._base import Array, Model, Params, check_params, check_X, count_nonfinite
 from .optim._base import Optimizer, OptimizerState
 from .optim._flat import FlatUpdate, PerParameterUpdate, updater_for
 from .schedule import Schedule
 
 __all__ = [
+    "EPOCH_LOSS_AUTO_MAX_VALUES",
     "Callback",
     "DivergenceError",
     "EarlyStopping",
@@ -39,6 +40,10 @@ __all__ = [
     "StopTraining",
     "fit",
 ]
+
+#: ``fit(epoch_loss="auto")`` records the whole-training-set loss per epoch
+#: when ``X`` has at most this many values (8 MB of float64).
+EPOCH_LOSS_AUTO_MAX_VALUES = 1_000_000
 
 
 class StopTraining(Exception):  # noqa: N818 (a signal, like StopIteration)
@@ -209,6 +214,11 @@ class EarlyStopping(Callback):
             raise ValueError(
                 f"EarlyStopping(monitor={self.monitor!r}) needs validation_data in fit; "
                 f"or monitor 'train_loss'."
+            )
+        if math.isnan(value):  # fit(epoch_loss=False), or "auto" on a large X
+            raise ValueError(
+                f"EarlyStopping(monitor={self.monitor!r}) got nan: fit recorded no "
+                f"training-set loss. Pass epoch_loss=True to fit, or monitor 'loss'."
             )
         if value < self.best - self.min_delta:
             self.best, self.wait = value, 0
@@ -571,7 +581,7 @@ def fit(
     callbacks: Sequence[Any] = (),
     verbose: int = 0,
     validation_data: tuple[Any, Any] | None = None,
-    epoch_loss: bool = True,
+    epoch_loss: bool | str = "auto",
     check_finite: bool = True,
     checkpoint: str | os.PathLike[str] | None = None,
     checkpoint_every: int | None = None,
@@ -600,16 +610,23 @@ def fit(
         0 silent, 1 a Keras-style progress bar, 2 one line per epoch.
     validation_data : (X_val, y_val), optional
         Its loss is recorded at the end of every epoch.
-    epoch_loss : bool, default True
-        Record the loss on the whole training set at the end of every epoch
-        (one more pass over ``X`` per epoch; ``False`` records ``nan``, as a
-        hand-written loop that keeps only batch losses would).
+    epoch_loss : bool or "auto", default "auto"
+        Record ``train_loss``, the loss on the whole training set at the end of
+        every epoch: one more pass over ``X`` per epoch. ``False`` records
+        ``nan``, as Keras, Lightning and a hand-written loop do: they keep only
+        batch losses (their mean per epoch is always in ``history.epochs["loss"]``).
+        ``"auto"`` records it when ``X`` has at most
+        :data:`EPOCH_LOSS_AUTO_MAX_VALUES` values (course-sized data, where the
+        pass takes well under a millisecond), and not on larger data, where it
+        would add a quarter or more to a mini-batch epoch.
     check_finite : bool, default True
-        Scan ``X`` (and the validation ``X``) for NaN and infinite values before
-        training, as scipy's ``check_finite`` does. The scan reads ``X`` once:
-        ``False`` saves that pass on a large, trusted data set. Bad values then
-        surface at the first update that uses them, still as a ``ValueError``
-        naming ``X``.
+        Check ``X`` (and the validation ``X``) for NaN and infinite values, as
+        scipy's ``check_finite`` does; a bad value raises a ``ValueError``
+        naming ``X`` before any update uses it. Small data is scanned before
+        training. A large shuffled ``X`` is checked block by block as the first
+        pass gathers its rows (from cache, rather than one more read of ``X``).
+        ``False`` skips the check on a trusted data set: bad values then surface
+        at the first update whose loss they spoil, still as a ``ValueError``.
     checkpoint : path, optional
         Where to save params, optimizer state, position, seed and history.
     checkpoint_every : int, optional
@@ -661,7 +678,7 @@ def fit(
             f"Got {describe_value(optimizer)} instead."
         )
     check_finite = check_bool(check_finite, "check_finite", owner)
-    X_arr = check_X(X, model.n_features, owner, check_finite=check_finite)
+    X_arr = check_X(X, model.n_features, owner, check_finite=False)  # finiteness: below
     y_arr = model.check_y(y, len(X_arr), owner)
     if schedule.n_samples != len(X_arr):
         raise ValueError(
@@ -683,7 +700,14 @@ def fit(
     verbose = check_int(verbose, "verbose", owner, min_value=0, max_value=2)
     validation = _check_validation(model, validation_data, check_finite)
     resume = check_bool(resume, "resume", owner)
-    epoch_loss = check_bool(epoch_loss, "epoch_loss", owner)
+    if isinstance(epoch_loss, str) and epoch_loss == "auto":
+        epoch_loss = X_arr.size <= EPOCH_LOSS_AUTO_MAX_VALUES
+    elif not isinstance(epoch_loss, (bool, np.bool_)):
+        raise TypeError(
+            f"The 'epoch_loss' parameter of fit must be True, False or 'auto'. "
+            f"Got {describe_value(epoch_loss)} instead."
+        )
+    epoch_loss = bool(epoch_loss)
     if checkpoint_every is not None:
         checkpoint_every = check_int(checkpoint_every, "checkpoint_every", owner, min_value=1)
     if checkpoint is None and (checkpoint_every is not None or resume):
@@ -714,6 +738,20 @@ def fit(
     start = 0
     if resume and checkpoint is not None and os.path.exists(checkpoint):
         params_now, state, start = _resume(checkpoint, identity, model, history)
+    multi = schedule.accumulate > 1 or schedule.world_size > 1
+    # NaN and inf in X: a large shuffled X is checked block by block as the
+    # first pass gathers it (from cache); anything else is scanned now.
+    on_the_way = (
+        check_finite and not multi and checks_rows_on_the_way(schedule, start, X_arr, y_arr)
+    )
+    if check_finite and not on_the_way:
+        check_X(X_arr, model.n_features, owner)
+    # X is known to be finite only once every row has been checked
+    x_unchecked = not check_finite or on_the_way
+
+    def check_rows(block: Array) -> None:
+        if count_nonfinite(block):
+            check_X(X_arr, model.n_features, owner)  # raises, counting over all of X
 
     total = schedule.total_steps
     starts = schedule.epoch_starts().tolist()
@@ -739,7 +777,6 @@ def fit(
     )
     pending: int | None = None
     stopped = False
-    multi = schedule.accumulate > 1 or schedule.world_size > 1
     sizes_f = sizes.astype(np.float64)
     seen = history._steps["samples_seen"]
     # Work that only some updates need (step callbacks, a look at the clock for
@@ -779,7 +816,9 @@ def fit(
             return _average_parts(model, params, parts, grads)
 
     else:
-        items = feed(schedule, root, start, X_arr, y_arr)
+        items = feed(
+            schedule, root, start, X_arr, y_arr, check_rows=check_rows if on_the_way else None
+        )
         loss_and_grad = model._loss_and_grad
     try:
         # Overflow is reported as a DivergenceError below, not as a warning.
@@ -789,7 +828,7 @@ def fit(
                     lr_value = lr_column[step] = optimizer.lr_at(step, epoch)
                 loss = loss_and_grad(params_now, X_batch, y_batch, grads)
                 if not isfinite(loss):
-                    if not check_finite:  # bad data, or a real divergence?
+                    if x_unchecked:  # bad data, or a real divergence?
                         check_X(X_arr, model.n_features, owner)
                     raise DivergenceError(epoch, step, lr_value)
                 if pending is not None:
@@ -848,7 +887,7 @@ def fit(
                 else:
                     train_loss = model._loss(params_now, X_arr, y_arr)
                     if not math.isfinite(train_loss):
-                        if not check_finite:
+                        if x_unchecked:
                             check_X(X_arr, model.n_features, owner)
                         raise DivergenceError(epoch, step - 1, lr_value, what="parameters")
                 val_loss = None
@@ -859,7 +898,7 @@ def fit(
                 history._record_epoch(epoch, mean_loss, train_loss, val_loss)
                 if verbose:
                     now = time.perf_counter()
-                    extra = {"train_loss": train_loss}
+                    extra = {} if math.isnan(train_loss) else {"train_loss": train_loss}
                     if val_loss is not None:
                         extra["val_loss"] = val_loss
                     progress.epoch_end(epoch, mean_loss, now - epoch_clock, extra)
