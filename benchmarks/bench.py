@@ -3,8 +3,9 @@
 Every peer trains the same linear regression (mean squared error, a bias,
 float64, plain SGD with the same learning rate) on the same data, and reports
 its final loss on all samples, so everyone did the same job. Times are
-medians over interleaved repeats in one process, and every ratio is taken
-against the hand-written numpy loop measured in the same run.
+medians over interleaved repeats in one process, of warm runs (as timeit
+measures: short runs are preceded by an untimed one), and every ratio is
+taken against the hand-written numpy loop measured in the same run.
 
 Run ``make bench`` (or ``python benchmarks/bench.py --help``). It writes
 ``benchmarks/results.md`` and ``benchmarks/results.json``.
@@ -39,6 +40,9 @@ import numpy as np  # noqa: E402
 import minigd  # noqa: E402
 
 HERE = Path(__file__).parent
+
+#: a peer whose run takes less than this (seconds) runs once untimed before each timed run
+WARM_BELOW_S = 1.0
 
 # A peer: (X, y, batch_size, epochs, lr, seed) -> (weights, bias, updates)
 Peer = Callable[[np.ndarray, np.ndarray, int, int, float, int], tuple[np.ndarray, float, int]]
@@ -453,10 +457,18 @@ def run(quick: bool, only: str | None = None) -> dict[str, Any]:
         times: dict[str, list[float]] = {p: [] for p in s.peers}
         final: dict[str, float] = {}
         updates: dict[str, int] = {}
+        last: dict[str, float] = {}
         for _ in range(s.repeats):  # interleaved: drift hits every peer alike
             for p in s.peers:
                 try:
+                    # Warm, as timeit measures: every peer runs once untimed before its
+                    # first timed run (imports, first-call costs), and a peer whose run
+                    # takes under a second again before each timed run, so the peer
+                    # before it in the round does not leave it cold caches.
+                    if last.get(p, 0.0) < WARM_BELOW_S:
+                        time_peer(PEERS[p], X, y, s)
                     seconds, loss, n_updates = time_peer(PEERS[p], X, y, s)
+                    last[p] = seconds
                 except ImportError as exc:
                     s.notes.append(f"{p}: not installed ({exc.name})")
                     times.pop(p, None)
@@ -635,8 +647,9 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"Measured {m['date']}: Python {m['python']}, numpy {m['numpy']}, "
         f"minigd {m['minigd']}, {m['cores']} cores, one BLAS thread. "
-        f"Medians of interleaved repeats; ratios against the hand-written numpy loop "
-        f"of the same run.",
+        f"Medians of interleaved repeats, each run warm (a peer runs once untimed "
+        f"before its first timed run, and before every timed run shorter than "
+        f"{WARM_BELOW_S:.0f} s); ratios against the hand-written numpy loop of the same run.",
         "",
     ]
     for sc in results["scenarios"]:
