@@ -1,9 +1,14 @@
-"""MkDocs hook: every page that runs code can be downloaded as a Jupyter notebook.
+"""MkDocs hooks: pages as Jupyter notebooks, and docstrings' Sphinx roles as code.
 
-The notebook is made from the page's own Markdown when the site is built, so
-the two never drift: prose becomes Markdown cells, executed blocks and
-``pycon`` examples become code cells (lines hidden on the page are dropped;
-a figure block ends by showing its figure).
+Every page that runs code can be downloaded as a Jupyter notebook. The
+notebook is made from the page's own Markdown when the site is built, so the
+two never drift: prose becomes Markdown cells, executed blocks and ``pycon``
+examples become code cells (lines hidden on the page are dropped; a figure
+block ends by showing its figure).
+
+Docstrings name other objects with numpydoc's Sphinx roles (``:class:`Schedule```),
+which read well in ``help()`` but which mkdocstrings leaves as they are: on the
+site the role is dropped and the name stays as code.
 """
 
 from __future__ import annotations
@@ -15,6 +20,24 @@ from typing import Any
 
 FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 _NOTEBOOKS: dict[str, dict[str, Any]] = {}
+# ":class:<code>~minigd.Schedule</code>", as a docstring's role arrives in the HTML
+SPHINX_ROLE = re.compile(
+    r":(?:class|func|meth|attr|data|mod|exc|obj):<code>(?P<tilde>~?)(?P<target>[\w.]+)</code>"
+)
+
+
+def drop_sphinx_roles(html: str) -> str:
+    """``:class:`~a.B``` as rendered becomes ``B`` in code; without ``~`` the whole name.
+
+    >>> drop_sphinx_roles("A :class:<code>~minigd.Schedule</code> and :func:<code>fit</code>")
+    'A <code>Schedule</code> and <code>fit</code>'
+    """
+
+    def code(match: re.Match[str]) -> str:
+        target = match.group("target")
+        return f"<code>{target.rsplit('.', 1)[-1] if match.group('tilde') else target}</code>"
+
+    return SPHINX_ROLE.sub(code, html)
 
 
 def _code_cell(source: str) -> dict[str, Any]:
@@ -89,6 +112,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     )
     # raw HTML: the notebook is written after the build, so MkDocs cannot check the link
     return f'<a class="md-button" href="{name}" download>{label}</a>\n\n' + markdown
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    return drop_sphinx_roles(html)
 
 
 def on_post_build(config: Any) -> None:

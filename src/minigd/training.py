@@ -41,9 +41,9 @@ __all__ = [
     "fit",
 ]
 
-#: ``fit(epoch_loss="auto")`` records the whole-training-set loss per epoch
-#: when ``X`` has at most this many values (8 MB of float64).
 EPOCH_LOSS_AUTO_MAX_VALUES = 1_000_000
+"""``fit(epoch_loss="auto")`` records the loss on the whole training set after
+every epoch when ``X`` has at most this many values (8 MB of float64)."""
 
 
 class StopTraining(Exception):  # noqa: N818 (a signal, like StopIteration)
@@ -615,8 +615,8 @@ def fit(
         every epoch: one more pass over ``X`` per epoch. ``False`` records
         ``nan``, as Keras, Lightning and a hand-written loop do: they keep only
         batch losses (their mean per epoch is always in ``history.epochs["loss"]``).
-        ``"auto"`` records it when ``X`` has at most
-        :data:`EPOCH_LOSS_AUTO_MAX_VALUES` values (course-sized data, where the
+        ``"auto"`` records it when ``X`` has at most 1,000,000 values
+        (:data:`EPOCH_LOSS_AUTO_MAX_VALUES`: course-sized data, where the
         pass takes well under a millisecond), and not on larger data, where it
         would add a quarter or more to a mini-batch epoch.
     check_finite : bool, default True

@@ -157,6 +157,18 @@ def test_no_external_assets_in_the_html() -> None:
 
 
 @pytest.mark.usefixtures("built")
+def test_api_reference_shows_no_raw_sphinx_roles() -> None:
+    import re
+
+    for lang_dir in (SITE, SITE / "ko"):
+        html = (lang_dir / "reference" / "api" / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r":(?:class|func|meth|attr|data|mod):<code>[^<]*", html) == []
+        # the role's name stays, as code (":class:`Schedule`" in the module docstring)
+        assert "A <code>Schedule</code> is the training plan" in html
+        assert "EPOCH_LOSS_AUTO_MAX_VALUES" in html  # the constant is documented
+
+
+@pytest.mark.usefixtures("built")
 def test_notebooks_are_generated_from_the_pages() -> None:
     for lang_dir in (SITE, SITE / "ko"):
         book = json.loads((lang_dir / "qa" / "qa.ipynb").read_text(encoding="utf-8"))
