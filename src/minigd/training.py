@@ -741,9 +741,7 @@ def fit(
     multi = schedule.accumulate > 1 or schedule.world_size > 1
     # NaN and inf in X: a large shuffled X is checked block by block as the
     # first pass gathers it (from cache); anything else is scanned now.
-    on_the_way = (
-        check_finite and not multi and checks_rows_on_the_way(schedule, start, X_arr, y_arr)
-    )
+    on_the_way = check_finite and checks_rows_on_the_way(schedule, start, X_arr, y_arr)
     if check_finite and not on_the_way:
         check_X(X_arr, model.n_features, owner)
     # X is known to be finite only once every row has been checked
