@@ -296,20 +296,39 @@ def test_flat_update_is_bit_identical_to_per_parameter(opt: Any) -> None:
 # --- checkpoints -----------------------------------------------------------------
 
 
-def test_resume_is_bit_identical(tmp_path: pathlib.Path) -> None:
-    s = Schedule(60, 7, 6)
+def crash_then_resume(
+    s: Schedule, seed: int, every: int, crash_at: int, path: pathlib.Path
+) -> tuple[minigd.FitResult, minigd.FitResult]:
+    """An uninterrupted Adam run, and the same run cut at step ``crash_at`` then resumed."""
     opt = Adam(lr=0.05)
-    full = fit(MODEL, X, Y, s, opt, seed=11)
-    path = tmp_path / "run.npz"
+    full = fit(MODEL, X, Y, s, opt, seed=seed)
 
     class Crash:
         def on_step_end(self, info: StepInfo) -> None:
-            if info.step == 24:
+            if info.step == crash_at:
                 raise RuntimeError("power cut")
 
     with pytest.raises(RuntimeError, match="power cut"):
-        fit(MODEL, X, Y, s, opt, seed=11, checkpoint=path, checkpoint_every=5, callbacks=[Crash()])
-    resumed = fit(MODEL, X, Y, s, opt, seed=11, checkpoint=path, checkpoint_every=5, resume=True)
+        fit(
+            MODEL,
+            X,
+            Y,
+            s,
+            opt,
+            seed=seed,
+            checkpoint=path,
+            checkpoint_every=every,
+            callbacks=[Crash()],
+        )
+    resumed = fit(
+        MODEL, X, Y, s, opt, seed=seed, checkpoint=path, checkpoint_every=every, resume=True
+    )
+    return full, resumed
+
+
+def test_resume_is_bit_identical(tmp_path: pathlib.Path) -> None:
+    s = Schedule(60, 7, 6)
+    full, resumed = crash_then_resume(s, seed=11, every=5, crash_at=24, path=tmp_path / "run.npz")
     for k in full.params:
         assert (full.params[k] == resumed.params[k]).all()
     for slot in full.state.slots["weight"]:
@@ -605,18 +624,7 @@ def test_nonfinite_values_are_counted_in_blocks() -> None:
 
 def test_resume_with_accumulation_and_replicas(tmp_path: pathlib.Path) -> None:
     s = Schedule(60, 7, 4, accumulate=3, accumulate_across_epochs=True, world_size=2)
-    opt = Adam(lr=0.05)
-    full = fit(MODEL, X, Y, s, opt, seed=5)
-    path = tmp_path / "acc.npz"
-
-    class Crash:
-        def on_step_end(self, info: StepInfo) -> None:
-            if info.step == 4:
-                raise RuntimeError("stop")
-
-    with pytest.raises(RuntimeError, match="stop"):
-        fit(MODEL, X, Y, s, opt, seed=5, checkpoint=path, checkpoint_every=2, callbacks=[Crash()])
-    resumed = fit(MODEL, X, Y, s, opt, seed=5, checkpoint=path, checkpoint_every=2, resume=True)
+    full, resumed = crash_then_resume(s, seed=5, every=2, crash_at=4, path=tmp_path / "acc.npz")
     for k in full.params:
         assert (full.params[k] == resumed.params[k]).all()
     np.testing.assert_array_equal(full.history["loss"], resumed.history["loss"])
