@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import pathlib
 import zipfile
 from typing import Any
@@ -117,6 +118,47 @@ def test_callbacks_see_steps_and_epochs() -> None:
     assert [s[0] for s in seen["steps"]] == list(range(6))
     assert [s[3] for s in seen["steps"]] == list(range(1, 7))
     assert seen["epochs"] == [(0, 3, 60), (1, 6, 120)]
+
+
+@pytest.mark.parametrize("elementwise", [True, False])
+def test_callbacks_get_copies_they_may_keep_or_change(elementwise: bool) -> None:
+    # fit rewrites one parameter vector in place: what a callback is handed
+    # must be its own, for the flat and the per-parameter update alike.
+    def momentum() -> SGD:
+        opt = SGD(lr=0.05, momentum=0.9)
+        if not elementwise:
+            opt._elementwise = False  # type: ignore[misc]
+        return opt
+
+    kept: list[dict[str, np.ndarray]] = []
+
+    class Keeper:
+        def on_step_end(self, info: StepInfo) -> None:
+            kept.append(info.params)  # no copy
+
+    class Vandal:
+        def on_step_end(self, info: StepInfo) -> None:
+            for v in info.params.values():
+                v[...] = 1e6
+            for slots in info.state.slots.values():
+                for v in slots.values():
+                    v[...] = -1e6
+
+        def on_epoch_end(self, info: EpochInfo) -> None:
+            for v in info.params.values():
+                v[...] = 1e6
+
+    s = Schedule(60, 7, 2)
+    quiet = run(s, optimizer=momentum(), callbacks=[Keeper()])
+    loud = run(s, optimizer=momentum(), callbacks=[Vandal()])
+    assert (quiet.history["loss"] == loud.history["loss"]).all()
+    for k in quiet.params:
+        assert (quiet.params[k] == loud.params[k]).all()
+    # each step's params stayed the values after that step, not the final ones
+    weights = [p["weight"] for p in kept]
+    assert len(weights) == s.total_steps
+    assert not any((a == b).all() for a, b in itertools.pairwise(weights))
+    assert (weights[-1] == quiet.params["weight"]).all()
 
 
 def test_stop_training_returns_what_was_done() -> None:

@@ -85,6 +85,9 @@ class DivergenceError(FloatingPointError):
 class StepInfo(NamedTuple):
     """What ``on_step_end`` receives after each update.
 
+    ``params`` and ``state`` are copies: a callback may keep or change them
+    without touching the run.
+
     Examples
     --------
     >>> StepInfo(0, 3, 3, 5, 20, 0.1, 0.25, {}, None).samples_seen
@@ -108,7 +111,8 @@ class EpochInfo(NamedTuple):
     ``loss`` is the sample-weighted mean of the epoch's batch losses (what
     Keras prints); ``train_loss`` is the loss on the whole training set with
     the parameters at the end of the epoch; ``val_loss`` likewise on the
-    validation data (``None`` without it).
+    validation data (``None`` without it). ``params`` and ``state`` are
+    copies, as in :class:`StepInfo`.
 
     Examples
     --------
@@ -848,7 +852,7 @@ def fit(
                             int(history._steps["samples_seen"][step - 1]),
                             lr_value,
                             loss,
-                            params_now,
+                            _snapshot(params_now),
                             _state(t, slots, updater),
                         )
                         for on_step in step_cbs:
@@ -911,7 +915,7 @@ def fit(
                         mean_loss,
                         train_loss,
                         val_loss,
-                        params_now,
+                        _snapshot(params_now),
                         _state(t, slots, updater),
                     )
                     for on_epoch in epoch_cbs:
@@ -936,9 +940,12 @@ def fit(
         last - 1,
         float(history["lr"][-1]) if last else 0.0,
     )
-    # views into fit's vectors: hand back arrays of their own
-    params_now = {k: v.copy() for k, v in params_now.items()}
-    return FitResult(params_now, _state(t, slots, updater), history, root, stopped)
+    return FitResult(_snapshot(params_now), _state(t, slots, updater), history, root, stopped)
+
+
+def _snapshot(params: Params) -> Params:
+    """Copies of fit's parameters: they are views into a vector each update rewrites."""
+    return {k: v.copy() for k, v in params.items()}
 
 
 def _state(t: int, slots: Any, updater: FlatUpdate | PerParameterUpdate) -> OptimizerState:

@@ -37,8 +37,7 @@ def mean_squared_error(pred: Array, y: Array) -> tuple[float, Array]:
     residual = pred - y
     flat = residual if residual.ndim == 1 else residual.reshape(-1)
     loss = float(flat.dot(flat)) / flat.size  # .dot: @ without the ufunc dispatch
-    residual *= 2.0 / flat.size  # residual is our own array: reuse it for the gradient
-    return loss, residual
+    return loss, residual * (2.0 / flat.size)
 
 
 def binary_cross_entropy_with_logits(z: Array, y: Array) -> tuple[float, Array]:
