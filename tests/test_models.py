@@ -14,6 +14,7 @@ from minigd.models import (
     Model,
     SoftmaxRegression,
 )
+from minigd.models._base import ONES_CACHED, ones
 
 RNG = np.random.default_rng(42)
 X = RNG.normal(size=(7, 3))
@@ -74,6 +75,43 @@ def test_inputs_untouched_and_params_named(name: str, model: Model, y: Any) -> N
     assert (np.asarray(y) == y_before).all()
     assert sorted(model.init_params(seed=0)) == sorted(params)
     assert all((model.init_params(seed=0)[k] == params[k]).all() for k in params)
+
+
+@pytest.mark.parametrize("rows", [1, ONES_CACHED, ONES_CACHED + 3])
+@pytest.mark.parametrize(
+    "model",
+    [LinearRegression(3), LogisticRegression(3), SoftmaxRegression(3, 4), MLP(3, hidden=(2,))],
+    ids=["linear", "logistic", "softmax", "mlp"],
+)
+def test_bias_gradients_on_any_batch_size(model: Model, rows: int) -> None:
+    # the bias gradient is a product with a cached vector of ones up to
+    # ONES_CACHED rows and a fresh one above: both must be the derivative
+    rng = np.random.default_rng(rows)
+    Xb = rng.normal(size=(rows, 3))
+    y: Any = (
+        rng.integers(0, 4, size=rows)
+        if isinstance(model, SoftmaxRegression)
+        else (rng.random(rows) > 0.5).astype(float)
+    )
+    params = model.init_params(seed=3)
+    _, grads = model.loss_and_grad(params, Xb, y)
+    h = 1e-6
+    for key in (k for k in params if k.endswith("bias")):
+        numeric = np.zeros_like(params[key])
+        for i in np.ndindex(numeric.shape):
+            up = {k: v.copy() for k, v in params.items()}
+            down = {k: v.copy() for k, v in params.items()}
+            up[key][i] += h
+            down[key][i] -= h
+            numeric[i] = (model.loss(up, Xb, y) - model.loss(down, Xb, y)) / (2 * h)
+        np.testing.assert_allclose(grads[key], numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_ones_is_read_only_and_exact() -> None:
+    for n in (0, 1, ONES_CACHED, ONES_CACHED + 1):
+        v = ones(n)
+        assert v.shape == (n,) and not v.flags.writeable  # noqa: PT018
+        assert (v == 1.0).all()
 
 
 def test_losses_match_their_definitions() -> None:

@@ -26,10 +26,37 @@ from numpy.typing import NDArray
 
 from .._validation import check_seed, describe_value
 
-__all__ = ["Array", "Model", "Params", "check_X", "check_params"]
+__all__ = ["Array", "Model", "Params", "check_X", "check_params", "ones"]
 
 Array = NDArray[np.float64]
 Params = dict[str, Array]
+
+#: Batches of up to this many rows share one vector of ones (32 KB).
+ONES_CACHED = 4096
+_ONES = np.ones(ONES_CACHED)
+_ONES.setflags(write=False)
+
+
+def ones(n: int) -> Array:
+    """``n`` ones, read-only: the column of the Jacobian that belongs to a bias.
+
+    Every row adds the bias once, so ``dloss/dbias = ones(n) @ dpred`` (the sum
+    of ``dpred`` over the rows), a product like the weight's ``dpred @ X``. On
+    the short batches of SGD it costs half of ``dpred.sum()``, whose setup is
+    most of the work there. Up to :data:`ONES_CACHED` rows, the vector is a
+    slice of one cached array: nothing is allocated per update.
+
+    Examples
+    --------
+    >>> dpred = np.array([0.5, -1.0, 2.0])
+    >>> ones(3).dot(dpred), ones(3).flags.writeable
+    (np.float64(1.5), False)
+    """
+    if n <= ONES_CACHED:
+        return _ONES[:n]
+    out = np.ones(n)
+    out.setflags(write=False)
+    return out
 
 
 def check_X(

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import check_int
-from ._base import Array, Model, Params, check_labels, check_real_targets
+from ._base import Array, Model, Params, check_labels, check_real_targets, ones
 from .losses import (
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -94,7 +94,7 @@ class LinearRegression(Model):
     def _loss_and_grad(self, params: Params, X: Array, y: Array, grads: Params) -> float:
         loss, dpred = mean_squared_error(X.dot(params["weight"]) + params["bias"], y)
         dpred.dot(X, out=grads["weight"])  # dloss/dweight = dpred @ X
-        np.add.reduce(dpred, keepdims=True, out=grads["bias"])  # dloss/dbias = sum(dpred)
+        grads["bias"][0] = dpred.dot(ones(len(dpred)))  # dloss/dbias = dpred @ ones
         return loss
 
 
@@ -141,7 +141,7 @@ class LogisticRegression(LinearRegression):
     def _loss_and_grad(self, params: Params, X: Array, y: Array, grads: Params) -> float:
         loss, dz = binary_cross_entropy_with_logits(X.dot(params["weight"]) + params["bias"], y)
         dz.dot(X, out=grads["weight"])
-        np.add.reduce(dz, keepdims=True, out=grads["bias"])
+        grads["bias"][0] = dz.dot(ones(len(dz)))
         return loss
 
 
@@ -207,5 +207,5 @@ class SoftmaxRegression(Model):
     def _loss_and_grad(self, params: Params, X: Array, y: Any, grads: Params) -> float:
         loss, dz = cross_entropy(X @ params["weight"] + params["bias"], y)
         np.matmul(X.T, dz, out=grads["weight"])
-        np.add.reduce(dz, axis=0, out=grads["bias"])
+        ones(len(dz)).dot(dz, out=grads["bias"])
         return loss

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import check_int, check_option, describe_value
-from ._base import Array, Model, Params, check_labels, check_real_targets
+from ._base import Array, Model, Params, check_labels, check_real_targets, ones
 from .losses import (
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -188,7 +188,7 @@ class MLP(Model):
         # backpropagation, last layer first
         for i in range(len(zs) - 1, -1, -1):
             np.matmul(activations[i].T, delta, out=grads[f"layer{i}.weight"])
-            np.add.reduce(delta, axis=0, out=grads[f"layer{i}.bias"])
+            ones(len(delta)).dot(delta, out=grads[f"layer{i}.bias"])
             if i > 0:
                 delta = (delta @ params[f"layer{i}.weight"].T) * self._act_grad(
                     zs[i - 1], activations[i]
