@@ -564,6 +564,18 @@ def test_history_with_accumulation_across_epochs() -> None:
     assert h["samples_seen"][-1] == s.samples_seen
 
 
+def test_epochs_without_an_update_are_not_recorded() -> None:
+    # 3 batches per epoch, 8 per update: epochs 0, 1, 3 and 4 finish no update
+    s = Schedule(60, 20, 6, accumulate=8, accumulate_across_epochs=True)
+    h = run(s).history
+    assert len(h) == s.total_steps == 2
+    assert h.epochs["epoch"].tolist() == [2, 5]
+    assert h.epochs["steps_done"].tolist() == [1, 2]
+    assert h.epochs["samples_seen"].tolist() == [160, 320]
+    # one update per recorded epoch: its mean batch loss is that update's loss
+    assert h.epochs["loss"].tolist() == h["loss"].tolist()
+
+
 def test_max_steps_stops_mid_epoch() -> None:
     s = Schedule(60, 7, 5, max_steps=20)
     r = run(s)

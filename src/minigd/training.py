@@ -279,23 +279,31 @@ class History:
             k: table[k] if k in table else np.zeros(schedule.total_steps, dtype=t)
             for k, t in self.STEP_COLUMNS.items()
         }
+        # Likewise the epochs that end with an update (accumulation can span an
+        # epoch with none) and where they end: only losses are written per epoch.
+        starts = schedule.epoch_starts()
+        recorded = np.flatnonzero(starts[1:] > starts[:-1])
+        ends = starts[recorded + 1]
         self._epochs: dict[str, NDArray[Any]] = {
-            k: np.zeros(schedule.epochs, dtype=t) for k, t in self.EPOCH_COLUMNS.items()
+            k: np.zeros(len(recorded), dtype=t) for k, t in self.EPOCH_COLUMNS.items()
         }
+        self._epochs["epoch"][:] = recorded
+        self._epochs["steps_done"][:] = ends
+        self._epochs["samples_seen"][:] = self._steps["samples_seen"][ends - 1]
+        self._epochs["val_loss"][:] = math.nan
+        # what each recorded epoch's mean batch loss is weighted by
+        self._epoch_samples: list[int] = np.diff(self._epochs["samples_seen"], prepend=0).tolist()
         self._lr = self._steps["lr"]
         self._loss = self._steps["loss"]
         self._n = 0
         self._n_epochs = 0
 
-    def _record_epoch(
-        self, epoch: int, loss: float, train_loss: float, val_loss: float | None
-    ) -> None:
+    def _record_epoch(self, loss: float, train_loss: float, val_loss: float | None) -> None:
         i = self._n_epochs
-        c = self._epochs
-        c["epoch"][i], c["steps_done"][i] = epoch, self._n
-        c["samples_seen"][i] = self._steps["samples_seen"][self._n - 1] if self._n else 0
-        c["loss"][i], c["train_loss"][i] = loss, train_loss
-        c["val_loss"][i] = math.nan if val_loss is None else val_loss
+        self._epochs["loss"][i] = loss
+        self._epochs["train_loss"][i] = train_loss
+        if val_loss is not None:
+            self._epochs["val_loss"][i] = val_loss
         self._n_epochs = i + 1
 
     def __len__(self) -> int:
@@ -780,7 +788,7 @@ def fit(
     pending: int | None = None
     stopped = False
     sizes_f = sizes.astype(np.float64)
-    seen = history._steps["samples_seen"]
+    epoch_samples = history._epoch_samples
     # Work that only some updates need (step callbacks, a look at the clock for
     # the live bar, a periodic checkpoint) waits for step `next_event`: one
     # integer comparison per update otherwise. The clock is looked at every
@@ -880,12 +888,12 @@ def fit(
                 # --- the end of an epoch
                 history._n = step
                 rows = slice(epoch_start, step)
-                samples = int(seen[step - 1]) - (int(seen[epoch_start - 1]) if epoch_start else 0)
+                samples = epoch_samples[history._n_epochs]
                 mean_loss = float(losses[rows].dot(sizes_f[rows])) / samples
                 if not epoch_loss:
                     train_loss = math.nan
                 elif defer and step < total:
-                    train_loss, pending = math.nan, epoch
+                    train_loss, pending = math.nan, history._n_epochs
                 else:
                     train_loss = model._loss(params_now, X_arr, y_arr)
                     if not math.isfinite(train_loss):
@@ -897,7 +905,7 @@ def fit(
                     val_loss = model._loss(params_now, *validation)
                     if not check_finite and not math.isfinite(val_loss):
                         check_X(validation[0], model.n_features, owner, name="validation_data[0]")
-                history._record_epoch(epoch, mean_loss, train_loss, val_loss)
+                history._record_epoch(mean_loss, train_loss, val_loss)
                 if verbose:
                     now = time.perf_counter()
                     extra = {} if math.isnan(train_loss) else {"train_loss": train_loss}
