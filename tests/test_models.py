@@ -107,6 +107,17 @@ def test_bias_gradients_on_any_batch_size(model: Model, rows: int) -> None:
         np.testing.assert_allclose(grads[key], numeric, rtol=1e-5, atol=1e-8)
 
 
+@pytest.mark.parametrize("rows", [1, 7])
+def test_affine_map_is_exactly_x_at_w_plus_b(rows: int) -> None:
+    # the bias is added as a 0-d view for speed: the same numbers as broadcasting
+    Xr, yr = X[:rows], Y_REAL[:rows]
+    params = LinearRegression(3).init_params(seed=5)
+    plain = X[:rows] @ params["weight"] + params["bias"]
+    assert (LinearRegression(3).predict(params, Xr) == plain).all()
+    residual = plain - yr
+    assert LinearRegression(3).loss(params, Xr, yr) == float(residual @ residual) / rows
+
+
 def test_ones_is_read_only_and_exact() -> None:
     for n in (0, 1, ONES_CACHED, ONES_CACHED + 1):
         v = ones(n)
