@@ -72,10 +72,10 @@ class FlatUpdate:
 
     def views(self, flat: Array) -> dict[str, Array]:
         """Each parameter's part of ``flat``, in its own shape (views, no copy)."""
-        out = {}  # a plain loop: a comprehension is one more call before Python 3.12
-        for name, part, shape in self.layout:
-            out[name] = flat[part] if shape is None else flat[part].reshape(shape)
-        return out
+        return {
+            name: flat[part] if shape is None else flat[part].reshape(shape)
+            for name, part, shape in self.layout
+        }
 
     def by_name(self, slots: Slots) -> dict[str, Slots]:
         """Flat slots as ``{param_name: {slot_name: array}}`` (copies)."""
