@@ -291,8 +291,6 @@ class History:
         self._epochs["steps_done"][:] = ends
         self._epochs["samples_seen"][:] = self._steps["samples_seen"][ends - 1]
         self._epochs["val_loss"][:] = math.nan
-        # what each recorded epoch's mean batch loss is weighted by
-        self._epoch_samples: list[int] = np.diff(self._epochs["samples_seen"], prepend=0).tolist()
         self._lr = self._steps["lr"]
         self._loss = self._steps["loss"]
         self._n = 0
@@ -788,7 +786,8 @@ def fit(
     pending: int | None = None
     stopped = False
     sizes_f = sizes.astype(np.float64)
-    epoch_samples = history._epoch_samples
+    # what each recorded epoch's mean batch loss is weighted by
+    epoch_samples = np.diff(history._epochs["samples_seen"], prepend=0).tolist()
     # Work that only some updates need (step callbacks, a look at the clock for
     # the live bar, a periodic checkpoint) waits for step `next_event`: one
     # integer comparison per update otherwise. The clock is looked at every
