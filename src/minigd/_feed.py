@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .batching import pass_order
+from .batching import PassOrders
 from .schedule import Schedule
 
 __all__ = ["GATHER_BYTES", "checks_rows_on_the_way", "feed", "feed_parts"]
@@ -120,9 +120,9 @@ def feed(
         pass_rows_X, pass_rows_y = buf_X[:end], buf_y[:end]
     p, j = divmod(start, nb)
     checked_pass = 0 if check_rows is not None else -1  # the pass whose blocks are checked
-    scratch = np.random.default_rng(0)
+    orders = None if sampling == "sequential" else PassOrders(n, seed, sampling)
     while step < total:
-        order = None if sampling == "sequential" else pass_order(n, p, seed, sampling, scratch)
+        order = None if orders is None else orders(p)
         if one_group and j == 0 and step + nb <= total:
             if order is not None:
                 # the methods, not np.take: its Python wrapper costs more than the copy

@@ -9,11 +9,14 @@ Two kinds of randomness exist, one per epoch convention:
 
 - ``"pass"`` epochs walk through *passes*: pass ``p`` is a permutation of all
   rows (``sampling="shuffle"``), ``0..N-1`` (``"sequential"``) or ``N`` rows
-  drawn with replacement (``"replacement"``). Its random numbers are the
-  ``p``-th block of 2**64 draws of ``PCG64(seed)``: the generator is seeded
-  once and jumped ahead with ``advance`` (cheap, where seeding a fresh
-  generator per pass costs more than a small pass itself). Batches are
-  consecutive slices of the pass.
+  drawn with replacement (``"replacement"``). Passes are drawn in blocks of
+  :func:`passes_per_block` ``= max(1, 4096 // N)``: block ``q`` takes its
+  random numbers from the ``q``-th block of 2**64 draws of ``PCG64(seed)``
+  (the generator is seeded once and jumped ahead with ``advance``) and draws
+  its passes one after another in a single call. On small data that is one
+  generator setup and one numpy call per 4,096 rows rather than per pass;
+  from N = 4,096 rows up, a block is one pass. Batches are consecutive
+  slices of the pass.
 - ``"draw"`` epochs draw each batch on its own. Draws are made in blocks of
   :data:`DRAW_BLOCK` steps from the generator keyed ``[seed, DRAW_KEY, block]``,
   which costs one generator per block rather than one per step.
@@ -27,7 +30,18 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["DRAW_BLOCK", "DRAW_KEY", "draw_block", "pass_generator", "pass_order", "resolve_seed"]
+__all__ = [
+    "DRAW_BLOCK",
+    "DRAW_KEY",
+    "PASS_BLOCK_VALUES",
+    "PassOrders",
+    "draw_block",
+    "pass_block",
+    "pass_generator",
+    "pass_order",
+    "passes_per_block",
+    "resolve_seed",
+]
 
 IntArray = NDArray[np.intp]
 
@@ -36,6 +50,10 @@ IntArray = NDArray[np.intp]
 DRAW_BLOCK = 256
 #: Separates the generators of draw blocks from those of passes.
 DRAW_KEY = 0x64726177  # "draw"
+#: Row indices drawn together under ``epoch="pass"`` (32 KB): the orders of
+#: ``max(1, PASS_BLOCK_VALUES // N)`` consecutive passes come from one
+#: generator in one call. Part of the definition of the random stream.
+PASS_BLOCK_VALUES = 4096
 
 # Above this many random keys per block, draw without replacement one batch
 # at a time instead of arg-sorting a (block, N) matrix.
@@ -68,9 +86,9 @@ def _seeded_state(seed: int) -> Any:
 
 
 def pass_generator(
-    seed: int, pass_index: int, scratch: np.random.Generator | None = None
+    seed: int, block: int, scratch: np.random.Generator | None = None
 ) -> np.random.Generator:
-    """The generator of pass ``pass_index``: ``PCG64(seed)`` advanced by ``pass_index * 2**64``.
+    """The generator of pass block ``block``: ``PCG64(seed)`` advanced by ``block * 2**64``.
 
     ``scratch`` is a PCG64-backed generator to reuse (its state is
     overwritten), which saves building one per pass in a long run.
@@ -85,8 +103,76 @@ def pass_generator(
     rng = np.random.Generator(np.random.PCG64(0)) if scratch is None else scratch
     bitgen = rng.bit_generator
     bitgen.state = _seeded_state(seed)
-    bitgen.advance(pass_index << 64)  # type: ignore[attr-defined]
+    bitgen.advance(block << 64)  # type: ignore[attr-defined]
     return rng
+
+
+def passes_per_block(n_samples: int) -> int:
+    """How many consecutive passes over ``n_samples`` rows are drawn together.
+
+    Examples
+    --------
+    >>> passes_per_block(100), passes_per_block(4096), passes_per_block(10**6)
+    (40, 1, 1)
+    """
+    return max(1, PASS_BLOCK_VALUES // n_samples)
+
+
+def pass_block(
+    n_samples: int,
+    block: int,
+    seed: int,
+    sampling: str,
+    scratch: np.random.Generator | None = None,
+) -> IntArray:
+    """Row orders of the passes in block ``block``, one pass per row.
+
+    Row ``i`` is the order of pass ``block * passes_per_block(n_samples) + i``.
+    The rows are drawn one after another from one generator (see
+    :func:`pass_generator`), so they are exactly the permutations (or draws)
+    that as many calls of ``rng.permutation(n_samples)`` would give.
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of rows, ``N``.
+    block : int
+        Which block of passes (0-based).
+    seed : int
+        Root seed of the run.
+    sampling : {"shuffle", "sequential", "replacement"}
+        A fresh permutation per pass, a fixed order, or ``N`` draws with
+        replacement per pass.
+    scratch : numpy.random.Generator, optional
+        A PCG64-backed generator to reuse (see :func:`pass_generator`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Read-only int array of shape ``(passes_per_block(n_samples), N)``.
+
+    Examples
+    --------
+    >>> orders = pass_block(5, 0, seed=0, sampling="shuffle")
+    >>> orders.shape, sorted(orders[3].tolist())
+    ((819, 5), [0, 1, 2, 3, 4])
+    >>> rng = pass_generator(0, 0)
+    >>> [rng.permutation(5).tolist() for _ in range(2)] == orders[:2].tolist()
+    True
+    """
+    k = passes_per_block(n_samples)
+    orders: IntArray
+    if sampling == "sequential":
+        orders = np.broadcast_to(np.arange(n_samples, dtype=np.intp), (k, n_samples))
+    elif sampling == "shuffle":
+        orders = np.tile(np.arange(n_samples, dtype=np.intp), (k, 1))
+        # each row shuffled in turn by the same generator, in one call
+        pass_generator(seed, block, scratch).permuted(orders, axis=1, out=orders)
+    else:
+        rng = pass_generator(seed, block, scratch)
+        orders = rng.integers(0, n_samples, size=(k, n_samples), dtype=np.intp)
+    orders.setflags(write=False)
+    return orders
 
 
 def pass_order(
@@ -97,6 +183,9 @@ def pass_order(
     scratch: np.random.Generator | None = None,
 ) -> IntArray:
     """Row indices of one pass over the data, in the order they are used.
+
+    Draws the pass's whole block (:func:`pass_block`); to walk through many
+    passes in order, :class:`PassOrders` draws each block once.
 
     Parameters
     ----------
@@ -126,17 +215,50 @@ def pass_order(
     >>> bool((pass_order(5, 3, 0, "shuffle") == pass_order(5, 3, 0, "shuffle")).all())
     True
     """
-    order: IntArray
-    if sampling == "sequential":
-        order = np.arange(n_samples, dtype=np.intp)
-    else:
-        rng = pass_generator(seed, pass_index, scratch)
-        if sampling == "shuffle":
-            order = rng.permutation(n_samples).astype(np.intp, copy=False)
-        else:
-            order = rng.integers(0, n_samples, size=n_samples, dtype=np.intp)
-    order.setflags(write=False)
+    block, i = divmod(pass_index, passes_per_block(n_samples))
+    order: IntArray = pass_block(n_samples, block, seed, sampling, scratch)[i]
     return order
+
+
+class PassOrders:
+    """:func:`pass_order` for a walk through passes: each block is drawn once.
+
+    Calling it with the passes in increasing order (as a run visits them)
+    draws every block once and slices it; any other order still works, at
+    the cost of redrawing a block.
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of rows, ``N``.
+    seed : int
+        Root seed of the run.
+    sampling : {"shuffle", "sequential", "replacement"}
+        As in :func:`pass_order`.
+
+    Examples
+    --------
+    >>> orders = PassOrders(5, seed=0, sampling="shuffle")
+    >>> all((orders(p) == pass_order(5, p, 0, "shuffle")).all() for p in (0, 1, 900, 2))
+    True
+    """
+
+    def __init__(self, n_samples: int, seed: int, sampling: str) -> None:
+        self.n_samples, self.seed, self.sampling = n_samples, seed, sampling
+        self.per_block = passes_per_block(n_samples)
+        self._scratch = np.random.default_rng(0)
+        self._block = -1
+        self._orders: IntArray = np.empty((0, n_samples), dtype=np.intp)
+
+    def __call__(self, pass_index: int) -> IntArray:
+        block, i = divmod(pass_index, self.per_block)
+        if block != self._block:
+            self._orders = pass_block(
+                self.n_samples, block, self.seed, self.sampling, self._scratch
+            )
+            self._block = block
+        order: IntArray = self._orders[i]
+        return order
 
 
 def draw_block(n_samples: int, batch_size: int, block: int, seed: int, sampling: str) -> IntArray:

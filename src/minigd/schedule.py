@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 
 from ._text import check_lang, text
 from ._validation import check_bool, check_int, check_option, check_seed
-from .batching import DRAW_BLOCK, draw_block, pass_order, resolve_seed
+from .batching import DRAW_BLOCK, PassOrders, draw_block, pass_order, resolve_seed
 from .display import Table, format_value
 
 __all__ = [
@@ -943,9 +943,9 @@ class Schedule:
         total = self.total_steps
         p, j0 = divmod(start, nb)
         step, seen = start, self.samples_through(start)
-        scratch = np.random.default_rng(0)
+        orders = PassOrders(n, root, self._sampling)
         while step < total:
-            order = pass_order(n, p, root, self._sampling, scratch)
+            order = orders(p)
             for j in range(j0, min(nb, j0 + total - step)):
                 idx = order[j * b : (j + 1) * b]
                 seen += len(idx)
@@ -963,9 +963,9 @@ class Schedule:
                 step = first + i
                 yield Batch(step // s, step, step % s, rows[i], (step + 1) * size)
 
-    def _shards(self, epoch: int, root: int, scratch: np.random.Generator) -> list[IntArray]:
+    def _shards(self, epoch: int, orders: PassOrders) -> list[IntArray]:
         """Each replica's rows for one epoch, as DistributedSampler deals them."""
-        order = pass_order(self._n_samples, epoch, root, self._sampling, scratch)
+        order = orders(epoch)
         r = self._world_size
         size = r * self._per_replica
         # pad by repeating from the start (or cut, with drop_last), then stride
@@ -982,7 +982,7 @@ class Schedule:
         return epoch * nb + j * k, epoch * nb + min((j + 1) * k, nb)
 
     def _parts(
-        self, step: int, root: int, cache: dict[int, Any], scratch: np.random.Generator
+        self, step: int, root: int, cache: dict[int, Any], orders: PassOrders
     ) -> list[IntArray]:
         b, r = self._batch_size, self._world_size
         first, last = self._micro_range(step)
@@ -1001,7 +1001,7 @@ class Schedule:
             if epoch not in cache:
                 if len(cache) > 1:
                     cache.pop(min(cache))
-                cache[epoch] = self._shards(epoch, root, scratch)
+                cache[epoch] = self._shards(epoch, orders)
             parts.extend(shard[m * b : (m + 1) * b] for shard in cache[epoch])
         return parts
 
@@ -1011,10 +1011,10 @@ class Schedule:
 
     def _part_batches(self, root: int, start: int) -> Iterator[Batch]:
         cache: dict[int, Any] = {}
-        scratch = np.random.default_rng(0)
+        orders = PassOrders(self._n_samples, root, self._sampling)
         seen = self.samples_through(start)
         for step in range(start, self.total_steps):
-            parts = self._parts(step, root, cache, scratch)
+            parts = self._parts(step, root, cache, orders)
             indices = np.concatenate(parts)
             indices.setflags(write=False)
             seen += len(indices)
@@ -1040,7 +1040,7 @@ class Schedule:
         root = resolve_seed(check_seed(seed, "Schedule.batch"))
         epoch, in_epoch = self._position(k)
         if self._accumulate > 1 or self._world_size > 1:
-            parts = self._parts(k, root, {}, np.random.default_rng(0))
+            parts = self._parts(k, root, {}, PassOrders(self._n_samples, root, self._sampling))
             indices = np.concatenate(parts)
             indices.setflags(write=False)
             return Batch(epoch, k, in_epoch, indices, self.samples_through(k + 1), tuple(parts))
@@ -1111,8 +1111,9 @@ class Schedule:
         if self._sampling == "shuffle" and spp == n:
             counts += full_passes  # every full pass uses every sample once
         else:
+            orders = PassOrders(n, root, self._sampling)
             for p in range(full_passes):
-                counts += np.bincount(pass_order(n, p, root, self._sampling)[:spp], minlength=n)
+                counts += np.bincount(orders(p)[:spp], minlength=n)
         if partial:
             order = pass_order(n, full_passes, root, self._sampling)
             counts += np.bincount(order[:partial], minlength=n)
