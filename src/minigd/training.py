@@ -815,6 +815,13 @@ def fit(
     params_now, grads = updater.params, updater.grads
     slots: Any = updater.slots
     apply_update = updater.step  # bound once: looked up on every update otherwise
+    # A constant learning rate reaches the rule as a read-only 0-d float64
+    # array: numpy multiplies an array by it without converting a Python float
+    # on every update (a third of a small product), and the numbers are the same.
+    lr_for_rule: Any = lr_value
+    if constant_lr and isinstance(updater, FlatUpdate):
+        lr_for_rule = np.array(lr_value, dtype=np.float64)
+        lr_for_rule.setflags(write=False)
     isfinite = math.isfinite
     items: Iterator[tuple[Any, Any]]
     loss_and_grad: Callable[[Params, Any, Any, Params], float]
@@ -834,7 +841,7 @@ def fit(
         with np.errstate(over="ignore", invalid="ignore"):
             for X_batch, y_batch in items:
                 if not constant_lr:
-                    lr_value = lr_column[step] = optimizer.lr_at(step, epoch)
+                    lr_value = lr_for_rule = lr_column[step] = optimizer.lr_at(step, epoch)
                 loss = loss_and_grad(params_now, X_batch, y_batch, grads)
                 if not isfinite(loss):
                     if x_unchecked:  # bad data, or a real divergence?
@@ -844,7 +851,7 @@ def fit(
                     history._epochs["train_loss"][pending] = loss
                     pending = None
                 t += 1
-                params_now, slots = apply_update(slots, lr_value, t)
+                params_now, slots = apply_update(slots, lr_for_rule, t)
                 losses[step] = loss
                 step += 1
                 if step >= next_event:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import check_int
-from ._base import Array, Model, Params, check_labels, check_real_targets, ones
+from ._base import Array, Model, Params, check_labels, check_real_targets, ones, ones_column
 from .losses import (
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -98,7 +98,7 @@ class LinearRegression(Model):
     def _loss_and_grad(self, params: Params, X: Array, y: Array, grads: Params) -> float:
         loss, dpred = mean_squared_error(X.dot(params["weight"]) + params["bias"].reshape(()), y)
         dpred.dot(X, out=grads["weight"])  # dloss/dweight = dpred @ X
-        grads["bias"][0] = dpred.dot(ones(len(dpred)))  # dloss/dbias = dpred @ ones
+        dpred.dot(ones_column(len(dpred)), out=grads["bias"])  # dloss/dbias = dpred @ ones
         return loss
 
 
@@ -147,7 +147,7 @@ class LogisticRegression(LinearRegression):
         z = X.dot(params["weight"]) + params["bias"].reshape(())
         loss, dz = binary_cross_entropy_with_logits(z, y)
         dz.dot(X, out=grads["weight"])
-        grads["bias"][0] = dz.dot(ones(len(dz)))
+        dz.dot(ones_column(len(dz)), out=grads["bias"])
         return loss
 
 
