@@ -14,7 +14,8 @@ from minigd.models import (
     Model,
     SoftmaxRegression,
 )
-from minigd.models._base import ONES_CACHED, ones
+from minigd.models._base import ONES_CACHED, ones, ones_column
+from minigd.models.losses import mean_squared_error
 
 RNG = np.random.default_rng(42)
 X = RNG.normal(size=(7, 3))
@@ -122,6 +123,30 @@ def test_ones_is_read_only_and_exact() -> None:
         v = ones(n)
         assert v.shape == (n,) and not v.flags.writeable  # noqa: PT018
         assert (v == 1.0).all()
+
+
+def test_ones_column_is_read_only_and_exact() -> None:
+    for n in (0, 1, ONES_CACHED, ONES_CACHED + 1):
+        v = ones_column(n)
+        assert v.shape == (n, 1) and not v.flags.writeable  # noqa: PT018
+        assert (v == 1.0).all()
+
+
+@pytest.mark.parametrize("n", [1, 2, 10, 4096, 4097, 10_000])
+def test_mse_gradient_is_exactly_two_residuals_over_n(n: int) -> None:
+    # The scale 2/n is a cached 0-d array: same numbers as the Python float, on
+    # the first call and on later ones, cached or not, 1-D or 2-D.
+    rng = np.random.default_rng(n)
+    for shape in ((n,), (n, 1)):
+        pred, y = rng.normal(size=shape), rng.normal(size=shape)
+        before = pred.copy(), y.copy()
+        for _ in range(2):
+            loss, grad = mean_squared_error(pred, y)
+            residual = pred - y
+            assert grad.shape == shape
+            assert np.array_equal(grad, residual * (2.0 / residual.size))
+            assert loss == float(residual.ravel() @ residual.ravel()) / residual.size
+        assert np.array_equal(pred, before[0]) and np.array_equal(y, before[1])  # noqa: PT018
 
 
 def test_losses_match_their_definitions() -> None:

@@ -25,6 +25,18 @@ def sigmoid(z: Array) -> Array:
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
+#: ``2 / n`` by batch size ``n`` (up to 4,096), as read-only 0-d float64 arrays.
+_TWO_OVER: dict[int, Array] = {}
+
+
+def _two_over(n: int) -> Array:
+    out = np.array(2.0 / n)
+    out.setflags(write=False)
+    if n <= 4096:  # batch sizes repeat; larger ones are full batches
+        _TWO_OVER[n] = out
+    return out
+
+
 def mean_squared_error(pred: Array, y: Array) -> tuple[float, Array]:
     """``mean((pred - y)**2)`` over every element, as ``torch.nn.MSELoss``.
 
@@ -37,7 +49,12 @@ def mean_squared_error(pred: Array, y: Array) -> tuple[float, Array]:
     residual = pred - y
     flat = residual if residual.ndim == 1 else residual.reshape(-1)
     loss = float(flat.dot(flat)) / flat.size  # .dot: @ without the ufunc dispatch
-    return loss, residual * (2.0 / flat.size)
+    # 2/n as a 0-d array: numpy multiplies by one without first converting a
+    # Python float (a third of this product on a short batch); same numbers.
+    scale = _TWO_OVER.get(flat.size)
+    if scale is None:
+        scale = _two_over(flat.size)
+    return loss, residual * scale
 
 
 def binary_cross_entropy_with_logits(z: Array, y: Array) -> tuple[float, Array]:
