@@ -165,7 +165,9 @@ def pass_block(
     if sampling == "sequential":
         orders = np.broadcast_to(np.arange(n_samples, dtype=np.intp), (k, n_samples))
     elif sampling == "shuffle":
-        orders = np.tile(np.arange(n_samples, dtype=np.intp), (k, 1))
+        orders = np.arange(n_samples, dtype=np.intp).reshape(1, n_samples)
+        if k > 1:
+            orders = np.tile(orders, (k, 1))
         # each row shuffled in turn by the same generator, in one call
         pass_generator(seed, block, scratch).permuted(orders, axis=1, out=orders)
     else:
