@@ -1,9 +1,10 @@
 """The order of rows: which sample indices go into which update.
 
-Every function here is pure: its result depends only on its arguments. Random
-orders come from ``numpy.random.default_rng([seed, key])`` with integer keys,
-so any pass or any step can be recomputed without replaying the run, and
-numpy's global random state is never touched.
+Every function here is pure: its result depends only on its arguments (the
+cache of :class:`PassOrders` changes how often a block is drawn, not what it
+holds). Random orders come from generators derived from the seed alone, so any
+pass or any step can be recomputed without replaying the run, and numpy's
+global random state is never touched.
 
 Two kinds of randomness exist, one per epoch convention:
 
