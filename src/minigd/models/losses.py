@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from ._base import ONES_CACHED
+
 __all__ = ["binary_cross_entropy_with_logits", "cross_entropy", "mean_squared_error", "sigmoid"]
 
 Array = NDArray[np.float64]
@@ -25,14 +27,14 @@ def sigmoid(z: Array) -> Array:
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-#: ``2 / n`` by batch size ``n`` (up to 4,096), as read-only 0-d float64 arrays.
+#: ``2 / n`` by batch size ``n`` (up to ONES_CACHED), as read-only 0-d float64 arrays.
 _TWO_OVER: dict[int, Array] = {}
 
 
 def _two_over(n: int) -> Array:
     out = np.array(2.0 / n)
     out.setflags(write=False)
-    if n <= 4096:  # batch sizes repeat; larger ones are full batches
+    if n <= ONES_CACHED:  # batch sizes repeat; larger ones are full batches
         _TWO_OVER[n] = out
     return out
 
