@@ -31,7 +31,8 @@ __all__ = ["Array", "Model", "Params", "check_X", "check_params", "ones", "ones_
 Array = NDArray[np.float64]
 Params = dict[str, Array]
 
-#: Batches of up to this many rows share one vector of ones (32 KB).
+#: Batches of up to this many rows share cached constants: one vector of ones
+#: (32 KB) here, and the 0-d ``2 / n`` of :func:`~minigd.models.losses.mean_squared_error`.
 ONES_CACHED = 4096
 _ONES = np.ones(ONES_CACHED)
 _ONES.setflags(write=False)

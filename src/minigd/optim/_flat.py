@@ -85,7 +85,11 @@ class FlatUpdate:
         }
 
     def step(self, slots: Slots, lr: float, t: int) -> tuple[dict[str, Array], Slots]:
-        """Update ``t`` (1-based) from the gradients in :attr:`grads`."""
+        """Update ``t`` (1-based) from the gradients in :attr:`grads`.
+
+        ``lr`` may also be a 0-d float64 array: ``fit`` passes a constant rate
+        as one, which numpy multiplies by faster than by a Python float.
+        """
         theta, slots = self._update_one(self.theta, self.grad, slots, lr, t)
         # Into the one parameter vector: the views in `params` stay valid, and
         # copying 8 bytes a number is cheaper than making new views every update.
