@@ -9,6 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import minigd
 from minigd import Schedule
 
 
@@ -150,54 +151,19 @@ def test_step_table_matches_batches(s: Schedule, seed: int) -> None:
     assert table["samples_seen"].tolist() == [b.samples_seen for b in batches]
 
 
-@given(schedules(), seeds, st.data())
-def test_fit_feeds_exactly_the_scheduled_rows(s: Schedule, seed: int, data: st.DataObject) -> None:
-    from minigd._feed import feed, feed_parts
+@given(schedules(), seeds)
+def test_fit_gathers_exactly_the_scheduled_rows(s: Schedule, seed: int) -> None:
+    # fit never re-derives the rows: each loss_and_grad call gets a part of a batch
+    from minigd.models import LinearRegression
 
-    X = np.arange(s.n_samples * 2, dtype=np.float64).reshape(-1, 2)
-    y = np.arange(s.n_samples, dtype=np.float64) * 10
-    k = data.draw(st.integers(0, s.total_steps))
-    expected = list(s.batches(seed, start=k))
-    if s.accumulate > 1 or s.world_size > 1:
-        got_parts = [[(Xp.copy(), yp.copy()) for Xp, yp in p] for p in feed_parts(s, seed, k, X, y)]
-        assert len(got_parts) == len(expected)
-        for parts, b in zip(got_parts, expected, strict=True):
-            assert [yp.tolist() for _, yp in parts] == [(y[i]).tolist() for i in b.parts]
-        return
-    # small gather groups: several groups per pass, ragged ends included
-    row_bytes = 3 * 8
-    gather = data.draw(st.sampled_from([row_bytes, 5 * row_bytes, 1 << 22]))
-    got = [(Xb.copy(), yb.copy()) for Xb, yb in feed(s, seed, k, X, y, gather_bytes=gather)]
-    assert len(got) == len(expected)
-    for (Xb, yb), b in zip(got, expected, strict=True):
-        if s.batches_per_pass == 1 and len(b.indices) == s.n_samples:
-            # a full batch is X itself: the mean gradient does not depend on row order
-            assert sorted(yb.tolist()) == sorted(y[b.indices].tolist())
-            assert (Xb[np.argsort(yb)] == X[np.sort(b.indices)]).all()
-        else:
-            assert (Xb == X[b.indices]).all()
-            assert yb.tolist() == y[b.indices].tolist()
+    class Spy(LinearRegression):
+        def loss_and_grad(self, params: Any, X: Any, y: Any) -> Any:
+            seen.append(y.tolist())
+            return super().loss_and_grad(params, X, y)
 
-
-@given(schedules(), seeds, st.data())
-def test_rows_checked_on_the_way_are_every_row_once_before_use(
-    s: Schedule, seed: int, data: st.DataObject
-) -> None:
-    from minigd._feed import checks_rows_on_the_way, feed
-
+    seen: list[list[float]] = []
     X = np.arange(s.n_samples * 2, dtype=np.float64).reshape(-1, 2)
     y = np.arange(s.n_samples, dtype=np.float64)
-    gather = data.draw(st.sampled_from([3 * 8, 5 * 3 * 8, 1 << 19]))
-    if not checks_rows_on_the_way(s, 0, X, y, gather_bytes=gather):
-        with pytest.raises(ValueError, match="check_rows"):
-            next(feed(s, seed, 0, X, y, gather_bytes=gather, check_rows=lambda block: None))
-        return
-    checked: list[int] = []
-
-    def check_rows(block: np.ndarray) -> None:
-        checked.extend((block[:, 0] // 2).astype(int).tolist())
-
-    for Xb, _ in feed(s, seed, 0, X, y, gather_bytes=gather, check_rows=check_rows):
-        rows = (Xb[:, 0] // 2).astype(int)
-        assert set(rows.tolist()) <= set(checked)  # checked before any update reads it
-    assert sorted(checked) == list(range(s.n_samples))  # every row, exactly once
+    minigd.fit(Spy(2), X, y, s, minigd.optim.SGD(lr=0.0), seed=seed, epoch_loss=False)
+    expected = [y[part].tolist() for b in s.batches(seed) for part in b.parts]
+    assert seen == expected

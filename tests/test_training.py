@@ -120,15 +120,10 @@ def test_callbacks_see_steps_and_epochs() -> None:
     assert seen["epochs"] == [(0, 3, 60), (1, 6, 120)]
 
 
-@pytest.mark.parametrize("elementwise", [True, False])
-def test_callbacks_get_copies_they_may_keep_or_change(elementwise: bool) -> None:
-    # fit rewrites one parameter vector in place: what a callback is handed
-    # must be its own, for the flat and the per-parameter update alike.
+def test_callbacks_get_copies_they_may_keep_or_change() -> None:
+    # what a callback is handed must be its own: changing it changes no bit of the run
     def momentum() -> SGD:
-        opt = SGD(lr=0.05, momentum=0.9)
-        if not elementwise:
-            opt._elementwise = False  # type: ignore[misc]
-        return opt
+        return SGD(lr=0.05, momentum=0.9)
 
     kept: list[dict[str, np.ndarray]] = []
 
@@ -281,61 +276,6 @@ def test_fit_redraws_the_bar_by_time_not_by_update(monkeypatch: pytest.MonkeyPat
     redraws = out.getvalue().count("\r")
     # at least 3 redraws inside the epochs besides the 5 closing ones, far fewer than 300
     assert 5 + 3 <= redraws <= 5 + 60
-
-
-@pytest.mark.parametrize(
-    "opt",
-    [
-        SGD(lr=0.05),
-        SGD(lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.01),
-        minigd.optim.Adagrad(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1),
-        minigd.optim.RMSprop(lr=0.01, momentum=0.5, centered=True),
-        Adam(lr=0.01, amsgrad=True, weight_decay=0.01),
-        minigd.optim.AdamW(lr=0.01, maximize=False),
-    ],
-    ids=["SGD", "SGD-nesterov", "Adagrad", "RMSprop-centered", "Adam-amsgrad", "AdamW"],
-)
-def test_flat_update_is_bit_identical_to_per_parameter(opt: Any) -> None:
-    from minigd.optim._flat import FlatUpdate, PerParameterUpdate, updater_for
-
-    per_parameter = type("PerParameter", (type(opt),), {"_elementwise": False})
-    same = per_parameter.__new__(per_parameter)
-    same.__dict__.update(opt.__dict__)
-    model = minigd.models.MLP(3, hidden=(5, 4))
-    params0 = model.init_params(0)
-    assert isinstance(updater_for(opt, params0, opt.init(params0).slots), FlatUpdate)
-    assert isinstance(updater_for(same, params0, same.init(params0).slots), PerParameterUpdate)
-    seen: dict[str, list[Any]] = {"flat": [], "per": []}
-
-    def record(key: str) -> Any:
-        class Record:
-            def on_step_end(self, info: StepInfo) -> None:
-                if info.step % 9 == 0:
-                    seen[key].append((info.params, info.state))
-
-        return Record()
-
-    s = Schedule(60, 7, 3)
-    a = fit(model, X, Y, s, opt, seed=2, callbacks=[record("flat")])
-    b = fit(model, X, Y, s, same, seed=2, callbacks=[record("per")])
-    assert (a.history["loss"] == b.history["loss"]).all()
-    pairs = [(a.params, a.state, b.params, b.state)]
-    pairs += [
-        (pa, sa, pb, sb) for (pa, sa), (pb, sb) in zip(seen["flat"], seen["per"], strict=True)
-    ]
-    for pa, sa, pb, sb in pairs:
-        assert sa.step == sb.step and sorted(pa) == sorted(pb)  # noqa: PT018
-        for name in pb:
-            assert pa[name].shape == pb[name].shape
-            assert (pa[name] == pb[name]).all()
-            assert sorted(sa.slots[name]) == sorted(sb.slots[name])
-            for slot, value in sb.slots[name].items():
-                assert (sa.slots[name][slot] == value).all()
-    # the result owns its arrays: no view into fit's flat vector
-    assert all(v.base is None or v.base.size == v.size for v in a.params.values())
-
-
-# --- checkpoints -----------------------------------------------------------------
 
 
 def crash_then_resume(
@@ -621,8 +561,8 @@ def test_no_training_loss_is_said_rather_than_used() -> None:
     assert all("train_loss: " in line for line in out.getvalue().splitlines())
 
 
-def test_large_shuffled_X_is_checked_as_it_is_gathered() -> None:
-    # 20,000 x 10 is 1.6 MB: several gathers per pass, each checked before use
+def test_large_X_is_checked_once_before_the_first_update() -> None:
+    # 20,000 x 10 is 1.6 MB: one scan before training, none per update
     Xl, yl = make_regression(20_000, 10, seed=0)
     s = Schedule(20_000, 10, 1)
     bad_row = int(list(s.batches(0))[1500].indices[0])  # used by update 1500 of the run
@@ -636,7 +576,7 @@ def test_large_shuffled_X_is_checked_as_it_is_gathered() -> None:
 
     with pytest.raises(ValueError, match=r"'X' parameter of fit must be finite\. Got 1 NaN"):
         fit(LinearRegression(10), Xl, yl, s, SGD(lr=0.01), callbacks=[Watch()])
-    assert 0 < len(seen) <= 1500 and np.isfinite(seen).all()  # noqa: PT018 (no update read it)
+    assert seen == []  # no update ran
     np.testing.assert_array_equal(Xl, before)  # and the user's array is untouched
     # the same run without a bad value trains as a scanned one would
     Xl[bad_row, 4] = 0.5
@@ -683,3 +623,79 @@ def test_resume_with_accumulation_and_replicas(tmp_path: pathlib.Path) -> None:
         assert (full.params[k] == resumed.params[k]).all()
     np.testing.assert_array_equal(full.history["loss"], resumed.history["loss"])
     np.testing.assert_array_equal(full.history.epochs["loss"], resumed.history.epochs["loss"])
+
+
+def test_a_version_1_checkpoint_is_refused_with_what_to_do(tmp_path: pathlib.Path) -> None:
+    # made by minigd 0.1.0 (tests/data): another row order, so resuming would train on other rows
+    import shutil
+
+    path = tmp_path / "old.npz"
+    shutil.copy(pathlib.Path(__file__).parent / "data" / "checkpoint-v1.npz", path)
+    X20, y20 = make_regression(20, 2, seed=0)
+    with pytest.raises(ValueError, match=r"version-1 .* minigd 0\.1.*another row order"):
+        fit(LinearRegression(2), X20, y20, Schedule(20, 5, 3), SGD(lr=0.1), seed=0,
+            checkpoint=path, checkpoint_every=4, resume=True)  # fmt: skip
+    assert (
+        path.read_bytes()
+        == (pathlib.Path(__file__).parent / "data" / "checkpoint-v1.npz").read_bytes()
+    )
+
+
+def test_update_trusts_its_own_states_and_checks_any_other_in_full() -> None:
+    opt = Adam(lr=0.1)
+    params = {"w": np.ones(3)}
+    grads = {"w": np.full(3, 0.5)}
+    issued = opt.init(params)
+    _, after = opt.update(params, grads, issued)
+    # a hand-built state with the same numbers is checked in full, then accepted
+    copy = minigd.optim.OptimizerState(after.step, after.slots)
+    new_a, _ = opt.update(params, grads, after)
+    new_b, _ = opt.update(params, grads, copy)
+    np.testing.assert_array_equal(new_a["w"], new_b["w"])
+    bad = {"w": {"exp_avg": np.zeros(3), "exp_avg_sq": np.full(3, -1.0)}}
+    with pytest.raises(ValueError, match=r"finite slots >= 0"):
+        opt.update(params, grads, minigd.optim.OptimizerState(1, bad))
+    with pytest.raises(ValueError, match=r"step that is an int >= 0"):
+        opt.update(params, grads, minigd.optim.OptimizerState(-1, after.slots))
+    with pytest.raises(ValueError, match=r"must hold the slots \['exp_avg', 'exp_avg_sq'\]"):
+        opt.update(params, grads, minigd.optim.OptimizerState(1, {"w": {}}))
+    # another optimizer's state is not trusted either
+    with pytest.raises(ValueError, match="must hold the slots"):
+        opt.update(params, grads, SGD(momentum=0.9).init(params))
+    # per call: names, shapes and dtypes, whatever the state
+    with pytest.raises(ValueError, match=r"'grads' .* 'w' of shape \(3,\)"):
+        opt.update(params, {"w": np.ones(2)}, after)
+    with pytest.raises(ValueError, match=r"'grads' .* names \['w'\]"):
+        opt.update(params, {"v": np.ones(3)}, after)
+    with pytest.raises(TypeError, match=r"'epoch' parameter"):
+        opt.update(params, grads, after, epoch=1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("X_bad", "y_bad", "message"),
+    [
+        (np.ones((4, 2)), np.ones(4), r"'X' .* shape \(n_rows, 3\)"),
+        (np.ones((4, 3)), np.ones((4, 1)), r"'y' .* 1-D"),
+        (np.ones((4, 3)), np.ones(5), r"'y' .* one entry per row"),
+        ([[1, 2, 3]], [1.0], None),  # lists and ints are converted
+    ],
+)
+def test_loss_and_grad_checks_shapes_on_every_call(X_bad: Any, y_bad: Any, message: Any) -> None:
+    model = LinearRegression(3)
+    params = model.init_params(0)
+    if message is None:
+        loss, grads = model.loss_and_grad(params, X_bad, y_bad)
+        assert np.isfinite(loss) and grads["weight"].shape == (3,)  # noqa: PT018
+        return
+    with pytest.raises(ValueError, match=message):
+        model.loss_and_grad(params, X_bad, y_bad)
+    with pytest.raises(ValueError, match=r"'weight' of shape \(3,\)"):
+        model.loss_and_grad(
+            {"weight": np.ones((3, 1)), "bias": np.zeros(1)}, np.ones((4, 3)), np.ones(4)
+        )
+
+
+def test_labels_out_of_range_are_refused_per_call() -> None:
+    model = SoftmaxRegression(3, 4)
+    with pytest.raises(ValueError, match=r"labels in \[0, 3\]"):
+        model.loss_and_grad(model.init_params(0), np.ones((2, 3)), np.array([0, -1]))

@@ -14,7 +14,9 @@ Examples
 from __future__ import annotations
 
 from . import datasets, frameworks, lr, models, optim
+from .callbacks import Callback, EarlyStopping, EpochInfo, StepInfo, StopTraining
 from .display import Table
+from .history import History
 from .schedule import (
     EPOCH_CONVENTIONS,
     ITERATION_CONVENTIONS,
@@ -25,19 +27,9 @@ from .schedule import (
     batch_sizes_for,
     compare,
 )
-from .training import (
-    Callback,
-    DivergenceError,
-    EarlyStopping,
-    EpochInfo,
-    FitResult,
-    History,
-    StepInfo,
-    StopTraining,
-    fit,
-)
+from .training import DivergenceError, FitResult, fit
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"
 
 __all__ = [
     "EPOCH_CONVENTIONS",

@@ -16,10 +16,15 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["FORMAT", "VERSION", "Checkpoint", "load_checkpoint", "save_checkpoint"]
+__all__ = ["FORMAT", "ROW_ORDER", "VERSION", "Checkpoint", "load_checkpoint", "save_checkpoint"]
 
 FORMAT = "minigd-checkpoint"
-VERSION = 1
+#: Version 2 (minigd 0.2): rows ordered by :data:`ROW_ORDER`. Version 1 files
+#: (minigd 0.1) came from another row order and are refused.
+VERSION = 2
+#: The row-order definition a checkpoint's position refers to (see
+#: :mod:`minigd.batching`); a resumed run must draw the same rows.
+ROW_ORDER = "pcg64-advance-v2"
 _META = "__meta__"
 
 
@@ -61,7 +66,7 @@ def save_checkpoint(path: str | os.PathLike[str], checkpoint: Checkpoint) -> Non
     from pathlib import Path
 
     target = Path(path)
-    meta = {"format": FORMAT, "version": VERSION, **checkpoint.meta}
+    meta = {"format": FORMAT, "version": VERSION, "row_order": ROW_ORDER, **checkpoint.meta}
     encoded = np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8)
     arrays = {_META: encoded, **checkpoint.arrays}
     for key, value in arrays.items():
@@ -128,9 +133,17 @@ def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
         raise ValueError(f"{str(target)!r} has unreadable checkpoint metadata ({exc}).") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ValueError(f"{str(target)!r} is not a minigd checkpoint.")
-    if meta.get("version") != VERSION:
+    if meta.get("version") == 1:
         raise ValueError(
-            f"{str(target)!r} is a minigd checkpoint of version {meta.get('version')!r}; "
-            f"this minigd reads version {VERSION}."
+            f"{str(target)!r} is a version-1 checkpoint, made by minigd 0.1, whose batches "
+            f"came from another row order: resuming it would train on other rows than the run "
+            f"it continues. Start the run again without resume (or delete the file), or finish "
+            f"it with minigd 0.1 (pip install 'minigd==0.1.*')."
+        )
+    if meta.get("version") != VERSION or meta.get("row_order") != ROW_ORDER:
+        raise ValueError(
+            f"{str(target)!r} is a minigd checkpoint of version {meta.get('version')!r} with "
+            f"row order {meta.get('row_order')!r}; this minigd reads version {VERSION} with "
+            f"row order {ROW_ORDER!r}."
         )
     return Checkpoint(meta=meta, arrays=arrays)

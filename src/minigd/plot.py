@@ -15,7 +15,7 @@ from ._text import check_lang, text
 from ._validation import check_option
 
 if TYPE_CHECKING:
-    from .training import History
+    from .history import History
 
 __all__ = [
     "CURVES",

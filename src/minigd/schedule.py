@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 
 from ._text import check_lang, text
 from ._validation import check_bool, check_int, check_option, check_seed
-from .batching import DRAW_BLOCK, PassOrders, draw_block, pass_order, resolve_seed
+from .batching import Streams, draw_rows, pass_order, resolve_seed
 from .display import Table, format_value
 
 __all__ = [
@@ -943,9 +943,9 @@ class Schedule:
         total = self.total_steps
         p, j0 = divmod(start, nb)
         step, seen = start, self.samples_through(start)
-        orders = PassOrders(n, root, self._sampling)
+        streams = Streams(root)
         while step < total:
-            order = orders(p)
+            order = pass_order(n, p, streams, self._sampling, b)
             for j in range(j0, min(nb, j0 + total - step)):
                 idx = order[j * b : (j + 1) * b]
                 seen += len(idx)
@@ -954,18 +954,16 @@ class Schedule:
             p, j0 = p + 1, 0
 
     def _draw_batches(self, root: int, start: int) -> Iterator[Batch]:
-        n, s, total = self._n_samples, self.steps_per_epoch, self.total_steps
+        n, b, s = self._n_samples, self._batch_size, self.steps_per_epoch
         size = self._draw_size
-        for block in range(start // DRAW_BLOCK, -(-total // DRAW_BLOCK)):
-            rows = draw_block(n, self._batch_size, block, root, self._sampling)
-            first = block * DRAW_BLOCK
-            for i in range(max(0, start - first), min(DRAW_BLOCK, total - first)):
-                step = first + i
-                yield Batch(step // s, step, step % s, rows[i], (step + 1) * size)
+        streams = Streams(root)
+        for step in range(start, self.total_steps):
+            rows = draw_rows(n, b, step, streams, self._sampling)
+            yield Batch(step // s, step, step % s, rows, (step + 1) * size)
 
-    def _shards(self, epoch: int, orders: PassOrders) -> list[IntArray]:
-        """Each replica's rows for one epoch, as DistributedSampler deals them."""
-        order = orders(epoch)
+    def _shards(self, pass_index: int, streams: Streams) -> list[IntArray]:
+        """Each replica's rows for one pass, as DistributedSampler deals them."""
+        order = pass_order(self._n_samples, pass_index, streams, self._sampling, self._batch_size)
         r = self._world_size
         size = r * self._per_replica
         # pad by repeating from the start (or cut, with drop_last), then stride
@@ -981,45 +979,40 @@ class Schedule:
         epoch, j = divmod(step, self._updates_per_pass)
         return epoch * nb + j * k, epoch * nb + min((j + 1) * k, nb)
 
-    def _parts(
-        self, step: int, root: int, cache: dict[int, Any], orders: PassOrders
-    ) -> list[IntArray]:
+    def _parts(self, step: int, streams: Streams, cache: dict[int, Any]) -> list[IntArray]:
         b, r = self._batch_size, self._world_size
         first, last = self._micro_range(step)
         nb = self.batches_per_pass
-        parts: list[IntArray] = []
         if nb is None:  # draw: k * r independent draws per update
-            for q in range(first * r, last * r):
-                block, i = divmod(q, DRAW_BLOCK)
-                if block not in cache:
-                    cache.clear()
-                    cache[block] = draw_block(self._n_samples, b, block, root, self._sampling)
-                parts.append(cache[block][i])
-            return parts
+            return [
+                draw_rows(self._n_samples, b, q, streams, self._sampling)
+                for q in range(first * r, last * r)
+            ]
+        parts: list[IntArray] = []
         for micro in range(first, last):
-            epoch, m = divmod(micro, nb)
-            if epoch not in cache:
-                if len(cache) > 1:
-                    cache.pop(min(cache))
-                cache[epoch] = self._shards(epoch, orders)
-            parts.extend(shard[m * b : (m + 1) * b] for shard in cache[epoch])
+            pass_index, m = divmod(micro, nb)
+            if pass_index not in cache:  # the shards of the current pass only
+                cache.clear()
+                cache[pass_index] = self._shards(pass_index, streams)
+            parts.extend(shard[m * b : (m + 1) * b] for shard in cache[pass_index])
         return parts
 
     def _position(self, step: int) -> tuple[int, int]:
         epoch = self._epoch_of(step)
         return epoch, step - self._updates_before_epoch(epoch)
 
+    def _part_batch(self, step: int, streams: Streams, cache: dict[int, Any]) -> Batch:
+        parts = self._parts(step, streams, cache)
+        indices = np.concatenate(parts)
+        indices.setflags(write=False)
+        epoch, in_epoch = self._position(step)
+        return Batch(epoch, step, in_epoch, indices, self.samples_through(step + 1), tuple(parts))
+
     def _part_batches(self, root: int, start: int) -> Iterator[Batch]:
+        streams = Streams(root)
         cache: dict[int, Any] = {}
-        orders = PassOrders(self._n_samples, root, self._sampling)
-        seen = self.samples_through(start)
         for step in range(start, self.total_steps):
-            parts = self._parts(step, root, cache, orders)
-            indices = np.concatenate(parts)
-            indices.setflags(write=False)
-            seen += len(indices)
-            epoch, in_epoch = self._position(step)
-            yield Batch(epoch, step, in_epoch, indices, seen, tuple(parts))
+            yield self._part_batch(step, streams, cache)
 
     def batch(self, step: int, seed: int | None = None) -> Batch:
         """The batch of global step ``step`` (0-based), computed directly.
@@ -1038,20 +1031,16 @@ class Schedule:
         """
         k = check_int(step, "step", "Schedule.batch", min_value=0, max_value=self.total_steps - 1)
         root = resolve_seed(check_seed(seed, "Schedule.batch"))
-        epoch, in_epoch = self._position(k)
         if self._accumulate > 1 or self._world_size > 1:
-            parts = self._parts(k, root, {}, PassOrders(self._n_samples, root, self._sampling))
-            indices = np.concatenate(parts)
-            indices.setflags(write=False)
-            return Batch(epoch, k, in_epoch, indices, self.samples_through(k + 1), tuple(parts))
+            return self._part_batch(k, Streams(root), {})
+        epoch, in_epoch = self._position(k)
         nb = self.batches_per_pass
         if nb is None:
-            block, i = divmod(k, DRAW_BLOCK)
-            idx = draw_block(self._n_samples, self._batch_size, block, root, self._sampling)[i]
+            idx = draw_rows(self._n_samples, self._batch_size, k, root, self._sampling)
         else:
             p, j = divmod(k, nb)
-            order = pass_order(self._n_samples, p, root, self._sampling)
-            idx = order[j * self._batch_size : (j + 1) * self._batch_size]
+            b = self._batch_size
+            idx = pass_order(self._n_samples, p, root, self._sampling, b)[j * b : (j + 1) * b]
         return Batch(epoch, k, in_epoch, idx, self.samples_through(k + 1))
 
     # ---------------------------------------------------------------- exposures
@@ -1089,33 +1078,36 @@ class Schedule:
             for batch in self.batches(root):
                 counts += np.bincount(batch.indices, minlength=n)
             return counts
+        streams = Streams(root)
         if nb is None:
             if self._sampling == "sequential":
                 full, rest = divmod(total * self._draw_size, n)
                 counts += full
                 counts[:rest] += 1
                 return counts
-            for block in range(-(-total // DRAW_BLOCK)):
-                rows = draw_block(n, self._batch_size, block, root, self._sampling)
-                valid = min(DRAW_BLOCK, total - block * DRAW_BLOCK)
-                counts += np.bincount(rows[:valid].ravel(), minlength=n)
+            for step in range(total):
+                counts += np.bincount(
+                    draw_rows(n, self._batch_size, step, streams, self._sampling), minlength=n
+                )
             return counts
         spp = self.samples_per_pass
         assert spp is not None
         full_passes, rest_steps = divmod(self._micro_through(total), nb)
         partial = rest_steps * self._batch_size
-        if self._sampling == "sequential":
-            counts[:spp] += full_passes
+        b = self._batch_size
+        if self._sampling == "sequential" or (b >= n and self._sampling == "shuffle"):
+            counts[:spp] += full_passes  # every pass is arange(N)
             counts[:partial] += 1
             return counts
         if self._sampling == "shuffle" and spp == n:
             counts += full_passes  # every full pass uses every sample once
         else:
-            orders = PassOrders(n, root, self._sampling)
             for p in range(full_passes):
-                counts += np.bincount(orders(p)[:spp], minlength=n)
+                counts += np.bincount(
+                    pass_order(n, p, streams, self._sampling, b)[:spp], minlength=n
+                )
         if partial:
-            order = pass_order(n, full_passes, root, self._sampling)
+            order = pass_order(n, full_passes, streams, self._sampling, b)
             counts += np.bincount(order[:partial], minlength=n)
         return counts
 

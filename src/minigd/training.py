@@ -1,9 +1,18 @@
-"""fit: the same update rule fed the batches of a Schedule, every update recorded.
+"""fit: the reference loop, plus recording, callbacks, progress and checkpoints.
 
-GD, SGD and mini-batch SGD differ only in the :class:`~minigd.Schedule`:
-``fit`` takes its batches, asks the model for the loss and gradients, hands
-them to the optimizer and records the update. The loop is short on purpose;
-everything else (counting, row order, update rules) lives in its own module.
+GD, SGD and mini-batch SGD differ only in the :class:`~minigd.Schedule`. The
+loop that trains them all is five lines (the Training page prints it)::
+
+    params = model.init_params(seed)
+    state = optimizer.init(params)
+    for batch in schedule.batches(seed):
+        loss, grads = model.loss_and_grad(params, X[batch.indices], y[batch.indices])
+        params, state = optimizer.update(params, grads, state, epoch=batch.epoch)
+
+:func:`fit` runs exactly that loop. What it adds has one object per job:
+:class:`~minigd.History` records every update and epoch, ``_Saver`` writes
+and reads checkpoints, ``_Bar`` draws the progress bar, ``_Callbacks`` calls
+your callbacks with copies of the parameters.
 """
 
 from __future__ import annotations
@@ -11,57 +20,32 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, ClassVar, NamedTuple
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
-from numpy.typing import NDArray
 
-from ._feed import checks_rows_on_the_way, feed, feed_parts
 from ._validation import check_bool, check_int, check_seed, describe_value
 from .batching import resolve_seed
+from .callbacks import (
+    EpochInfo,
+    StepInfo,
+    StopTraining,
+    check_callbacks,
+)
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
-from .display import Progress, Table
+from .display import Progress
+from .history import History
 from .lr import LRSchedule, OneCycle
-from .models._base import Array, Model, Params, check_params, check_X, count_nonfinite
+from .models._base import Array, Model, Params, check_params, check_X
 from .optim._base import Optimizer, OptimizerState
-from .optim._flat import FlatUpdate, PerParameterUpdate, updater_for
-from .schedule import Schedule
+from .schedule import Batch, Schedule
 
-__all__ = [
-    "EPOCH_LOSS_AUTO_MAX_VALUES",
-    "Callback",
-    "DivergenceError",
-    "EarlyStopping",
-    "EpochInfo",
-    "FitResult",
-    "History",
-    "StepInfo",
-    "StopTraining",
-    "fit",
-]
+__all__ = ["EPOCH_LOSS_AUTO_MAX_VALUES", "DivergenceError", "FitResult", "fit"]
 
 EPOCH_LOSS_AUTO_MAX_VALUES = 1_000_000
 """``fit(epoch_loss="auto")`` records the loss on the whole training set after
 every epoch when ``X`` has at most this many values (8 MB of float64)."""
-
-
-class StopTraining(Exception):  # noqa: N818 (a signal, like StopIteration)
-    """Raise from a callback to end training cleanly; ``fit`` returns what was done.
-
-    Examples
-    --------
-    >>> import minigd
-    >>> class StopAtFive:
-    ...     def on_step_end(self, info):
-    ...         if info.step == 4:
-    ...             raise StopTraining
-    >>> X, y = minigd.datasets.make_regression(20, 2, seed=0)
-    >>> r = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(20, 5, 3),
-    ...         minigd.optim.SGD(lr=0.1), callbacks=[StopAtFive()])
-    >>> r.stopped_early, len(r.history)
-    (True, 5)
-    """
 
 
 class DivergenceError(FloatingPointError):
@@ -80,376 +64,6 @@ class DivergenceError(FloatingPointError):
             f"(0-based), step {step}, with learning rate {lr:g}. Try a smaller learning "
             f"rate (for example {lr / 10:g})."
         )
-
-
-class StepInfo(NamedTuple):
-    """What ``on_step_end`` receives after each update.
-
-    ``params`` and ``state`` are copies: a callback may keep or change them
-    without touching the run.
-
-    Examples
-    --------
-    >>> StepInfo(0, 3, 3, 5, 20, 0.1, 0.25, {}, None).samples_seen
-    20
-    """
-
-    epoch: int
-    step: int
-    step_in_epoch: int
-    batch_size: int
-    samples_seen: int
-    lr: float
-    loss: float
-    params: Params
-    state: OptimizerState
-
-
-class EpochInfo(NamedTuple):
-    """What ``on_epoch_end`` receives after each epoch.
-
-    ``loss`` is the sample-weighted mean of the epoch's batch losses (what
-    Keras prints); ``train_loss`` is the loss on the whole training set with
-    the parameters at the end of the epoch; ``val_loss`` likewise on the
-    validation data (``None`` without it). ``params`` and ``state`` are
-    copies, as in :class:`StepInfo`.
-
-    Examples
-    --------
-    >>> EpochInfo(0, 20, 100, 0.5, 0.4, None, {}, None).train_loss
-    0.4
-    """
-
-    epoch: int
-    steps_done: int
-    samples_seen: int
-    loss: float
-    train_loss: float
-    val_loss: float | None
-    params: Params
-    state: OptimizerState
-
-
-class Callback:
-    """Base class for callbacks; override either method (both optional).
-
-    Examples
-    --------
-    >>> import minigd
-    >>> class CountEpochs(Callback):
-    ...     def __init__(self):
-    ...         self.epochs = 0
-    ...     def on_epoch_end(self, info):
-    ...         self.epochs += 1
-    >>> X, y = minigd.datasets.make_regression(20, 2, seed=0)
-    >>> counter = CountEpochs()
-    >>> _ = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(20, 5, 3),
-    ...         minigd.optim.SGD(lr=0.1), callbacks=[counter])
-    >>> counter.epochs
-    3
-    """
-
-    def on_step_end(self, info: StepInfo) -> None:
-        """Called after every update.
-
-        Examples
-        --------
-        >>> Callback().on_step_end(None)  # does nothing unless overridden
-        """
-
-    def on_epoch_end(self, info: EpochInfo) -> None:
-        """Called after every epoch.
-
-        Examples
-        --------
-        >>> Callback().on_epoch_end(None)  # does nothing unless overridden
-        """
-
-
-class EarlyStopping(Callback):
-    """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs.
-
-    Parameters
-    ----------
-    monitor : {"val_loss", "train_loss", "loss"}, default "val_loss"
-        An :class:`EpochInfo` field.
-    patience : int, default 0
-        Epochs without improvement tolerated before stopping.
-    min_delta : float, default 0.0
-        The smallest decrease that counts as an improvement.
-
-    Examples
-    --------
-    >>> stop = EarlyStopping("train_loss", patience=1)
-    >>> stop.best, stop.wait
-    (inf, 0)
-    """
-
-    MONITORS = ("val_loss", "train_loss", "loss")
-
-    def __init__(
-        self, monitor: str = "val_loss", patience: int = 0, min_delta: float = 0.0
-    ) -> None:
-        from ._validation import check_float, check_option
-
-        self.monitor = check_option(monitor, "monitor", "EarlyStopping", self.MONITORS)
-        self.patience = check_int(patience, "patience", "EarlyStopping", min_value=0)
-        self.min_delta = check_float(min_delta, "min_delta", "EarlyStopping", low=0.0)
-        self.best = math.inf
-        self.wait = 0
-        self.stopped_epoch: int | None = None
-
-    def on_epoch_end(self, info: EpochInfo) -> None:
-        """Track the monitored value; raise :class:`StopTraining` when patience runs out.
-
-        Examples
-        --------
-        >>> stop = EarlyStopping("loss", patience=1)
-        >>> info = EpochInfo(0, 10, 100, 1.0, 1.0, None, {}, None)
-        >>> stop.on_epoch_end(info)
-        >>> try:
-        ...     stop.on_epoch_end(info._replace(epoch=1))
-        ... except StopTraining as exc:
-        ...     print(exc)
-        loss did not improve for 1 epochs
-        """
-        value = getattr(info, self.monitor)
-        if value is None:
-            raise ValueError(
-                f"EarlyStopping(monitor={self.monitor!r}) needs validation_data in fit; "
-                f"or monitor 'train_loss'."
-            )
-        if math.isnan(value):  # fit(epoch_loss=False), or "auto" on a large X
-            raise ValueError(
-                f"EarlyStopping(monitor={self.monitor!r}) got nan: fit recorded no "
-                f"training-set loss. Pass epoch_loss=True to fit, or monitor 'loss'."
-            )
-        if value < self.best - self.min_delta:
-            self.best, self.wait = value, 0
-            return
-        self.wait += 1
-        if self.wait >= self.patience:  # Keras's rule: patience epochs without improvement
-            self.stopped_epoch = info.epoch
-            raise StopTraining(f"{self.monitor} did not improve for {self.wait} epochs")
-
-
-class History:
-    """Every update of a run, as preallocated numpy columns.
-
-    Per update: ``epoch``, ``step``, ``step_in_epoch``, ``batch_size``,
-    ``samples_seen``, ``lr``, ``loss`` (the batch loss before the update).
-    Per epoch (:attr:`epochs`): ``epoch``, ``steps_done``, ``samples_seen``,
-    ``loss`` (sample-weighted mean batch loss), ``train_loss``, ``val_loss``.
-
-    Examples
-    --------
-    >>> import minigd
-    >>> X, y = minigd.datasets.make_regression(20, 2, seed=0)
-    >>> r = minigd.fit(minigd.models.LinearRegression(2), X, y,
-    ...                minigd.Schedule(20, 5, 3), minigd.optim.SGD(lr=0.1))
-    >>> len(r.history), r.history["step"].tolist()[:5]
-    (12, [0, 1, 2, 3, 4])
-    >>> r.history.per_epoch("loss").shape, r.history.epochs["train_loss"].shape
-    ((3,), (3,))
-    """
-
-    STEP_COLUMNS: ClassVar[dict[str, type]] = {
-        "epoch": np.int64,
-        "step": np.int64,
-        "step_in_epoch": np.int64,
-        "batch_size": np.int64,
-        "samples_seen": np.int64,
-        "lr": np.float64,
-        "loss": np.float64,
-    }
-    EPOCH_COLUMNS: ClassVar[dict[str, type]] = {
-        "epoch": np.int64,
-        "steps_done": np.int64,
-        "samples_seen": np.int64,
-        "loss": np.float64,
-        "train_loss": np.float64,
-        "val_loss": np.float64,
-    }
-
-    def __init__(self, schedule: Schedule) -> None:
-        # Positions and sizes are known before training: only lr and loss
-        # are written per update.
-        table = schedule.step_table()
-        self._steps: dict[str, NDArray[Any]] = {
-            k: table[k] if k in table else np.zeros(schedule.total_steps, dtype=t)
-            for k, t in self.STEP_COLUMNS.items()
-        }
-        # Likewise the epochs that end with an update (accumulation can span an
-        # epoch with none) and where they end: only losses are written per epoch.
-        starts = schedule.epoch_starts()
-        recorded = np.flatnonzero(starts[1:] > starts[:-1])
-        ends = starts[recorded + 1]
-        self._epochs: dict[str, NDArray[Any]] = {
-            k: np.zeros(len(recorded), dtype=t) for k, t in self.EPOCH_COLUMNS.items()
-        }
-        self._epochs["epoch"][:] = recorded
-        self._epochs["steps_done"][:] = ends
-        self._epochs["samples_seen"][:] = self._steps["samples_seen"][ends - 1]
-        self._epochs["val_loss"][:] = math.nan
-        self._lr = self._steps["lr"]
-        self._loss = self._steps["loss"]
-        self._n = 0
-        self._n_epochs = 0
-
-    def _record_epoch(self, loss: float, train_loss: float, val_loss: float | None) -> None:
-        i = self._n_epochs
-        self._epochs["loss"][i] = loss
-        self._epochs["train_loss"][i] = train_loss
-        if val_loss is not None:
-            self._epochs["val_loss"][i] = val_loss
-        self._n_epochs = i + 1
-
-    def __len__(self) -> int:
-        return self._n
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """Names of the per-update columns."""
-        return tuple(self.STEP_COLUMNS)
-
-    def __getitem__(self, name: str) -> NDArray[Any]:
-        if name not in self._steps:
-            raise KeyError(f"History has no column {name!r}; columns: {list(self._steps)}.")
-        view = self._steps[name][: self._n]
-        view.flags.writeable = False
-        return view
-
-    @property
-    def epochs(self) -> dict[str, NDArray[Any]]:
-        """Per-epoch columns, one entry per completed epoch."""
-        out = {}
-        for k, v in self._epochs.items():
-            view = v[: self._n_epochs]
-            view.flags.writeable = False
-            out[k] = view
-        return out
-
-    def per_epoch(self, name: str = "loss") -> Array:
-        """A per-update column averaged within each epoch, weighted by batch size.
-
-        Weighted by batch size so a ragged last batch counts for its rows,
-        not as a full batch.
-
-        Examples
-        --------
-        >>> import minigd
-        >>> X, y = minigd.datasets.make_regression(10, 2, seed=0)
-        >>> h = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(10, 4, 2),
-        ...         minigd.optim.SGD(lr=0.1)).history
-        >>> bool(abs(h.per_epoch()[0] - (h["loss"][:3] @ [4, 4, 2]) / 10) < 1e-12)
-        True
-        """
-        values = self[name].astype(np.float64)
-        epoch = self["epoch"]
-        weights = self["batch_size"].astype(np.float64)
-        n = int(epoch.max()) + 1 if len(epoch) else 0
-        totals = np.bincount(epoch, weights=values * weights, minlength=n)
-        return totals / np.bincount(epoch, weights=weights, minlength=n)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain lists: ``{"steps": {column: [...]}, "epochs": {column: [...]}}``.
-
-        Examples
-        --------
-        >>> import minigd
-        >>> X, y = minigd.datasets.make_regression(10, 2, seed=0)
-        >>> h = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(10, 5, 2),
-        ...         minigd.optim.SGD(lr=0.1)).history
-        >>> d = h.to_dict()
-        >>> d["steps"]["step"], d["epochs"]["epoch"]
-        ([0, 1, 2, 3], [0, 1])
-        """
-        return {
-            "steps": {k: self[k].tolist() for k in self._steps},
-            "epochs": {k: v.tolist() for k, v in self.epochs.items()},
-        }
-
-    def table(self) -> Table:
-        """The per-epoch record as a :class:`~minigd.Table`.
-
-        Examples
-        --------
-        >>> import minigd
-        >>> X, y = minigd.datasets.make_regression(10, 2, seed=0)
-        >>> h = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(10, 5, 2),
-        ...         minigd.optim.SGD(lr=0.1)).history
-        >>> h.table().columns[:3]
-        ('epoch', 'steps_done', 'samples_seen')
-        """
-        cols = list(self.EPOCH_COLUMNS)
-        e = self.epochs
-        rows = [[e[c][i].item() for c in cols] for i in range(self._n_epochs)]
-        return Table(cols, rows)
-
-    def _repr_html_(self) -> str:
-        return (
-            f"<p>History: {self._n} updates, {self._n_epochs} epochs</p>"
-            + self.table()._repr_html_()
-        )
-
-    def __repr__(self) -> str:
-        return f"History({self._n} updates, {self._n_epochs} epochs)"
-
-    def plot(
-        self,
-        x: str = "epoch",
-        ax: Any = None,
-        label: str | None = None,
-        curve: str = "train_loss",
-        lang: str = "en",
-    ) -> Any:
-        """Plot the loss against epochs, updates or samples seen.
-
-        Needs matplotlib (``pip install minigd[plot]``), imported only here.
-
-        Parameters
-        ----------
-        x : {"epoch", "step", "samples"}
-            ``"epoch"``: fractional epochs (``epoch + (step_in_epoch+1)/steps``).
-        ax : matplotlib Axes, optional
-        label : str, optional
-        curve : {"train_loss", "batch_loss"}
-            The whole-training-set loss after each epoch, or every batch loss.
-        lang : {"en", "ko"}
-            Language of the axis labels.
-
-        Examples
-        --------
-        >>> import matplotlib
-        >>> matplotlib.use("Agg")
-        >>> import minigd
-        >>> X, y = minigd.datasets.make_regression(10, 2, seed=0)
-        >>> h = fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(10, 5, 3),
-        ...         minigd.optim.SGD(lr=0.1)).history
-        >>> ax = h.plot(x="samples")
-        >>> ax.get_xlabel(), len(ax.lines[0].get_xdata())
-        ('per-sample gradients computed', 3)
-        """
-        from .plot import plot_history
-
-        return plot_history(self, x=x, ax=ax, label=label, lang=lang, curve=curve)
-
-    # checkpoint round trip
-    def _arrays(self) -> dict[str, NDArray[Any]]:
-        out = {f"history/{k}": v[: self._n] for k, v in self._steps.items()}
-        out.update({f"epochs/{k}": v[: self._n_epochs] for k, v in self._epochs.items()})
-        return out
-
-    def _restore(self, arrays: dict[str, NDArray[Any]]) -> None:
-        n = len(arrays["history/step"])
-        m = len(arrays["epochs/epoch"])
-        if n > len(self._steps["step"]) or m > len(self._epochs["epoch"]):
-            raise ValueError("checkpoint history is longer than this run")
-        for k, v in self._steps.items():
-            v[:n] = arrays[f"history/{k}"]
-        for k, v in self._epochs.items():
-            v[:m] = arrays[f"epochs/{k}"]
-        self._n, self._n_epochs = n, m
 
 
 class FitResult(NamedTuple):
@@ -485,100 +99,6 @@ class FitResult(NamedTuple):
     stopped_early: bool = False
 
 
-def _check_callbacks(callbacks: Any) -> list[Any]:
-    if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Iterable):
-        raise TypeError(
-            f"The 'callbacks' parameter of fit must be a sequence of callback objects. "
-            f"Got {describe_value(callbacks)} instead."
-        )
-    out = list(callbacks)
-    for i, cb in enumerate(out):
-        if not (hasattr(cb, "on_step_end") or hasattr(cb, "on_epoch_end")):
-            raise TypeError(
-                f"The 'callbacks' parameter of fit must hold objects with on_step_end or "
-                f"on_epoch_end. Item {i} ({describe_value(cb)}) has neither."
-            )
-    return out
-
-
-def _check_validation(model: Model, data: Any, check_finite: bool) -> tuple[Array, Any] | None:
-    if data is None:
-        return None
-    if not isinstance(data, Sequence) or len(data) != 2:
-        raise TypeError(
-            f"The 'validation_data' parameter of fit must be a pair (X_val, y_val) or None. "
-            f"Got {describe_value(data)} instead."
-        )
-    X_val = check_X(
-        data[0], model.n_features, "fit", name="validation_data[0]", check_finite=check_finite
-    )
-    return X_val, model.check_y(data[1], len(X_val), "fit", name="validation_data[1]")
-
-
-def _identity(schedule: Schedule, model: Model, optimizer: Optimizer, seed: int) -> dict[str, Any]:
-    import json
-
-    # through JSON, so it compares equal to what a checkpoint file gives back
-    return dict(
-        json.loads(
-            json.dumps(
-                {
-                    "schedule": schedule.arguments(),
-                    "model": model.config(),
-                    "optimizer": optimizer.config(),
-                    "seed": seed,
-                }
-            )
-        )
-    )
-
-
-def _save(
-    path: str | os.PathLike[str],
-    identity: dict[str, Any],
-    params: Params,
-    state: OptimizerState,
-    history: History,
-) -> None:
-    arrays: dict[str, NDArray[Any]] = {f"params/{k}": v for k, v in params.items()}
-    slots = {name: sorted(s) for name, s in state.slots.items()}
-    for name, s in state.slots.items():
-        arrays.update({f"state/{name}/{slot}": v for slot, v in s.items()})
-    arrays.update(history._arrays())
-    meta = {**identity, "step": state.step, "param_names": sorted(params), "slots": slots}
-    save_checkpoint(path, Checkpoint(meta, arrays))
-
-
-def _resume(
-    path: str | os.PathLike[str], identity: dict[str, Any], model: Model, history: History
-) -> tuple[Params, OptimizerState, int]:
-    ck = load_checkpoint(path)
-    meta = ck.meta
-    for key in ("schedule", "model", "optimizer", "seed"):
-        if meta.get(key) != identity[key]:
-            raise ValueError(
-                f"The checkpoint {str(path)!r} was made with another {key}: "
-                f"{meta.get(key)!r}, not {identity[key]!r}. Refusing to resume from it; "
-                f"use a new checkpoint path or resume=False."
-            )
-    try:
-        params = {k: ck.arrays[f"params/{k}"] for k in meta["param_names"]}
-        params = check_params(params, model._shapes(), "fit (resume)")
-        slots = {
-            name: {slot: ck.arrays[f"state/{name}/{slot}"] for slot in names}
-            for name, names in meta["slots"].items()
-        }
-        step = int(meta["step"])
-        history._restore(ck.arrays)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(
-            f"The checkpoint {str(path)!r} is incomplete or inconsistent ({exc}); refusing it."
-        ) from None
-    if len(history) != step:
-        raise ValueError(f"The checkpoint {str(path)!r} is inconsistent (history vs step).")
-    return params, OptimizerState(step=step, slots=slots), step
-
-
 def fit(
     model: Model,
     X: Any,
@@ -598,6 +118,18 @@ def fit(
     resume: bool = False,
 ) -> FitResult:
     """Train ``model`` on ``(X, y)`` with the batches of ``schedule``.
+
+    ``fit`` runs the reference loop of the Training page, and adds only
+    recording, callbacks, progress and checkpoints::
+
+        params = model.init_params(seed)
+        state = optimizer.init(params)
+        for batch in schedule.batches(seed):
+            loss, grads = model.loss_and_grad(params, X[batch.indices], y[batch.indices])
+            params, state = optimizer.update(params, grads, state, epoch=batch.epoch)
+
+    With accumulation or replicas, the loss and gradients are the plain mean
+    over ``batch.parts``, in part order. No flag changes a bit of the result.
 
     Parameters
     ----------
@@ -631,16 +163,16 @@ def fit(
         would add a quarter or more to a mini-batch epoch.
     check_finite : bool, default True
         Check ``X`` (and the validation ``X``) for NaN and infinite values, as
-        scipy's ``check_finite`` does; a bad value raises a ``ValueError``
-        naming ``X`` before any update uses it. Small data is scanned before
-        training. A large shuffled ``X`` is checked block by block as the first
-        pass gathers its rows (from cache, rather than one more read of ``X``).
-        ``False`` skips the check on a trusted data set: bad values then surface
-        at the first update whose loss they spoil, still as a ``ValueError``.
+        scipy's ``check_finite`` does, once, before the first update; a bad
+        value raises a ``ValueError`` naming ``X``. ``False`` skips that read
+        of ``X`` on a trusted data set: bad values then surface at the first
+        update whose loss they spoil, still as a ``ValueError``.
     checkpoint : path, optional
         Where to save params, optimizer state, position, seed and history.
     checkpoint_every : int, optional
         Save every this many updates (default: at the end of every epoch).
+        A save comes after the update's record (and its epoch's, when the
+        update ends an epoch) and before the callbacks see the update.
     resume : bool, default False
         Continue from ``checkpoint`` if the file exists. The result is
         bit-identical to an uninterrupted run.
@@ -654,7 +186,8 @@ def fit(
     TypeError, ValueError
         Bad arguments, before any work starts.
     DivergenceError
-        The loss or the parameters stopped being finite.
+        The loss or the parameters stopped being finite (before a callback,
+        a checkpoint or the result could see them).
 
     Examples
     --------
@@ -671,24 +204,306 @@ def fit(
     10 500 True
     1 5000 True
     """
+    run = _check_arguments(
+        model, X, y, schedule, optimizer, seed, params, callbacks, verbose,
+        validation_data, epoch_loss, check_finite, checkpoint, checkpoint_every, resume,
+    )  # fmt: skip
+    X, y, seed = run.X, run.y, run.seed
+    history = History(schedule)
+    params = run.params
+    state = optimizer.init(params)
+    if run.saver is not None and resume and run.saver.exists():
+        params, state = run.saver.resume(model, optimizer, history)
+    bar = _Bar(schedule, verbose, history)
+    calls = _Callbacks(run.callbacks, run.validation is not None)
+    epoch_ends = schedule.epoch_starts()[1:].tolist()  # updates done when epoch e ends
+    # a batch of all N rows without replacement is arange(N): compute on X itself
+    in_order = schedule.sampling != "replacement" and X.flags.c_contiguous
+    stopped = False
+    try:
+        # overflow is reported as a DivergenceError below, not as a warning
+        with np.errstate(over="ignore", invalid="ignore"):
+            for batch in schedule.batches(seed, start=state.step):
+                lr = optimizer.lr_at(state.step, batch.epoch)
+                loss, grads = _loss_and_grad(model, params, X, y, batch.parts, in_order)
+                if not math.isfinite(loss):
+                    run.explain_divergence(X, batch, lr)
+                params, state = optimizer.update(params, grads, state, epoch=batch.epoch)
+                history.record_step(batch.step, lr, loss)
+                epoch_done = state.step == epoch_ends[batch.epoch]
+                if epoch_done:
+                    _end_epoch(run, history, model, params, batch, lr)
+                if run.saver is not None:
+                    run.saver.step_end(state.step, epoch_done, params, state, history, batch, lr)
+                calls.step_end(batch, lr, loss, params, state)
+                bar.step_end(batch, state.step)
+                if epoch_done:
+                    bar.epoch_end(batch.epoch, state.step)
+                    calls.epoch_end(batch, history, params, state)
+    except StopTraining:
+        stopped = True
+    last = len(history) - 1
+    _check_params_finite(params, history, last)
+    return FitResult(params, state, history, seed, stopped)
+
+
+def _loss_and_grad(
+    model: Model, params: Params, X: Array, y: Any, parts: tuple[Any, ...], in_order: bool
+) -> tuple[float, Params]:
+    """The loss and gradients of one update: the plain mean over its parts, in order."""
+    if len(parts) == 1:
+        rows = parts[0]
+        if in_order and len(rows) == len(X):
+            return model.loss_and_grad(params, X, y)  # the same bits as X[arange(N)]
+        return model.loss_and_grad(params, X[rows], y[rows])
+    results = [model.loss_and_grad(params, X[rows], y[rows]) for rows in parts]
+    loss = sum(part_loss for part_loss, _ in results) / len(results)
+    grads = {name: sum(part[name] for _, part in results) / len(results) for name in params}
+    return loss, grads  # type: ignore[return-value]
+
+
+def _end_epoch(
+    run: _Run, history: History, model: Model, params: Params, batch: Batch, lr: float
+) -> None:
+    """Record the epoch that update ``batch`` ends: its losses on the data sets."""
+    train_loss = math.nan
+    if run.epoch_loss:
+        # model.loss without its full checks: fit made them once, before training
+        train_loss = model.loss_and_grad(params, run.X, run.y)[0]
+        if not math.isfinite(train_loss):
+            run.explain_divergence(run.X, batch, lr, what="parameters")
+    val_loss = None
+    if run.validation is not None:
+        X_val, y_val = run.validation
+        val_loss = model.loss_and_grad(params, X_val, y_val)[0]
+        if not math.isfinite(val_loss) and not run.check_finite:
+            check_X(X_val, model.n_features, "fit", name="validation_data[0]")
+    history.record_epoch(train_loss, val_loss)
+
+
+def _check_params_finite(params: Params, history: History, step: int) -> None:
+    """Raise a DivergenceError if a parameter is NaN or infinite."""
+    for value in params.values():
+        if not np.isfinite(value).all():
+            epoch = int(history["epoch"][step]) if step >= 0 else 0
+            lr = float(history["lr"][step]) if step >= 0 else 0.0
+            raise DivergenceError(epoch, step, lr, what="parameters")
+
+
+def _copies(params: Params, state: OptimizerState) -> tuple[Params, OptimizerState]:
+    """Copies for a callback, which may keep or change them without touching the run."""
+    slots = {name: {k: v.copy() for k, v in s.items()} for name, s in state.slots.items()}
+    return {k: v.copy() for k, v in params.items()}, OptimizerState(state.step, slots)
+
+
+class _Callbacks:
+    """Calls the user's callbacks after each update and each epoch, with copies."""
+
+    def __init__(self, callbacks: list[Any], validation: bool) -> None:
+        self.validation = validation
+        self.on_step = [cb.on_step_end for cb in callbacks if hasattr(cb, "on_step_end")]
+        self.on_epoch = [cb.on_epoch_end for cb in callbacks if hasattr(cb, "on_epoch_end")]
+
+    def step_end(
+        self, batch: Batch, lr: float, loss: float, params: Params, state: OptimizerState
+    ) -> None:
+        if not self.on_step:
+            return
+        for value in params.values():
+            if not np.isfinite(value).all():
+                raise DivergenceError(batch.epoch, batch.step, lr, what="parameters")
+        info = StepInfo(
+            batch.epoch, batch.step, batch.step_in_epoch, batch.size, batch.samples_seen, lr, loss,
+            *_copies(params, state),
+        )  # fmt: skip
+        for on_step in self.on_step:
+            on_step(info)
+
+    def epoch_end(
+        self, batch: Batch, history: History, params: Params, state: OptimizerState
+    ) -> None:
+        if not self.on_epoch:
+            return
+        epochs = history.epochs
+        info = EpochInfo(
+            batch.epoch,
+            state.step,
+            batch.samples_seen,
+            float(epochs["loss"][-1]),
+            float(epochs["train_loss"][-1]),
+            float(epochs["val_loss"][-1]) if self.validation else None,
+            *_copies(params, state),
+        )
+        for on_epoch in self.on_epoch:
+            on_epoch(info)
+
+
+class _Bar:
+    """Keras's progress display: ``verbose=1`` a bar per epoch, ``2`` a line per epoch."""
+
+    def __init__(self, schedule: Schedule, verbose: int, history: History) -> None:
+        self.starts = schedule.epoch_starts().tolist()  # updates done when epoch e starts
+        self.progress = Progress(schedule.epochs, self.starts[1] - self.starts[0], verbose)
+        self.verbose = verbose
+        self.live = verbose == 1 and self.progress.live  # redrawn in place on a terminal
+        self.history = history
+        self.epoch = -1
+        self.clock = time.perf_counter()
+
+    def step_end(self, batch: Batch, done: int) -> None:
+        if self.verbose == 0:
+            return
+        first = self.starts[batch.epoch]
+        if batch.epoch != self.epoch:  # the first update of an epoch
+            self.epoch, self.clock = batch.epoch, time.perf_counter()
+            self.progress.epoch_start(batch.epoch, self.starts[batch.epoch + 1] - first)
+        if self.live:
+            now = time.perf_counter()
+            if now >= self.progress.next_draw:
+                running = self.history.mean_loss(first, done)
+                self.progress.step_end(done - first, running, now)
+
+    def epoch_end(self, epoch: int, done: int) -> None:
+        if self.verbose == 0:
+            return
+        epochs = self.history.epochs
+        extra = {
+            name: float(epochs[name][-1])
+            for name in ("train_loss", "val_loss")
+            if not math.isnan(epochs[name][-1])
+        }
+        seconds = time.perf_counter() - self.clock
+        self.progress.epoch_end(epoch, float(epochs["loss"][-1]), seconds, extra)
+
+
+class _Saver:
+    """Writes the run to a checkpoint file and reads it back.
+
+    A checkpoint holds what the loop needs to go on (the parameters, the
+    optimizer state, whose ``step`` is the position in ``schedule.batches``)
+    and the history so far; the seed, schedule, model and optimizer it
+    belongs to are checked on resume.
+    """
+
+    def __init__(
+        self, path: str | os.PathLike[str], every: int | None, identity: dict[str, Any]
+    ) -> None:
+        self.path, self.every, self.identity = path, every, identity
+
+    def exists(self) -> bool:
+        return os.path.exists(self.path)
+
+    def step_end(
+        self,
+        done: int,
+        epoch_done: bool,
+        params: Params,
+        state: OptimizerState,
+        history: History,
+        batch: Batch,
+        lr: float,
+    ) -> None:
+        due = epoch_done if self.every is None else done % self.every == 0
+        if not due:
+            return
+        for value in params.values():  # never overwrite a good checkpoint with a diverged run
+            if not np.isfinite(value).all():
+                raise DivergenceError(batch.epoch, batch.step, lr, what="parameters")
+        arrays = {f"params/{k}": v for k, v in params.items()}
+        for name, slots in state.slots.items():
+            arrays.update({f"state/{name}/{slot}": v for slot, v in slots.items()})
+        arrays.update(history._arrays())
+        meta = {
+            **self.identity,
+            "step": state.step,
+            "param_names": sorted(params),
+            "slots": {name: sorted(s) for name, s in state.slots.items()},
+        }
+        save_checkpoint(self.path, Checkpoint(meta, arrays))
+
+    def resume(
+        self, model: Model, optimizer: Optimizer, history: History
+    ) -> tuple[Params, OptimizerState]:
+        path = str(self.path)
+        ck = load_checkpoint(self.path)
+        meta = ck.meta
+        for key in ("schedule", "model", "optimizer", "seed"):
+            if meta.get(key) != self.identity[key]:
+                raise ValueError(
+                    f"The checkpoint {path!r} was made with another {key}: "
+                    f"{meta.get(key)!r}, not {self.identity[key]!r}. Refusing to resume from "
+                    f"it; use a new checkpoint path or resume=False."
+                )
+        try:
+            params = {k: ck.arrays[f"params/{k}"] for k in meta["param_names"]}
+            params = check_params(params, model._shapes(), "fit (resume)")
+            slots = {
+                name: {slot: ck.arrays[f"state/{name}/{slot}"] for slot in names}
+                for name, names in meta["slots"].items()
+            }
+            state = OptimizerState(step=int(meta["step"]), slots=slots)
+            optimizer._check_state(state, model._shapes(), "fit (resume)")
+            history._restore(ck.arrays)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(
+                f"The checkpoint {path!r} is incomplete or inconsistent ({exc}); refusing it."
+            ) from None
+        if len(history) != state.step:
+            raise ValueError(f"The checkpoint {path!r} is inconsistent (history vs step).")
+        return params, state
+
+
+class _Run(NamedTuple):
+    """fit's arguments, checked and converted before any work starts."""
+
+    X: Array
+    y: Any
+    seed: int
+    params: Params
+    callbacks: list[Any]
+    validation: tuple[Array, Any] | None
+    epoch_loss: bool
+    check_finite: bool
+    saver: _Saver | None
+    n_features: int
+
+    def explain_divergence(self, X: Array, batch: Batch, lr: float, what: str = "loss") -> None:
+        """Raise the error that explains a NaN or infinite loss: bad data, or divergence."""
+        if not self.check_finite:  # X was not scanned: a bad value there is likelier
+            check_X(X, self.n_features, "fit")
+        raise DivergenceError(batch.epoch, batch.step, lr, what=what)
+
+
+def _check_arguments(
+    model: Any,
+    X: Any,
+    y: Any,
+    schedule: Any,
+    optimizer: Any,
+    seed: Any,
+    params: Any,
+    callbacks: Any,
+    verbose: Any,
+    validation_data: Any,
+    epoch_loss: Any,
+    check_finite: Any,
+    checkpoint: Any,
+    checkpoint_every: Any,
+    resume: Any,
+) -> _Run:
     owner = "fit"
-    if not isinstance(model, Model):
-        raise TypeError(
-            f"The 'model' parameter of fit must be a minigd model. "
-            f"Got {describe_value(model)} instead."
-        )
-    if not isinstance(schedule, Schedule):
-        raise TypeError(
-            f"The 'schedule' parameter of fit must be a Schedule. "
-            f"Got {describe_value(schedule)} instead."
-        )
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(
-            f"The 'optimizer' parameter of fit must be a minigd optimizer. "
-            f"Got {describe_value(optimizer)} instead."
-        )
+    for name, value, kind, what in (
+        ("model", model, Model, "a minigd model"),
+        ("schedule", schedule, Schedule, "a Schedule"),
+        ("optimizer", optimizer, Optimizer, "a minigd optimizer"),
+    ):
+        if not isinstance(value, kind):
+            raise TypeError(
+                f"The {name!r} parameter of fit must be {what}. "
+                f"Got {describe_value(value)} instead."
+            )
     check_finite = check_bool(check_finite, "check_finite", owner)
-    X_arr = check_X(X, model.n_features, owner, check_finite=False)  # finiteness: below
+    X_arr = check_X(X, model.n_features, owner, check_finite=check_finite)
     y_arr = model.check_y(y, len(X_arr), owner)
     if schedule.n_samples != len(X_arr):
         raise ValueError(
@@ -696,20 +511,17 @@ def fit(
             f"{len(X_arr)}. Got n_samples={schedule.n_samples} instead."
         )
     root = resolve_seed(check_seed(seed, owner))
-    start_params = (
-        model.init_params(root % 2**63)
+    start = (
+        model.init_params(root)
         if params is None
         else {
             k: v.astype(np.float64, copy=True)
             for k, v in check_params(params, model._shapes(), owner).items()
         }
     )
-    cbs = _check_callbacks(callbacks)
-    step_cbs = [cb.on_step_end for cb in cbs if hasattr(cb, "on_step_end")]
-    epoch_cbs = [cb.on_epoch_end for cb in cbs if hasattr(cb, "on_epoch_end")]
-    verbose = check_int(verbose, "verbose", owner, min_value=0, max_value=2)
+    cbs = check_callbacks(callbacks)
+    check_int(verbose, "verbose", owner, min_value=0, max_value=2)
     validation = _check_validation(model, validation_data, check_finite)
-    resume = check_bool(resume, "resume", owner)
     if isinstance(epoch_loss, str) and epoch_loss == "auto":
         epoch_loss = X_arr.size <= EPOCH_LOSS_AUTO_MAX_VALUES
     elif not isinstance(epoch_loss, (bool, np.bool_)):
@@ -717,19 +529,9 @@ def fit(
             f"The 'epoch_loss' parameter of fit must be True, False or 'auto'. "
             f"Got {describe_value(epoch_loss)} instead."
         )
-    epoch_loss = bool(epoch_loss)
-    if checkpoint_every is not None:
-        checkpoint_every = check_int(checkpoint_every, "checkpoint_every", owner, min_value=1)
-    if checkpoint is None and (checkpoint_every is not None or resume):
-        raise ValueError(
-            "The 'checkpoint' parameter of fit must be a path when "
-            "checkpoint_every or resume is given. Got None instead."
-        )
-    if checkpoint is not None and not isinstance(checkpoint, (str, os.PathLike)):
-        raise TypeError(
-            f"The 'checkpoint' parameter of fit must be a path (str or "
-            f"os.PathLike). Got {describe_value(checkpoint)} instead."
-        )
+    saver = _check_checkpoint(
+        schedule, model, optimizer, root, checkpoint, checkpoint_every, resume
+    )
     lr = optimizer.lr
     if isinstance(lr, OneCycle) and lr.total_steps < schedule.total_steps:
         raise ValueError(
@@ -739,255 +541,58 @@ def fit(
         )
     if isinstance(lr, LRSchedule) and lr.unit not in ("step", "epoch"):
         raise ValueError(f"Learning-rate schedule {lr!r} has an unknown unit {lr.unit!r}.")
+    return _Run(
+        X_arr, y_arr, root, start, cbs, validation, bool(epoch_loss), check_finite, saver,
+        model.n_features,
+    )  # fmt: skip
 
-    history = History(schedule)
-    params_now: Params = start_params
-    state = optimizer.init(params_now)
-    # what a checkpoint must match (built only when there is one: it costs ms)
-    identity = {} if checkpoint is None else _identity(schedule, model, optimizer, root)
-    start = 0
-    if resume and checkpoint is not None and os.path.exists(checkpoint):
-        params_now, state, start = _resume(checkpoint, identity, model, history)
-    multi = schedule.accumulate > 1 or schedule.world_size > 1
-    # NaN and inf in X: a large shuffled X is checked block by block as the
-    # first pass gathers it (from cache); anything else is scanned now.
-    on_the_way = check_finite and checks_rows_on_the_way(schedule, start, X_arr, y_arr)
-    if check_finite and not on_the_way:
-        check_X(X_arr, model.n_features, owner)
-    # X is known to be finite only once every row has been checked
-    x_unchecked = not check_finite or on_the_way
 
-    def check_rows(block: Array) -> None:
-        if count_nonfinite(block):
-            check_X(X_arr, model.n_features, owner)  # raises, counting over all of X
-
-    total = schedule.total_steps
-    starts = schedule.epoch_starts().tolist()
-    sizes = history._steps["batch_size"]
-    losses = history._loss
-    lr_column = history._lr
-    progress = Progress(schedule.epochs, starts[1] - starts[0], verbose)
-    live = verbose == 1 and progress.live
-    epoch_clock = time.perf_counter()
-    epoch = int(history._steps["epoch"][start]) if start < total else schedule.epochs
-    lr_value = optimizer.lr_at(state.step, epoch) if start < total else 0.0
-    constant_lr = not isinstance(optimizer.lr, LRSchedule)
-    # A full-batch epoch's closing training loss is the next update's batch
-    # loss (same parameters, same rows): take it from there when nothing needs
-    # it sooner, rather than reading X once more per update.
-    full_batch = schedule.batches_per_pass == 1 and schedule.samples_per_pass == len(X_arr)
-    defer = (
-        full_batch
-        and schedule.sampling != "replacement"
-        and not epoch_cbs
-        and verbose == 0
-        and checkpoint is None
-    )
-    pending: int | None = None
-    stopped = False
-    sizes_f = sizes.astype(np.float64)
-    # what each recorded epoch's mean batch loss is weighted by
-    epoch_samples = np.diff(history._epochs["samples_seen"], prepend=0).tolist()
-    # Work that only some updates need (step callbacks, a look at the clock for
-    # the live bar, a periodic checkpoint) waits for step `next_event`: one
-    # integer comparison per update otherwise. The clock is looked at every
-    # `clock_stride` updates, a stride that adapts to the update's speed.
-    never = total + 1
-    clock_stride, next_clock, last_look = 1, (start + 1 if live else never), 0.0
-    next_save = (
-        (start // checkpoint_every + 1) * checkpoint_every
-        if checkpoint is not None and checkpoint_every is not None
-        else never
-    )
-    next_event = start + 1 if step_cbs else min(next_clock, next_save)
-    step = start
-    if start < total:
-        epoch_start, epoch_end = starts[epoch], starts[epoch + 1]
-        if step == epoch_start:
-            progress.epoch_start(epoch, epoch_end - epoch_start)
-    if constant_lr:
-        lr_column[start:] = lr_value  # known up front: not written per update
-    # The optimizer's clock and slots; an OptimizerState only when asked for.
-    t, slots_by_name = state
-    # Parameters, gradients and slots live in flat vectors (see optim/_flat.py):
-    # the model writes its gradients into `grads`, the rule runs once per update.
-    updater = updater_for(optimizer, params_now, slots_by_name)
-    params_now, grads = updater.params, updater.grads
-    slots: Any = updater.slots
-    apply_update = updater.step  # bound once: looked up on every update otherwise
-    # A constant learning rate reaches the rule as a read-only 0-d float64
-    # array: numpy multiplies an array by it without converting a Python float
-    # on every update (a third of a small product), and the numbers are the same.
-    lr_for_rule: Any = lr_value
-    if constant_lr and isinstance(updater, FlatUpdate):
-        lr_for_rule = np.array(lr_value, dtype=np.float64)
-        lr_for_rule.setflags(write=False)
-    isfinite = math.isfinite
-    items: Iterator[tuple[Any, Any]]
-    loss_and_grad: Callable[[Params, Any, Any, Params], float]
-    if multi:
-        items = ((parts, None) for parts in feed_parts(schedule, root, start, X_arr, y_arr))
-
-        def loss_and_grad(params: Params, parts: Any, _: Any, grads: Params) -> float:
-            return _average_parts(model, params, parts, grads)
-
-    else:
-        items = feed(
-            schedule, root, start, X_arr, y_arr, check_rows=check_rows if on_the_way else None
+def _check_validation(model: Model, data: Any, check_finite: bool) -> tuple[Array, Any] | None:
+    if data is None:
+        return None
+    if not isinstance(data, Sequence) or len(data) != 2:
+        raise TypeError(
+            f"The 'validation_data' parameter of fit must be a pair (X_val, y_val) or None. "
+            f"Got {describe_value(data)} instead."
         )
-        loss_and_grad = model._loss_and_grad
-    try:
-        # Overflow is reported as a DivergenceError below, not as a warning.
-        with np.errstate(over="ignore", invalid="ignore"):
-            for X_batch, y_batch in items:
-                if not constant_lr:
-                    lr_value = lr_for_rule = lr_column[step] = optimizer.lr_at(step, epoch)
-                loss = loss_and_grad(params_now, X_batch, y_batch, grads)
-                if not isfinite(loss):
-                    if x_unchecked:  # bad data, or a real divergence?
-                        check_X(X_arr, model.n_features, owner)
-                    raise DivergenceError(epoch, step, lr_value)
-                if pending is not None:
-                    history._epochs["train_loss"][pending] = loss
-                    pending = None
-                t += 1
-                params_now, slots = apply_update(slots, lr_for_rule, t)
-                losses[step] = loss
-                step += 1
-                if step >= next_event:
-                    history._n = step
-                    in_epoch = step - epoch_start
-                    if step_cbs:
-                        info = StepInfo(
-                            epoch,
-                            step - 1,
-                            in_epoch - 1,
-                            int(history._steps["batch_size"][step - 1]),
-                            int(history._steps["samples_seen"][step - 1]),
-                            lr_value,
-                            loss,
-                            _snapshot(params_now),
-                            _state(t, slots, updater),
-                        )
-                        for on_step in step_cbs:
-                            on_step(info)
-                    if step >= next_clock:
-                        now = time.perf_counter()
-                        # about 10 to 50 looks per redraw interval
-                        if now - last_look < progress.interval / 50:
-                            clock_stride = min(clock_stride * 2, 1 << 12)
-                        elif now - last_look > progress.interval / 10:
-                            clock_stride = max(clock_stride // 2, 1)
-                        last_look, next_clock = now, step + clock_stride
-                        if now >= progress.next_draw:
-                            done = slice(epoch_start, step)
-                            running = float(losses[done].dot(sizes_f[done])) / float(
-                                sizes_f[done].sum()
-                            )
-                            progress.step_end(in_epoch, running, now)
-                    if step >= next_save and checkpoint is not None and checkpoint_every:
-                        next_save += checkpoint_every
-                        _save(checkpoint, identity, params_now, _state(t, slots, updater), history)
-                    next_event = step + 1 if step_cbs else min(next_clock, next_save)
-                if step < epoch_end:
-                    continue
-                # --- the end of an epoch
-                history._n = step
-                rows = slice(epoch_start, step)
-                samples = epoch_samples[history._n_epochs]
-                mean_loss = float(losses[rows].dot(sizes_f[rows])) / samples
-                if not epoch_loss:
-                    train_loss = math.nan
-                elif defer and step < total:
-                    train_loss, pending = math.nan, history._n_epochs
-                else:
-                    train_loss = model._loss(params_now, X_arr, y_arr)
-                    if not math.isfinite(train_loss):
-                        if x_unchecked:
-                            check_X(X_arr, model.n_features, owner)
-                        raise DivergenceError(epoch, step - 1, lr_value, what="parameters")
-                val_loss = None
-                if validation is not None:
-                    val_loss = model._loss(params_now, *validation)
-                    if not check_finite and not math.isfinite(val_loss):
-                        check_X(validation[0], model.n_features, owner, name="validation_data[0]")
-                history._record_epoch(mean_loss, train_loss, val_loss)
-                if verbose:
-                    now = time.perf_counter()
-                    extra = {} if math.isnan(train_loss) else {"train_loss": train_loss}
-                    if val_loss is not None:
-                        extra["val_loss"] = val_loss
-                    progress.epoch_end(epoch, mean_loss, now - epoch_clock, extra)
-                    epoch_clock = now
-                if checkpoint is not None and checkpoint_every is None:
-                    _save(checkpoint, identity, params_now, _state(t, slots, updater), history)
-                if epoch_cbs:
-                    einfo = EpochInfo(
-                        epoch,
-                        step,
-                        int(history._steps["samples_seen"][step - 1]),
-                        mean_loss,
-                        train_loss,
-                        val_loss,
-                        _snapshot(params_now),
-                        _state(t, slots, updater),
-                    )
-                    for on_epoch in epoch_cbs:
-                        on_epoch(einfo)
-                epoch += 1
-                # epochs in which no update completes (accumulation larger than an epoch)
-                while epoch < schedule.epochs and starts[epoch + 1] == starts[epoch]:
-                    epoch += 1
-                if step < total:
-                    epoch_start, epoch_end = step, starts[epoch + 1]
-                    if verbose:
-                        progress.epoch_start(epoch, epoch_end - epoch_start)
-    except StopTraining:
-        stopped = True
-    history._n = step
-    if pending is not None:
-        history._epochs["train_loss"][pending] = model._loss(params_now, X_arr, y_arr)
-    last = len(history)
-    _check_finite(
-        params_now,
-        int(history["epoch"][-1]) if last else 0,
-        last - 1,
-        float(history["lr"][-1]) if last else 0.0,
+    X_val = check_X(
+        data[0], model.n_features, "fit", name="validation_data[0]", check_finite=check_finite
     )
-    return FitResult(_snapshot(params_now), _state(t, slots, updater), history, root, stopped)
+    return X_val, model.check_y(data[1], len(X_val), "fit", name="validation_data[1]")
 
 
-def _snapshot(params: Params) -> Params:
-    """Copies of fit's parameters: they are views into a vector each update rewrites."""
-    return {k: v.copy() for k, v in params.items()}
+def _check_checkpoint(
+    schedule: Schedule,
+    model: Model,
+    optimizer: Optimizer,
+    seed: int,
+    checkpoint: Any,
+    every: Any,
+    resume: Any,
+) -> _Saver | None:
+    owner = "fit"
+    resume = check_bool(resume, "resume", owner)
+    if every is not None:
+        every = check_int(every, "checkpoint_every", owner, min_value=1)
+    if checkpoint is None:
+        if every is not None or resume:
+            raise ValueError(
+                "The 'checkpoint' parameter of fit must be a path when "
+                "checkpoint_every or resume is given. Got None instead."
+            )
+        return None
+    if not isinstance(checkpoint, (str, os.PathLike)):
+        raise TypeError(
+            f"The 'checkpoint' parameter of fit must be a path (str or "
+            f"os.PathLike). Got {describe_value(checkpoint)} instead."
+        )
+    import json
 
-
-def _state(t: int, slots: Any, updater: FlatUpdate | PerParameterUpdate) -> OptimizerState:
-    """The optimizer state by parameter name, from fit's running clock and slots."""
-    return OptimizerState(t, updater.by_name(slots))
-
-
-def _average_parts(model: Model, params: Params, parts: Any, grads: Params) -> float:
-    """Mean loss and mean gradient over micro-batches and replicas (an all-reduce).
-
-    Each part's gradient is already a mean over its rows; parts count equally,
-    as frameworks average accumulated or replicated gradients.
-    """
-    X_first, y_first = parts[0]
-    loss = model._loss_and_grad(params, X_first, y_first, grads)
-    if len(parts) > 1:
-        part_grads = model._empty_grads()
-        for Xp, yp in parts[1:]:
-            loss += model._loss_and_grad(params, Xp, yp, part_grads)
-            for k, g in grads.items():
-                g += part_grads[k]
-    scale = 1.0 / len(parts)
-    for g in grads.values():
-        g *= scale
-    return loss * scale
-
-
-def _check_finite(params: Params, epoch: int, step: int, lr: float) -> None:
-    for value in params.values():
-        if not np.isfinite(value).all():
-            raise DivergenceError(epoch, step, lr, what="parameters")
+    identity = {
+        "schedule": schedule.arguments(),
+        "model": model.config(),
+        "optimizer": optimizer.config(),
+        "seed": seed,
+    }
+    # through JSON, so it compares equal to what a checkpoint file gives back
+    return _Saver(checkpoint, every, json.loads(json.dumps(identity)))

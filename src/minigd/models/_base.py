@@ -4,21 +4,24 @@ A model holds hyperparameters only. Parameters are a ``dict[str, ndarray]``
 passed in and out, so the same model can be trained by any optimizer and
 any schedule, and nothing hides state between calls.
 
-Subclasses implement three private methods that assume checked inputs
-(``fit`` checks once, then calls them every update):
+Each model writes its maths in three public methods, each of which starts by
+checking its arguments:
 
-- ``_shapes()``: the name and shape of every parameter;
-- ``_loss_and_grad(params, X, y, grads)``: the batch loss, with its gradients
-  written into ``grads`` (arrays of the parameters' shapes), numpy's ``out=``
-  idiom: ``fit`` hands the same buffers in every update, and they are slices
-  of one vector the optimizer then updates in one call;
-- ``_predict(params, X)``.
+- ``loss_and_grad(params, X, y)``: the mean loss over the rows and its
+  gradients, a dict with the names and shapes of ``params`` (the one call
+  per update, in ``fit`` and in the loop a student writes);
+- ``loss(params, X, y)`` and ``predict(params, X)``.
+
+``loss_and_grad`` makes only checks that cost the same for any batch (names,
+shapes, dtypes: :meth:`Model._check_batch`); ``loss`` and ``predict`` check
+everything, NaN included, as ``fit`` does once for ``X`` before the first update.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -26,63 +29,12 @@ from numpy.typing import NDArray
 
 from .._validation import check_seed, describe_value
 
-__all__ = ["Array", "Model", "Params", "check_X", "check_params", "ones", "ones_column"]
+__all__ = ["Array", "Model", "Params", "check_X", "check_params"]
 
 Array = NDArray[np.float64]
 Params = dict[str, Array]
 
-#: Batches of up to this many rows share cached constants: one vector of ones
-#: (32 KB) here, and the 0-d ``2 / n`` of :func:`~minigd.models.losses.mean_squared_error`.
-ONES_CACHED = 4096
-_ONES = np.ones(ONES_CACHED)
-_ONES.setflags(write=False)
-
-
-def ones(n: int) -> Array:
-    """``n`` ones, read-only: the column of the Jacobian that belongs to a bias.
-
-    Every row adds the bias once, so ``dloss/dbias = ones(n) @ dpred`` (the sum
-    of ``dpred`` over the rows), a product like the weight's ``dpred @ X``. On
-    the short batches of SGD it costs half of ``dpred.sum()``, whose setup is
-    most of the work there. Up to :data:`ONES_CACHED` rows, the vector is a
-    slice of one cached array: nothing is allocated per update.
-
-    Examples
-    --------
-    >>> dpred = np.array([0.5, -1.0, 2.0])
-    >>> ones(3).dot(dpred), ones(3).flags.writeable
-    (np.float64(1.5), False)
-    """
-    if n <= ONES_CACHED:
-        return _ONES[:n]
-    out = np.ones(n)
-    out.setflags(write=False)
-    return out
-
-
-_ONES_COLUMN = _ONES.reshape(-1, 1)
-
-
-def ones_column(n: int) -> Array:
-    """:func:`ones` as an ``(n, 1)`` column, for a bias of one number.
-
-    ``dpred @ ones_column(n)`` is the same sum as ``dpred @ ones(n)``, but as a
-    matrix product it has a shape-``(1,)`` result that numpy writes straight
-    into the bias gradient (``out=``); a vector product makes a numpy scalar
-    first, which costs a third of the product on a short batch.
-
-    Examples
-    --------
-    >>> grad = np.zeros(1)
-    >>> _ = np.array([0.5, -1.0, 2.0]).dot(ones_column(3), out=grad)
-    >>> grad.tolist(), ones_column(3).shape, ones_column(5000).flags.writeable
-    ([1.5], (3, 1), False)
-    """
-    if n <= ONES_CACHED:
-        return _ONES_COLUMN[:n]
-    out = np.ones((n, 1))
-    out.setflags(write=False)
-    return out
+_FLOAT64 = np.dtype(np.float64)
 
 
 def check_X(
@@ -196,20 +148,30 @@ class Model(ABC):
     n_features: int
 
     @abstractmethod
-    def _shapes(self) -> dict[str, tuple[int, ...]]: ...
+    def _shapes(self) -> dict[str, tuple[int, ...]]:
+        """The name and shape of every parameter."""
 
     @abstractmethod
-    def _loss_and_grad(self, params: Params, X: Array, y: Any, grads: Params) -> float: ...
+    def loss_and_grad(self, params: Params, X: Any, y: Any) -> tuple[float, Params]:
+        """The mean loss over the rows of ``X`` and its analytic gradients.
 
-    def _empty_grads(self) -> Params:
-        return {key: np.empty(shape) for key, shape in self._shapes().items()}
+        Parameters
+        ----------
+        params : dict of str to ndarray
+            The model's parameters (names and shapes as :meth:`init_params`).
+        X : ndarray of shape (n_rows, n_features)
+        y : ndarray of targets, one per row
+
+        Returns
+        -------
+        loss : float
+        grads : dict of str to ndarray
+            d loss / d params, with the names and shapes of ``params``.
+        """
 
     @abstractmethod
-    def _predict(self, params: Params, X: Array) -> Array: ...
-
-    def _loss(self, params: Params, X: Array, y: Any) -> float:
-        # Models override this when the loss alone is cheaper than with gradients.
-        return self._loss_and_grad(params, X, y, self._empty_grads())
+    def predict(self, params: Params, X: Any) -> Array:
+        """The model's output for each row of ``X``."""
 
     @abstractmethod
     def check_y(self, y: Any, n_rows: int, owner: str, name: str = "y") -> Any:
@@ -232,6 +194,20 @@ class Model(ABC):
         >>> LinearRegression(2).config()["model"]
         'LinearRegression'
         """
+
+    def loss(self, params: Params, X: Any, y: Any) -> float:
+        """The mean loss over the rows of ``X``, every argument checked in full.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from minigd.models import LinearRegression
+        >>> params = {"weight": np.array([2.0]), "bias": np.array([0.0])}
+        >>> LinearRegression(1).loss(params, np.array([[1.0], [2.0]]), np.array([2.0, 5.0]))
+        0.5
+        """
+        p, x, t = self._check_all(params, X, y, "loss")
+        return self.loss_and_grad(p, x, t)[0]
 
     def _init_scale(self, key: str) -> float:
         # torch.nn.Linear's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for
@@ -258,57 +234,56 @@ class Model(ABC):
             for key, shape in self._shapes().items()
         }
 
-    def _check(self, params: Any, X: Any, y: Any, method: str) -> tuple[Params, Array, Any]:
+    @cached_property
+    def _layout(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        # hyperparameters never change after construction: the shapes neither
+        return tuple(self._shapes().items())
+
+    def _check_batch(self, params: Any, X: Any, y: Any) -> tuple[Array, Any]:
+        """Checks that cost the same for any batch; returns ``(X, y)``.
+
+        Float64 arrays with the right names, ``ndim`` and shapes pass after a
+        few comparisons. Anything else (lists, ints, a wrong shape) goes
+        through the full checks of :meth:`_check_all`, which convert it or
+        raise the error that names the argument. Values (NaN, label ranges)
+        are not looked at here: ``fit`` checks ``X`` and ``y`` once.
+        """
+        try:
+            plain = (
+                X.__class__ is np.ndarray
+                and X.dtype is _FLOAT64
+                and X.shape[1:] == (self.n_features,)
+                and y.__class__ is np.ndarray
+                and len(y) == len(X) > 0
+                and self._y_plain(y)
+                and len(params) == len(self._layout)
+            )
+            for name, shape in self._layout if plain else ():
+                if params[name].shape != shape:
+                    plain = False
+        except (AttributeError, KeyError, TypeError):
+            plain = False
+        if plain:
+            return X, y
+        _, x, t = self._check_all(params, X, y, "loss_and_grad", check_finite=False)
+        return x, t
+
+    def _y_plain(self, y: Array) -> bool:
+        """Whether ``y`` has the dtype and shape the loss uses (one check per call)."""
+        return y.dtype is _FLOAT64 and y.ndim == 1
+
+    def _check_all(
+        self, params: Any, X: Any, y: Any, method: str, *, check_finite: bool = True
+    ) -> tuple[Params, Array, Any]:
         owner = f"{type(self).__name__}.{method}"
         p = check_params(params, self._shapes(), owner)
-        x = check_X(X, self.n_features, owner)
+        x = check_X(X, self.n_features, owner, check_finite=check_finite)
         return p, x, self.check_y(y, len(x), owner)
 
-    def loss(self, params: Params, X: Any, y: Any) -> float:
-        """The mean loss over the rows of ``X``.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from minigd.models import LinearRegression
-        >>> params = {"weight": np.array([2.0]), "bias": np.array([0.0])}
-        >>> LinearRegression(1).loss(params, np.array([[1.0], [2.0]]), np.array([2.0, 5.0]))
-        0.5
-        """
-        p, x, t = self._check(params, X, y, "loss")
-        return self._loss(p, x, t)
-
-    def loss_and_grad(self, params: Params, X: Any, y: Any) -> tuple[float, Params]:
-        """The mean loss and its analytic gradients (same keys and shapes as ``params``).
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from minigd.models import LinearRegression
-        >>> params = {"weight": np.array([2.0]), "bias": np.array([0.0])}
-        >>> X, y = np.array([[1.0]]), np.array([3.0])
-        >>> loss, grads = LinearRegression(1).loss_and_grad(params, X, y)
-        >>> loss, grads["weight"].tolist(), grads["bias"].tolist()
-        (1.0, [-2.0], [-2.0])
-        """
-        p, x, t = self._check(params, X, y, "loss_and_grad")
-        grads = self._empty_grads()
-        return self._loss_and_grad(p, x, t, grads), grads
-
-    def predict(self, params: Params, X: Any) -> Array:
-        """The model's output for each row of ``X``.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from minigd.models import LinearRegression
-        >>> params = {"weight": np.array([2.0]), "bias": np.array([1.0])}
-        >>> LinearRegression(1).predict(params, np.array([[1.0], [3.0]])).tolist()
-        [3.0, 7.0]
-        """
+    def _check_predict(self, params: Any, X: Any) -> Array:
         owner = f"{type(self).__name__}.predict"
-        p = check_params(params, self._shapes(), owner)
-        return self._predict(p, check_X(X, self.n_features, owner))
+        check_params(params, self._shapes(), owner)
+        return check_X(X, self.n_features, owner)
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items() if k != "model")
@@ -361,3 +336,18 @@ def check_labels(y: Any, n_rows: int, n_classes: int, owner: str, name: str = "y
             f"Got values from {arr.min().item()!r} to {arr.max().item()!r} instead."
         )
     return arr.astype(np.intp)
+
+
+def check_label_range(y: Any, n_classes: int) -> bool:
+    """Whether ``y`` is a 1-D int array of labels in ``[0, n_classes)``.
+
+    A label outside that range would index a wrong class (or fail inside
+    numpy), so classification models look at it on every call: two
+    reductions over the batch, as cheap as the loss itself.
+
+    Examples
+    --------
+    >>> check_label_range(np.array([0, 2]), 3), check_label_range(np.array([0, 3]), 3)
+    (True, False)
+    """
+    return bool(y.dtype.kind in "iu" and y.ndim == 1 and y.min() >= 0 and y.max() < n_classes)

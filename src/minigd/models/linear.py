@@ -1,16 +1,12 @@
-"""Linear models: one affine map ``X @ weight + bias`` and a loss.
+"""Linear models: one affine map ``z = X @ weight + bias`` and a loss.
 
 - :class:`LinearRegression`: mean squared error.
 - :class:`LogisticRegression`: binary cross-entropy from logits.
 - :class:`SoftmaxRegression`: softmax cross-entropy with integer labels.
 
-The code writes ``X.dot(w)`` where the docs write ``X @ w``: the same product,
-but ``ndarray.dot`` skips the ufunc dispatch of ``@``, which is half the cost
-of a product on the tiny arrays of batch-1 SGD. For the same reason the
-one-number bias is added as a 0-d view, ``bias.reshape(())``: numpy adds a 0-d
-array to every row directly, while a length-1 array goes through its
-broadcasting machinery, which costs as much again as the addition on a short
-batch. The numbers are the same.
+Every gradient is the chain rule through the affine map: with
+``dz = d loss / d z`` (one row per sample), ``d loss / d weight = X.T @ dz``
+and ``d loss / d bias = dz.sum(axis=0)``, since every row adds the bias once.
 """
 
 from __future__ import annotations
@@ -20,12 +16,20 @@ from typing import Any
 import numpy as np
 
 from .._validation import check_int
-from ._base import Array, Model, Params, check_labels, check_real_targets, ones, ones_column
+from ._base import (
+    Array,
+    Model,
+    Params,
+    check_label_range,
+    check_labels,
+    check_real_targets,
+)
 from .losses import (
     binary_cross_entropy_with_logits,
     cross_entropy,
     mean_squared_error,
     sigmoid,
+    softmax,
 )
 
 __all__ = ["LinearRegression", "LogisticRegression", "SoftmaxRegression"]
@@ -87,19 +91,51 @@ class LinearRegression(Model):
         """
         return {"model": type(self).__name__, "n_features": self.n_features}
 
-    def _predict(self, params: Params, X: Array) -> Array:
-        pred: Array = X.dot(params["weight"]) + params["bias"].reshape(())
+    def predict(self, params: Params, X: Any) -> Array:
+        """``X @ weight + bias`` for each row of ``X``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> params = {"weight": np.array([2.0]), "bias": np.array([1.0])}
+        >>> LinearRegression(1).predict(params, np.array([[1.0], [3.0]])).tolist()
+        [3.0, 7.0]
+        """
+        X = self._check_predict(params, X)
+        pred: Array = X @ params["weight"] + params["bias"]
         return pred
 
-    def _loss(self, params: Params, X: Array, y: Array) -> float:
-        residual: Array = X.dot(params["weight"]) + params["bias"].reshape(()) - y
-        return float(residual.dot(residual)) / residual.size
+    def loss_and_grad(self, params: Params, X: Any, y: Any) -> tuple[float, Params]:
+        """Mean squared error and its gradients.
 
-    def _loss_and_grad(self, params: Params, X: Array, y: Array, grads: Params) -> float:
-        loss, dpred = mean_squared_error(X.dot(params["weight"]) + params["bias"].reshape(()), y)
-        dpred.dot(X, out=grads["weight"])  # dloss/dweight = dpred @ X
-        dpred.dot(ones_column(len(dpred)), out=grads["bias"])  # dloss/dbias = dpred @ ones
-        return loss
+        ``loss = mean(r**2)`` with ``r = X @ weight + bias - y``;
+        ``d loss / d pred = 2 r / n``, then the chain rule through the affine map.
+
+        Parameters
+        ----------
+        params : dict
+            ``weight`` of shape (n_features,), ``bias`` of shape (1,).
+        X : ndarray of shape (n_rows, n_features)
+        y : ndarray of shape (n_rows,)
+
+        Returns
+        -------
+        loss : float
+        grads : dict
+            ``weight`` and ``bias`` gradients, shaped as the parameters.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> params = {"weight": np.array([2.0]), "bias": np.array([0.0])}
+        >>> X, y = np.array([[1.0]]), np.array([3.0])
+        >>> loss, grads = LinearRegression(1).loss_and_grad(params, X, y)
+        >>> loss, grads["weight"].tolist(), grads["bias"].tolist()
+        (1.0, [-2.0], [-2.0])
+        """
+        X, y = self._check_batch(params, X, y)
+        loss, dpred = mean_squared_error(X @ params["weight"] + params["bias"], y)
+        return loss, {"weight": X.T @ dpred, "bias": dpred.sum(keepdims=True)}
 
 
 class LogisticRegression(LinearRegression):
@@ -136,19 +172,37 @@ class LogisticRegression(LinearRegression):
             )
         return arr
 
-    def _loss(self, params: Params, X: Array, y: Array) -> float:
-        z = X.dot(params["weight"]) + params["bias"].reshape(())
-        return binary_cross_entropy_with_logits(z, y)[0]
+    def predict(self, params: Params, X: Any) -> Array:
+        """The probability of class 1 for each row: ``sigmoid(X @ weight + bias)``.
 
-    def _predict(self, params: Params, X: Array) -> Array:
-        return sigmoid(X.dot(params["weight"]) + params["bias"].reshape(()))
+        Examples
+        --------
+        >>> import numpy as np
+        >>> params = {"weight": np.array([1.0]), "bias": np.array([0.0])}
+        >>> LogisticRegression(1).predict(params, np.array([[0.0]])).tolist()
+        [0.5]
+        """
+        X = self._check_predict(params, X)
+        return sigmoid(X @ params["weight"] + params["bias"])
 
-    def _loss_and_grad(self, params: Params, X: Array, y: Array, grads: Params) -> float:
-        z = X.dot(params["weight"]) + params["bias"].reshape(())
-        loss, dz = binary_cross_entropy_with_logits(z, y)
-        dz.dot(X, out=grads["weight"])
-        dz.dot(ones_column(len(dz)), out=grads["bias"])
-        return loss
+    def loss_and_grad(self, params: Params, X: Any, y: Any) -> tuple[float, Params]:
+        """Binary cross-entropy from logits ``z = X @ weight + bias``, and its gradients.
+
+        ``d loss / d z = (sigmoid(z) - y) / n``, then the chain rule through
+        the affine map.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> params = {"weight": np.array([0.0]), "bias": np.array([0.0])}
+        >>> loss, grads = LogisticRegression(1).loss_and_grad(
+        ...     params, np.array([[2.0]]), np.array([1.0]))
+        >>> round(loss, 6), grads["weight"].tolist(), grads["bias"].tolist()
+        (0.693147, [-1.0], [-0.5])
+        """
+        X, y = self._check_batch(params, X, y)
+        loss, dz = binary_cross_entropy_with_logits(X @ params["weight"] + params["bias"], y)
+        return loss, {"weight": X.T @ dz, "bias": dz.sum(keepdims=True)}
 
 
 class SoftmaxRegression(Model):
@@ -204,14 +258,38 @@ class SoftmaxRegression(Model):
             "n_classes": self.n_classes,
         }
 
-    def _predict(self, params: Params, X: Array) -> Array:
-        z = X @ params["weight"] + params["bias"]
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        probs: Array = e / e.sum(axis=1, keepdims=True)
-        return probs
+    def predict(self, params: Params, X: Any) -> Array:
+        """Class probabilities, ``softmax(X @ weight + bias)``, one row per sample.
 
-    def _loss_and_grad(self, params: Params, X: Array, y: Any, grads: Params) -> float:
+        Examples
+        --------
+        >>> import numpy as np
+        >>> model = SoftmaxRegression(1, 2)
+        >>> params = {"weight": np.zeros((1, 2)), "bias": np.zeros(2)}
+        >>> model.predict(params, np.array([[3.0]])).tolist()
+        [[0.5, 0.5]]
+        """
+        X = self._check_predict(params, X)
+        return softmax(X @ params["weight"] + params["bias"])
+
+    def loss_and_grad(self, params: Params, X: Any, y: Any) -> tuple[float, Params]:
+        """Softmax cross-entropy of integer labels, and its gradients.
+
+        With logits ``z = X @ weight + bias``, ``d loss / d z = (softmax(z) -
+        onehot(y)) / n``, then the chain rule through the affine map.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> model = SoftmaxRegression(1, 2)
+        >>> params = {"weight": np.zeros((1, 2)), "bias": np.zeros(2)}
+        >>> loss, grads = model.loss_and_grad(params, np.array([[1.0]]), np.array([1]))
+        >>> round(loss, 6), grads["bias"].tolist()
+        (0.693147, [0.5, -0.5])
+        """
+        X, y = self._check_batch(params, X, y)
         loss, dz = cross_entropy(X @ params["weight"] + params["bias"], y)
-        np.matmul(X.T, dz, out=grads["weight"])
-        ones(len(dz)).dot(dz, out=grads["bias"])
-        return loss
+        return loss, {"weight": X.T @ dz, "bias": dz.sum(axis=0)}
+
+    def _y_plain(self, y: Any) -> bool:
+        return check_label_range(y, self.n_classes)

@@ -8,12 +8,13 @@ from typing import Any
 import numpy as np
 
 from .._validation import check_int, check_option, describe_value
-from ._base import Array, Model, Params, check_labels, check_real_targets, ones
+from ._base import Array, Model, Params, check_label_range, check_labels, check_real_targets
 from .losses import (
     binary_cross_entropy_with_logits,
     cross_entropy,
     mean_squared_error,
     sigmoid,
+    softmax,
 )
 
 __all__ = ["ACTIVATIONS", "LOSSES", "MLP"]
@@ -163,17 +164,41 @@ class MLP(Model):
                 activations.append(self._act(z))
         return zs, activations
 
-    def _predict(self, params: Params, X: Array) -> Array:
+    def predict(self, params: Params, X: Any) -> Array:
+        """The network's output: predictions, the probability of class 1, or class probabilities.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> model = MLP(2, hidden=(3,), n_outputs=4, loss="cross_entropy")
+        >>> model.predict(model.init_params(0), np.zeros((1, 2))).shape
+        (1, 4)
+        """
+        X = self._check_predict(params, X)
         out = self._forward(params, X)[0][-1]
         if self.loss_name == "cross_entropy":
-            e = np.exp(out - out.max(axis=1, keepdims=True))
-            probs: Array = e / e.sum(axis=1, keepdims=True)
-            return probs
+            return softmax(out)
         if self.loss_name == "binary_cross_entropy":
             return sigmoid(out[:, 0])
         return out[:, 0] if self.n_outputs == 1 else out
 
-    def _loss_and_grad(self, params: Params, X: Array, y: Any, grads: Params) -> float:
+    def loss_and_grad(self, params: Params, X: Any, y: Any) -> tuple[float, Params]:
+        """The loss and its gradients by backpropagation.
+
+        Forward: ``z_i = a_{i-1} @ W_i + b_i``, ``a_i = act(z_i)``. Backward,
+        last layer first, with ``delta_i = d loss / d z_i``:
+        ``d loss / d W_i = a_{i-1}.T @ delta_i``, ``d loss / d b_i =
+        delta_i.sum(axis=0)`` and ``delta_{i-1} = (delta_i @ W_i.T) * act'(z_{i-1})``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> model = MLP(2, hidden=(3,))
+        >>> loss, grads = model.loss_and_grad(model.init_params(0), np.ones((4, 2)), np.zeros(4))
+        >>> grads["layer0.weight"].shape, grads["layer1.bias"].shape
+        ((2, 3), (1,))
+        """
+        X, y = self._check_batch(params, X, y)
         zs, activations = self._forward(params, X)
         out = zs[-1]
         if self.loss_name == "cross_entropy":
@@ -185,12 +210,22 @@ class MLP(Model):
             pred = out[:, 0] if self.n_outputs == 1 else out
             loss, d = mean_squared_error(pred, y)
             delta = d[:, None] if self.n_outputs == 1 else d
-        # backpropagation, last layer first
-        for i in range(len(zs) - 1, -1, -1):
-            np.matmul(activations[i].T, delta, out=grads[f"layer{i}.weight"])
-            ones(len(delta)).dot(delta, out=grads[f"layer{i}.bias"])
+        grads: Params = {}
+        for i in range(len(zs) - 1, -1, -1):  # backpropagation, last layer first
+            grads[f"layer{i}.weight"] = activations[i].T @ delta
+            grads[f"layer{i}.bias"] = delta.sum(axis=0)
             if i > 0:
                 delta = (delta @ params[f"layer{i}.weight"].T) * self._act_grad(
                     zs[i - 1], activations[i]
                 )
-        return loss
+        return loss, {key: grads[key] for key in self._shapes()}
+
+    def _y_plain(self, y: Any) -> bool:
+        if self.loss_name == "cross_entropy":
+            return check_label_range(y, self.n_outputs)
+        expected_ndim = 1 if self.n_outputs == 1 else 2
+        return bool(
+            y.dtype == np.float64
+            and y.ndim == expected_ndim
+            and y.shape[1:] == (() if self.n_outputs == 1 else (self.n_outputs,))
+        )

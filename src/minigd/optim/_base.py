@@ -4,20 +4,27 @@ An optimizer holds hyperparameters only. ``init(params)`` returns an
 :class:`OptimizerState`: the number of updates applied (``step``, the one
 clock) and, per parameter name, torch's slot arrays (``momentum_buffer``,
 ``sum``, ``square_avg``, ``grad_avg``, ``exp_avg``, ``exp_avg_sq``,
-``max_exp_avg_sq``). ``update(params, grads, state)`` returns new params and a
-new state, and never writes into its inputs.
+``max_exp_avg_sq``). ``update(params, grads, state)`` applies the optimizer's
+``rule`` (its formula, one parameter at a time) and returns new params and a
+new state; it never writes into its inputs.
+
+Arguments are checked where they enter: hyperparameters in the constructor,
+parameters in ``init``. ``update`` then checks only what costs the same for
+any size (names, shapes, dtypes), and trusts the values of a state that
+``init`` or ``update`` of the same optimizer made; any other state is checked
+in full once (``torch.optim`` and optax do not re-check per step either).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import check_float, check_int, describe_value
+from .._validation import check_float, check_int, describe_value, is_int
 from ..lr import LRSchedule
 from ..models._base import check_params
 
@@ -25,6 +32,10 @@ __all__ = ["Optimizer", "OptimizerState", "check_lr"]
 
 Array = NDArray[np.float64]
 Slots = dict[str, Array]
+
+_FLOAT64 = np.dtype(np.float64)
+#: slots that hold running sums of squares: never negative
+_SQUARES = ("sum", "square_avg", "exp_avg_sq", "max_exp_avg_sq")
 
 
 class OptimizerState(NamedTuple):
@@ -67,8 +78,20 @@ def check_lr(lr: Any, owner: str) -> float | LRSchedule:
     return check_float(lr, "lr", owner, low=0.0)
 
 
+class _IssuedState(OptimizerState):
+    """An :class:`OptimizerState` made by ``init`` or ``update``; ``issuer`` is the optimizer.
+
+    (A subclass of a tuple without ``__slots__`` has room for one attribute.)
+    """
+
+    issuer: Optimizer
+
+
 class Optimizer(ABC):
     """Base class of the optimizers in :mod:`minigd.optim`.
+
+    A subclass gives its hyperparameters, the names of its slots and its
+    ``rule``: the update of one parameter, written as the formula.
 
     Examples
     --------
@@ -79,9 +102,6 @@ class Optimizer(ABC):
 
     lr: float | LRSchedule
     maximize: bool
-    #: True when the rule treats each number on its own (shared scalars only),
-    #: so fit may apply it to all parameters at once (see ``_flat``).
-    _elementwise: ClassVar[bool] = False
 
     @abstractmethod
     def _slot_names(self) -> tuple[str, ...]: ...
@@ -90,16 +110,36 @@ class Optimizer(ABC):
         return np.zeros_like(param, dtype=np.float64)
 
     @abstractmethod
-    def _update_one(
-        self, param: Array, grad: Array, slots: Slots, lr: float, t: int
+    def rule(
+        self, param: Array, grad: Array, slots: Slots, lr: float, step: int
     ) -> tuple[Array, Slots]:
-        """One parameter's update; ``t`` counts updates, 1 for the first."""
+        """One parameter's update: ``(new_param, new_slots)``; ``step`` is 1 for the first."""
 
     @abstractmethod
     def _args(self) -> dict[str, Any]: ...
 
+    def _issue(self, step: int, slots: dict[str, Slots]) -> OptimizerState:
+        state = _IssuedState(step, slots)
+        state.issuer = self
+        return state
+
     def init(self, params: Mapping[str, Array]) -> OptimizerState:
         """A fresh state for ``params``: step 0 and zeroed (or initial) slots.
+
+        Parameters
+        ----------
+        params : dict of str to ndarray
+            Float arrays; their names and shapes are those every later
+            ``update`` must use.
+
+        Returns
+        -------
+        OptimizerState
+
+        Raises
+        ------
+        TypeError, ValueError
+            ``params`` is not a dict of float arrays.
 
         Examples
         --------
@@ -114,13 +154,12 @@ class Optimizer(ABC):
                 f"The 'params' parameter of {owner} must be a dict of arrays. "
                 f"Got {describe_value(params)} instead."
             )
-        shapes = {k: np.shape(v) for k, v in params.items()}
-        checked = check_params(params, shapes, owner)
+        checked = check_params(params, {k: np.shape(v) for k, v in params.items()}, owner)
         slots = {
             name: {slot: self._initial_slot(slot, p) for slot in self._slot_names()}
             for name, p in checked.items()
         }
-        return OptimizerState(step=0, slots=slots)
+        return self._issue(0, slots)
 
     def lr_at(self, step: int, epoch: int | None = None) -> float:
         """The rate of the update after ``step`` updates, in epoch ``epoch``.
@@ -157,14 +196,30 @@ class Optimizer(ABC):
     ) -> tuple[dict[str, Array], OptimizerState]:
         """Apply one update; return new params and state (inputs are not modified).
 
+        The learning rate is ``lr_at(state.step, epoch)``: a learning-rate
+        schedule is evaluated before the count increments, so the first
+        update uses ``lr(0)`` (optax's convention).
+
         Parameters
         ----------
         params, grads : dict of str to ndarray
-            Same names and shapes.
+            The same names and shapes as the ``params`` given to :meth:`init`.
         state : OptimizerState
             From :meth:`init` or the previous update.
         epoch : int, optional
             The 0-based epoch, needed when ``lr`` is a schedule counting epochs.
+
+        Returns
+        -------
+        params : dict of str to ndarray
+        state : OptimizerState
+            ``state.step`` is one more than before.
+
+        Raises
+        ------
+        TypeError, ValueError
+            Names, shapes or dtypes that do not match; a state this optimizer
+            cannot continue from.
 
         Examples
         --------
@@ -176,6 +231,33 @@ class Optimizer(ABC):
         >>> new["w"].tolist(), params["w"].tolist(), state.step
         ([0.0], [1.0], 1)
         """
+        self._check_update(params, grads, state, epoch)
+        lr = self.lr_at(state.step, epoch)
+        step = state.step + 1
+        new_params: dict[str, Array] = {}
+        new_slots: dict[str, Slots] = {}
+        for name, param in params.items():
+            new_params[name], new_slots[name] = self.rule(
+                param, grads[name], state.slots[name], lr, step
+            )
+        return new_params, self._issue(step, new_slots)
+
+    def _check_update(self, params: Any, grads: Any, state: Any, epoch: Any) -> None:
+        """Checks that cost the same for any size; anything unusual is checked in full."""
+        try:
+            # equal lengths and every name of params found: the same names
+            plain = (
+                state.issuer is self
+                and (epoch is None or (epoch.__class__ is int and epoch >= 0))
+                and len(params) == len(grads) == len(state.slots)
+                and _same_shapes(params, grads, state.slots)
+            )
+        except (AttributeError, KeyError, TypeError):
+            plain = False
+        if not plain:
+            self._check_in_full(params, grads, state, epoch)
+
+    def _check_in_full(self, params: Any, grads: Any, state: Any, epoch: Any) -> None:
         owner = f"{type(self).__name__}.update"
         if not isinstance(state, OptimizerState):
             raise TypeError(
@@ -188,39 +270,45 @@ class Optimizer(ABC):
                 f"Got {describe_value(params)} instead."
             )
         shapes = {k: np.shape(v) for k, v in params.items()}
-        p = check_params(params, shapes, owner)
-        g = check_params(grads, shapes, owner, name="grads")
-        if set(state.slots) != set(p):
+        check_params(params, shapes, owner)
+        check_params(grads, shapes, owner, name="grads")
+        if epoch is not None:
+            check_int(epoch, "epoch", owner, min_value=0)
+        if getattr(state, "issuer", None) is not self:
+            self._check_state(state, shapes, owner)
+
+    def _check_state(
+        self, state: OptimizerState, shapes: Mapping[str, tuple[int, ...]], owner: str
+    ) -> None:
+        """A state from elsewhere (a file, a hand-built one): every name, shape and value."""
+        if not is_int(state.step) or state.step < 0:
+            raise ValueError(
+                f"The 'state' parameter of {owner} must have a step that is an int >= 0. "
+                f"Got {describe_value(state.step)} instead."
+            )
+        if not isinstance(state.slots, Mapping) or set(state.slots) != set(shapes):
+            names = sorted(state.slots) if isinstance(state.slots, Mapping) else state.slots
             raise ValueError(
                 f"The 'state' parameter of {owner} was made for the names "
-                f"{sorted(state.slots)}, but params has {sorted(p)}."
+                f"{names!r}, but params has {sorted(shapes)}."
             )
-        if epoch is not None:
-            epoch = check_int(epoch, "epoch", owner, min_value=0)
-        t = state.step + 1
-        new_params, new_slots = self._step(p, g, state.slots, self.lr_at(state.step, epoch), t)
-        # numpy turns 0-d results into scalars; hand back arrays, as given
-        new_params = {k: np.asarray(v) for k, v in new_params.items()}
-        for slots in new_slots.values():
-            slots.update({k: np.asarray(v) for k, v in slots.items()})
-        return new_params, OptimizerState(t, new_slots)
-
-    def _step(
-        self,
-        params: Mapping[str, Array],
-        grads: Mapping[str, Array],
-        slots: Mapping[str, Slots],
-        lr: float,
-        t: int,
-    ) -> tuple[dict[str, Array], dict[str, Slots]]:
-        # Checked inputs, update number t (1-based): update() above, and fit for an
-        # optimizer whose rule is not elementwise (minigd's own run flat, see _flat).
-        update_one = self._update_one
-        new_params: dict[str, Array] = {}
-        new_slots: dict[str, Slots] = {}
-        for name, param in params.items():
-            new_params[name], new_slots[name] = update_one(param, grads[name], slots[name], lr, t)
-        return new_params, new_slots
+        expected = set(self._slot_names())
+        for name, slots in state.slots.items():
+            if not isinstance(slots, Mapping) or set(slots) != expected:
+                raise ValueError(
+                    f"The 'state' parameter of {owner} must hold the slots "
+                    f"{sorted(expected)} for {name!r}. Got {describe_value(slots)} instead."
+                )
+            checked = check_params(
+                slots, dict.fromkeys(slots, shapes[name]), owner, name=f"state.slots[{name!r}]"
+            )
+            for slot, value in checked.items():
+                if not np.isfinite(value).all() or (slot in _SQUARES and (value < 0).any()):
+                    raise ValueError(
+                        f"The 'state' parameter of {owner} must hold finite slots"
+                        f"{' >= 0' if slot in _SQUARES else ''}. "
+                        f"{name!r}/{slot!r} does not."
+                    )
 
     def config(self) -> dict[str, Any]:
         """The optimizer's name and arguments (used by checkpoints).
@@ -240,10 +328,17 @@ class Optimizer(ABC):
         args = ", ".join(f"{k}={v!r}" for k, v in self._args().items())
         return f"{type(self).__name__}({args})"
 
-    def _grad(self, grad: Array, param: Array, weight_decay: float) -> Array:
-        # torch: negate first when maximizing, then add coupled weight decay
-        g = -grad if self.maximize else grad
-        return g + weight_decay * param if weight_decay != 0 else g
+
+def _same_shapes(params: Any, grads: Any, slots: Any) -> bool:
+    """Every gradient and slot is a float64 array of its parameter's shape."""
+    for name, param in params.items():
+        grad = grads[name]
+        if grad.shape != param.shape or grad.dtype is not _FLOAT64:
+            return False
+        for value in slots[name].values():
+            if value.shape != param.shape:
+                return False
+    return True
 
 
 def lerp(start: Array, end: Array, weight: float) -> Array:

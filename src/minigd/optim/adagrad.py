@@ -16,14 +16,8 @@ __all__ = ["Adagrad"]
 class Adagrad(Optimizer):
     r"""Per-coordinate rates shrinking with the sum of squared gradients.
 
-    .. math::
-
-        g_t &\leftarrow g_t + \lambda\theta_{t-1} \\
-        \tilde\gamma_t &= \gamma / (1 + (t-1)\eta) \\
-        s_t &= s_{t-1} + g_t^2, \quad s_0 = \text{initial\_accumulator\_value} \\
-        \theta_t &= \theta_{t-1} - \tilde\gamma_t\, g_t / (\sqrt{s_t} + \epsilon)
-
-    Matches ``torch.optim.Adagrad`` with the same arguments.
+    The update is :meth:`rule`. Matches ``torch.optim.Adagrad`` with the same
+    arguments.
 
     Examples
     --------
@@ -34,8 +28,6 @@ class Adagrad(Optimizer):
     >>> round(float(new["w"][0]), 10), state.slots["w"]["sum"].tolist()
     (0.5, [4.0])
     """
-
-    _elementwise = True
 
     def __init__(
         self,
@@ -63,11 +55,53 @@ class Adagrad(Optimizer):
     def _initial_slot(self, name: str, param: Array) -> Array:
         return np.full_like(param, self.initial_accumulator_value, dtype=np.float64)
 
-    def _update_one(
-        self, param: Array, grad: Array, slots: Slots, lr: float, t: int
+    def rule(
+        self, param: Array, grad: Array, slots: Slots, lr: float, step: int
     ) -> tuple[Array, Slots]:
-        g = self._grad(grad, param, self.weight_decay)
-        clr = lr / (1 + (t - 1) * self.lr_decay)
+        r"""One parameter's update, as ``torch.optim.Adagrad`` computes it.
+
+        With :math:`g_t` the gradient, :math:`\lambda` the weight decay,
+        :math:`\eta` the rate decay and :math:`\gamma` the learning rate:
+
+        .. math::
+
+            g_t &\leftarrow -g_t \text{ (maximize)}, \quad
+                  g_t \leftarrow g_t + \lambda\theta_{t-1} \\
+            \tilde\gamma_t &= \gamma / (1 + (t-1)\eta) \\
+            s_t &= s_{t-1} + g_t^2, \quad s_0 = \text{initial\_accumulator\_value} \\
+            \theta_t &= \theta_{t-1} - \tilde\gamma_t\, g_t / (\sqrt{s_t} + \epsilon)
+
+        Source: the algorithm box of the ``torch.optim.Adagrad`` documentation
+        (Duchi et al., 2011).
+
+        Parameters
+        ----------
+        param, grad : ndarray
+            One parameter and its gradient (same shape).
+        slots : dict
+            ``{"sum": s}``.
+        lr : float
+            :math:`\gamma` for this update.
+        step : int
+            :math:`t`, 1 for the first update.
+
+        Returns
+        -------
+        param : ndarray
+        slots : dict
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> new, slots = Adagrad(eps=0.0).rule(
+        ...     np.array([1.0]), np.array([2.0]), {"sum": np.zeros(1)}, lr=0.5, step=1)
+        >>> new.tolist(), slots["sum"].tolist()
+        ([0.5], [4.0])
+        """
+        g = -grad if self.maximize else grad
+        if self.weight_decay != 0:
+            g = g + self.weight_decay * param
+        clr = lr / (1 + (step - 1) * self.lr_decay)
         total = slots["sum"] + g * g
         return param - clr * (g / (np.sqrt(total) + self.eps)), {"sum": total}
 

@@ -29,16 +29,8 @@ def _check_betas(betas: Any, owner: str) -> tuple[float, float]:
 class Adam(Optimizer):
     r"""Adaptive moment estimation.
 
-    .. math::
-
-        g_t &\leftarrow g_t + \lambda\theta_{t-1} \\
-        m_t &= \beta_1 m_{t-1} + (1-\beta_1) g_t, \quad
-        v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2 \\
-        u_t &= \max(u_{t-1}, v_t) \text{ (amsgrad) or } v_t \\
-        \theta_t &= \theta_{t-1} - \frac{\gamma}{1-\beta_1^t}
-                   \frac{m_t}{\sqrt{u_t}/\sqrt{1-\beta_2^t} + \epsilon}
-
-    Matches ``torch.optim.Adam`` with the same arguments.
+    The update is :meth:`rule`. Matches ``torch.optim.Adam`` with the same
+    arguments.
 
     Examples
     --------
@@ -49,8 +41,6 @@ class Adam(Optimizer):
     >>> np.round(new["w"], 6).tolist(), sorted(state.slots["w"])
     ([0.9, -0.9], ['exp_avg', 'exp_avg_sq'])
     """
-
-    _elementwise = True
 
     decoupled = False
 
@@ -79,15 +69,59 @@ class Adam(Optimizer):
             else ("exp_avg", "exp_avg_sq")
         )
 
-    def _update_one(
-        self, param: Array, grad: Array, slots: Slots, lr: float, t: int
+    def rule(
+        self, param: Array, grad: Array, slots: Slots, lr: float, step: int
     ) -> tuple[Array, Slots]:
+        r"""One parameter's update, as ``torch.optim.Adam`` (``AdamW``) computes it.
+
+        With :math:`g_t` the gradient, :math:`\lambda` the weight decay and
+        :math:`\gamma` the learning rate:
+
+        .. math::
+
+            g_t &\leftarrow -g_t \text{ (maximize)} \\
+            g_t &\leftarrow g_t + \lambda\theta_{t-1} \text{ (Adam), or }
+                \theta_{t-1} \leftarrow \theta_{t-1}(1 - \gamma\lambda) \text{ (AdamW)} \\
+            m_t &= \beta_1 m_{t-1} + (1-\beta_1) g_t, \quad
+            v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2 \\
+            u_t &= \max(u_{t-1}, v_t) \text{ (amsgrad) or } v_t \\
+            \theta_t &= \theta_{t-1} - \frac{\gamma}{1-\beta_1^t}
+                       \frac{m_t}{\sqrt{u_t}/\sqrt{1-\beta_2^t} + \epsilon}
+
+        Source: the algorithm boxes of the ``torch.optim.Adam`` and ``AdamW``
+        documentation (Kingma and Ba, 2015; Loshchilov and Hutter, 2019).
+
+        Parameters
+        ----------
+        param, grad : ndarray
+            One parameter and its gradient (same shape).
+        slots : dict
+            ``exp_avg`` (:math:`m`), ``exp_avg_sq`` (:math:`v`) and, with
+            amsgrad, ``max_exp_avg_sq`` (:math:`u`).
+        lr : float
+            :math:`\gamma` for this update.
+        step : int
+            :math:`t`, 1 for the first update.
+
+        Returns
+        -------
+        param : ndarray
+        slots : dict
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> slots = {"exp_avg": np.zeros(1), "exp_avg_sq": np.zeros(1)}
+        >>> new, slots = Adam().rule(np.array([1.0]), np.array([2.0]), slots, lr=0.1, step=1)
+        >>> new.round(6).tolist(), slots["exp_avg"].round(6).tolist()
+        ([0.9], [0.2])
+        """
         beta1, beta2 = self.betas
+        g = -grad if self.maximize else grad
         if self.decoupled:
-            g = -grad if self.maximize else grad
             param = param * (1.0 - lr * self.weight_decay)
-        else:
-            g = self._grad(grad, param, self.weight_decay)
+        elif self.weight_decay != 0:
+            g = g + self.weight_decay * param
         exp_avg = lerp(slots["exp_avg"], g, 1.0 - beta1)
         exp_avg_sq = beta2 * slots["exp_avg_sq"] + (1.0 - beta2) * g * g
         new: Slots = {"exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq}
@@ -95,8 +129,8 @@ class Adam(Optimizer):
         if self.amsgrad:
             second = np.maximum(slots["max_exp_avg_sq"], exp_avg_sq)
             new["max_exp_avg_sq"] = second
-        step_size = lr / (1.0 - beta1**t)
-        denom = np.sqrt(second) / math.sqrt(1.0 - beta2**t) + self.eps
+        step_size = lr / (1.0 - beta1**step)
+        denom = np.sqrt(second) / math.sqrt(1.0 - beta2**step) + self.eps
         return param - step_size * (exp_avg / denom), new
 
     def _args(self) -> dict[str, Any]:

@@ -16,15 +16,8 @@ __all__ = ["RMSprop"]
 class RMSprop(Optimizer):
     r"""Divide by a running root-mean-square of the gradients.
 
-    .. math::
-
-        v_t &= \alpha v_{t-1} + (1-\alpha) g_t^2 \\
-        \bar g_t &= \alpha \bar g_{t-1} + (1-\alpha) g_t \text{ (centered)} \\
-        D_t &= \sqrt{v_t - \bar g_t^2} + \epsilon \text{ (centered) or } \sqrt{v_t} + \epsilon \\
-        b_t &= \mu b_{t-1} + g_t / D_t, \quad \theta_t = \theta_{t-1} - \gamma b_t
-              \text{ (momentum) or } \theta_t = \theta_{t-1} - \gamma g_t / D_t
-
-    Matches ``torch.optim.RMSprop`` with the same arguments (no bias correction).
+    The update is :meth:`rule`. Matches ``torch.optim.RMSprop`` with the same
+    arguments (no bias correction).
 
     Examples
     --------
@@ -35,8 +28,6 @@ class RMSprop(Optimizer):
     >>> round(float(new["w"][0]), 6), sorted(state.slots["w"])
     (0.9, ['square_avg'])
     """
-
-    _elementwise = True
 
     def __init__(
         self,
@@ -66,10 +57,57 @@ class RMSprop(Optimizer):
             names.append("grad_avg")
         return tuple(names)
 
-    def _update_one(
-        self, param: Array, grad: Array, slots: Slots, lr: float, t: int
+    def rule(
+        self, param: Array, grad: Array, slots: Slots, lr: float, step: int
     ) -> tuple[Array, Slots]:
-        g = self._grad(grad, param, self.weight_decay)
+        r"""One parameter's update, as ``torch.optim.RMSprop`` computes it.
+
+        With :math:`g_t` the gradient, :math:`\lambda` the weight decay,
+        :math:`\alpha` the smoothing constant, :math:`\mu` the momentum and
+        :math:`\gamma` the learning rate:
+
+        .. math::
+
+            g_t &\leftarrow -g_t \text{ (maximize)}, \quad
+                  g_t \leftarrow g_t + \lambda\theta_{t-1} \\
+            v_t &= \alpha v_{t-1} + (1-\alpha) g_t^2 \\
+            \bar g_t &= \alpha \bar g_{t-1} + (1-\alpha) g_t \text{ (centered)} \\
+            D_t &= \sqrt{v_t - \bar g_t^2} + \epsilon \text{ (centered) or }
+                   \sqrt{v_t} + \epsilon \\
+            b_t &= \mu b_{t-1} + g_t / D_t, \quad \theta_t = \theta_{t-1} - \gamma b_t
+                  \text{ (momentum) or } \theta_t = \theta_{t-1} - \gamma g_t / D_t
+
+        Source: the algorithm box of the ``torch.optim.RMSprop`` documentation
+        (Hinton's lecture 6e; Graves, 2013, for the centered form).
+
+        Parameters
+        ----------
+        param, grad : ndarray
+            One parameter and its gradient (same shape).
+        slots : dict
+            ``square_avg`` (:math:`v`), ``momentum_buffer`` (:math:`b`) with
+            momentum, ``grad_avg`` (:math:`\bar g`) when centered.
+        lr : float
+            :math:`\gamma` for this update.
+        step : int
+            :math:`t`, 1 for the first update (RMSprop does not use it).
+
+        Returns
+        -------
+        param : ndarray
+        slots : dict
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> new, slots = RMSprop(alpha=0.75, eps=0.0).rule(
+        ...     np.array([1.0]), np.array([2.0]), {"square_avg": np.zeros(1)}, lr=0.1, step=1)
+        >>> new.tolist(), slots["square_avg"].tolist()
+        ([0.8], [1.0])
+        """
+        g = -grad if self.maximize else grad
+        if self.weight_decay != 0:
+            g = g + self.weight_decay * param
         square_avg = self.alpha * slots["square_avg"] + (1 - self.alpha) * g * g
         new: Slots = {"square_avg": square_avg}
         if self.centered:

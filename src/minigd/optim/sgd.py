@@ -14,17 +14,8 @@ __all__ = ["SGD"]
 class SGD(Optimizer):
     r"""Gradient descent, the same rule for GD, SGD and mini-batch.
 
-    With :math:`g_t` the gradient, :math:`\lambda` the weight decay,
-    :math:`\mu` the momentum and :math:`\tau` the dampening:
-
-    .. math::
-
-        g_t &\leftarrow g_t + \lambda\theta_{t-1} \\
-        b_1 &= g_1, \quad b_t = \mu b_{t-1} + (1-\tau) g_t \\
-        d_t &= g_t + \mu b_t \text{ (nesterov) or } b_t \text{ (momentum) or } g_t \\
-        \theta_t &= \theta_{t-1} - \gamma d_t
-
-    Matches ``torch.optim.SGD`` with the same arguments (defaults included).
+    The update is :meth:`rule`. Matches ``torch.optim.SGD`` with the same
+    arguments (defaults included).
 
     Examples
     --------
@@ -36,8 +27,6 @@ class SGD(Optimizer):
     >>> new["w"].tolist(), state.step, params["w"].tolist()
     ([0.9, 2.1], 1, [1.0, 2.0])
     """
-
-    _elementwise = True
 
     def __init__(
         self,
@@ -62,26 +51,63 @@ class SGD(Optimizer):
                 f"Got momentum={self.momentum!r}, dampening={self.dampening!r}."
             )
 
-        # plain gradient descent: no momentum, no decay, not maximizing
-        self._plain = self.momentum == 0 and self.weight_decay == 0 and not self.maximize
-
     def _slot_names(self) -> tuple[str, ...]:
         return ("momentum_buffer",) if self.momentum != 0 else ()
 
-    def _update_one(
-        self, param: Array, grad: Array, slots: Slots, lr: float, t: int
+    def rule(
+        self, param: Array, grad: Array, slots: Slots, lr: float, step: int
     ) -> tuple[Array, Slots]:
-        if self._plain:
-            return param - lr * grad, {}
-        g = self._grad(grad, param, self.weight_decay)
+        r"""One parameter's update, as ``torch.optim.SGD`` computes it.
+
+        With :math:`g_t` the gradient, :math:`\lambda` the weight decay,
+        :math:`\mu` the momentum, :math:`\tau` the dampening and
+        :math:`\gamma` the learning rate:
+
+        .. math::
+
+            g_t &\leftarrow -g_t \text{ (maximize)}, \quad
+                  g_t \leftarrow g_t + \lambda\theta_{t-1} \\
+            b_1 &= g_1, \quad b_t = \mu b_{t-1} + (1-\tau) g_t \\
+            d_t &= g_t + \mu b_t \text{ (nesterov) or } b_t \text{ (momentum) or } g_t \\
+            \theta_t &= \theta_{t-1} - \gamma d_t
+
+        Source: the algorithm box of the ``torch.optim.SGD`` documentation.
+
+        Parameters
+        ----------
+        param, grad : ndarray
+            One parameter and its gradient (same shape).
+        slots : dict
+            ``{"momentum_buffer": b}`` with momentum, else ``{}``.
+        lr : float
+            :math:`\gamma` for this update.
+        step : int
+            :math:`t`, 1 for the first update.
+
+        Returns
+        -------
+        param : ndarray
+            :math:`\theta_t`.
+        slots : dict
+            The new slots.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> new, slots = SGD(momentum=0.9).rule(
+        ...     np.array([1.0]), np.array([2.0]), {"momentum_buffer": np.zeros(1)}, lr=0.1, step=1)
+        >>> new.tolist(), slots["momentum_buffer"].tolist()
+        ([0.8], [2.0])
+        """
+        g = -grad if self.maximize else grad
+        if self.weight_decay != 0:
+            g = g + self.weight_decay * param
         if self.momentum == 0:
             return param - lr * g, {}
-        # the first buffer is the gradient itself: no dampening on step 1
-        buf = (
-            g.copy()
-            if t == 1
-            else self.momentum * slots["momentum_buffer"] + (1.0 - self.dampening) * g
-        )
+        if step == 1:
+            buf = g.copy()  # the first buffer is the gradient itself: no dampening
+        else:
+            buf = self.momentum * slots["momentum_buffer"] + (1.0 - self.dampening) * g
         d = g + self.momentum * buf if self.nesterov else buf
         return param - lr * d, {"momentum_buffer": buf}
 
