@@ -136,6 +136,20 @@ class History:
         self._n_epochs = i + 1
         return loss
 
+    def last_epoch(self) -> dict[str, float]:
+        """The losses of the last recorded epoch, as floats (``nan`` when not recorded).
+
+        Examples
+        --------
+        >>> h = History(Schedule(10, 5, 1))
+        >>> h.record_step(0, 0.1, 2.0); h.record_step(1, 0.1, 4.0)
+        >>> _ = h.record_epoch(train_loss=2.5, val_loss=None)
+        >>> h.last_epoch()
+        {'loss': 3.0, 'train_loss': 2.5, 'val_loss': nan}
+        """
+        i = self._n_epochs - 1
+        return {name: float(self._epochs[name][i]) for name in ("loss", "train_loss", "val_loss")}
+
     def epoch_ends(self) -> list[int]:
         """The number of updates done when each recorded epoch ends, in order.
 

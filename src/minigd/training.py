@@ -21,7 +21,7 @@ import math
 import os
 import time
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -214,47 +214,68 @@ def fit(
     state = optimizer.init(params)
     if run.saver is not None and resume and run.saver.exists():
         params, state = run.saver.resume(model, optimizer, history)
-    bar = _Bar(schedule, verbose, history)
-    calls = _Callbacks(run.callbacks, run.validation is not None)
+    # what runs after each update besides the record: only what was asked for
+    hooks: list[_Hook] = [
+        hook
+        for hook in (run.saver, _Callbacks.make(run.callbacks, run.validation is not None))
+        if hook is not None
+    ]
+    if verbose:
+        hooks.append(_Bar(schedule, verbose, history))
     epoch_ends = schedule.epoch_starts()[1:].tolist()  # updates done when epoch e ends
     # a batch of all N rows without replacement is arange(N): compute on X itself
     in_order = schedule.sampling != "replacement" and X.flags.c_contiguous
     stopped = False
+    # GD: the training loss at an epoch's end is the first thing the next update
+    # computes (the same parameters, every row in order): it is computed once
+    on_all_rows = None
     try:
         # overflow is reported as a DivergenceError below, not as a warning
         with np.errstate(over="ignore", invalid="ignore"):
             for batch in schedule.batches(seed, start=state.step):
                 lr = optimizer.lr_at(state.step, batch.epoch)
-                loss, grads = _loss_and_grad(model, params, X, y, batch.parts, in_order)
+                loss, grads = _loss_and_grad(
+                    model, params, X, y, batch.parts, in_order, on_all_rows
+                )
                 if not math.isfinite(loss):
                     run.explain_divergence(X, batch, lr)
                 params, state = optimizer.update(params, grads, state, epoch=batch.epoch)
                 history.record_step(batch.step, lr, loss)
                 epoch_done = state.step == epoch_ends[batch.epoch]
+                on_all_rows = None
                 if epoch_done:
-                    _end_epoch(run, history, model, params, batch, lr)
-                if run.saver is not None:
-                    run.saver.step_end(state.step, epoch_done, params, state, history, batch, lr)
-                calls.step_end(batch, lr, loss, params, state)
-                bar.step_end(batch, state.step)
-                if epoch_done:
-                    bar.epoch_end(batch.epoch, state.step)
-                    calls.epoch_end(batch, history, params, state)
+                    on_all_rows = _end_epoch(run, history, model, params, batch, lr)
+                for hook in hooks:
+                    hook.step_end(batch, lr, loss, params, state, history, epoch_done)
     except StopTraining:
         stopped = True
-    last = len(history) - 1
-    _check_params_finite(params, history, last)
+    if len(history):
+        last = len(history) - 1
+        epoch, lr = int(history["epoch"][last]), float(history["lr"][last])
+        for value in params.values():
+            if not np.isfinite(value).all():
+                raise DivergenceError(epoch, last, lr, what="parameters")
     return FitResult(params, state, history, seed, stopped)
 
 
 def _loss_and_grad(
-    model: Model, params: Params, X: Array, y: Any, parts: tuple[Any, ...], in_order: bool
+    model: Model,
+    params: Params,
+    X: Array,
+    y: Any,
+    parts: tuple[Any, ...],
+    in_order: bool,
+    on_all_rows: tuple[float, Params] | None,
 ) -> tuple[float, Params]:
-    """The loss and gradients of one update: the plain mean over its parts, in order."""
+    """The loss and gradients of one update: the plain mean over its parts, in order.
+
+    ``on_all_rows`` is ``model.loss_and_grad(params, X, y)`` when the epoch's
+    end computed it already with these parameters.
+    """
     if len(parts) == 1:
         rows = parts[0]
-        if in_order and len(rows) == len(X):
-            return model.loss_and_grad(params, X, y)  # the same bits as X[arange(N)]
+        if in_order and len(rows) == len(X):  # arange(N): X itself, the same bits
+            return on_all_rows or model.loss_and_grad(params, X, y)
         return model.loss_and_grad(params, X[rows], y[rows])
     results = [model.loss_and_grad(params, X[rows], y[rows]) for rows in parts]
     loss = sum(part_loss for part_loss, _ in results) / len(results)
@@ -264,12 +285,16 @@ def _loss_and_grad(
 
 def _end_epoch(
     run: _Run, history: History, model: Model, params: Params, batch: Batch, lr: float
-) -> None:
-    """Record the epoch that update ``batch`` ends: its losses on the data sets."""
-    train_loss = math.nan
+) -> tuple[float, Params] | None:
+    """Record the epoch that update ``batch`` ends: its losses on the data sets.
+
+    Returns the loss and gradients on all rows when it computed them.
+    """
+    train_loss, on_all_rows = math.nan, None
     if run.epoch_loss:
         # model.loss without its full checks: fit made them once, before training
-        train_loss = model.loss_and_grad(params, run.X, run.y)[0]
+        on_all_rows = model.loss_and_grad(params, run.X, run.y)
+        train_loss = on_all_rows[0]
         if not math.isfinite(train_loss):
             run.explain_divergence(run.X, batch, lr, what="parameters")
     val_loss = None
@@ -279,21 +304,35 @@ def _end_epoch(
         if not math.isfinite(val_loss) and not run.check_finite:
             check_X(X_val, model.n_features, "fit", name="validation_data[0]")
     history.record_epoch(train_loss, val_loss)
+    return on_all_rows
 
 
-def _check_params_finite(params: Params, history: History, step: int) -> None:
-    """Raise a DivergenceError if a parameter is NaN or infinite."""
+def _check_params_finite(params: Params, batch: Batch, lr: float) -> None:
+    """Raise a DivergenceError if a parameter is NaN or infinite after update ``batch``."""
     for value in params.values():
         if not np.isfinite(value).all():
-            epoch = int(history["epoch"][step]) if step >= 0 else 0
-            lr = float(history["lr"][step]) if step >= 0 else 0.0
-            raise DivergenceError(epoch, step, lr, what="parameters")
+            raise DivergenceError(batch.epoch, batch.step, lr, what="parameters")
 
 
 def _copies(params: Params, state: OptimizerState) -> tuple[Params, OptimizerState]:
     """Copies for a callback, which may keep or change them without touching the run."""
     slots = {name: {k: v.copy() for k, v in s.items()} for name, s in state.slots.items()}
     return {k: v.copy() for k, v in params.items()}, OptimizerState(state.step, slots)
+
+
+class _Hook(Protocol):
+    """What runs after each update's record: a checkpoint, the callbacks, the progress bar."""
+
+    def step_end(
+        self,
+        batch: Batch,
+        lr: float,
+        loss: float,
+        params: Params,
+        state: OptimizerState,
+        history: History,
+        epoch_done: bool,
+    ) -> None: ...
 
 
 class _Callbacks:
@@ -304,38 +343,38 @@ class _Callbacks:
         self.on_step = [cb.on_step_end for cb in callbacks if hasattr(cb, "on_step_end")]
         self.on_epoch = [cb.on_epoch_end for cb in callbacks if hasattr(cb, "on_epoch_end")]
 
-    def step_end(
-        self, batch: Batch, lr: float, loss: float, params: Params, state: OptimizerState
-    ) -> None:
-        if not self.on_step:
-            return
-        for value in params.values():
-            if not np.isfinite(value).all():
-                raise DivergenceError(batch.epoch, batch.step, lr, what="parameters")
-        info = StepInfo(
-            batch.epoch, batch.step, batch.step_in_epoch, batch.size, batch.samples_seen, lr, loss,
-            *_copies(params, state),
-        )  # fmt: skip
-        for on_step in self.on_step:
-            on_step(info)
+    @classmethod
+    def make(cls, callbacks: list[Any], validation: bool) -> _Callbacks | None:
+        return cls(callbacks, validation) if callbacks else None
 
-    def epoch_end(
-        self, batch: Batch, history: History, params: Params, state: OptimizerState
+    def step_end(
+        self,
+        batch: Batch,
+        lr: float,
+        loss: float,
+        params: Params,
+        state: OptimizerState,
+        history: History,
+        epoch_done: bool,
     ) -> None:
-        if not self.on_epoch:
-            return
-        epochs = history.epochs
-        info = EpochInfo(
-            batch.epoch,
-            state.step,
-            batch.samples_seen,
-            float(epochs["loss"][-1]),
-            float(epochs["train_loss"][-1]),
-            float(epochs["val_loss"][-1]) if self.validation else None,
-            *_copies(params, state),
-        )
-        for on_epoch in self.on_epoch:
-            on_epoch(info)
+        if self.on_step or (epoch_done and self.on_epoch):
+            _check_params_finite(params, batch, lr)  # a callback never sees a diverged run
+        if self.on_step:
+            info = StepInfo(
+                batch.epoch, batch.step, batch.step_in_epoch, batch.size, batch.samples_seen,
+                lr, loss, *_copies(params, state),
+            )  # fmt: skip
+            for on_step in self.on_step:
+                on_step(info)
+        if epoch_done and self.on_epoch:
+            last = history.last_epoch()
+            val = last["val_loss"] if self.validation else None
+            einfo = EpochInfo(
+                batch.epoch, state.step, batch.samples_seen, last["loss"], last["train_loss"],
+                val, *_copies(params, state),
+            )  # fmt: skip
+            for on_epoch in self.on_epoch:
+                on_epoch(einfo)
 
 
 class _Bar:
@@ -344,15 +383,20 @@ class _Bar:
     def __init__(self, schedule: Schedule, verbose: int, history: History) -> None:
         self.starts = schedule.epoch_starts().tolist()  # updates done when epoch e starts
         self.progress = Progress(schedule.epochs, self.starts[1] - self.starts[0], verbose)
-        self.verbose = verbose
         self.live = verbose == 1 and self.progress.live  # redrawn in place on a terminal
-        self.history = history
         self.epoch = -1
         self.clock = time.perf_counter()
 
-    def step_end(self, batch: Batch, done: int) -> None:
-        if self.verbose == 0:
-            return
+    def step_end(
+        self,
+        batch: Batch,
+        lr: float,
+        loss: float,
+        params: Params,
+        state: OptimizerState,
+        history: History,
+        epoch_done: bool,
+    ) -> None:
         first = self.starts[batch.epoch]
         if batch.epoch != self.epoch:  # the first update of an epoch
             self.epoch, self.clock = batch.epoch, time.perf_counter()
@@ -360,20 +404,14 @@ class _Bar:
         if self.live:
             now = time.perf_counter()
             if now >= self.progress.next_draw:
-                running = self.history.mean_loss(first, done)
-                self.progress.step_end(done - first, running, now)
-
-    def epoch_end(self, epoch: int, done: int) -> None:
-        if self.verbose == 0:
-            return
-        epochs = self.history.epochs
-        extra = {
-            name: float(epochs[name][-1])
-            for name in ("train_loss", "val_loss")
-            if not math.isnan(epochs[name][-1])
-        }
-        seconds = time.perf_counter() - self.clock
-        self.progress.epoch_end(epoch, float(epochs["loss"][-1]), seconds, extra)
+                self.progress.step_end(
+                    state.step - first, history.mean_loss(first, state.step), now
+                )
+        if epoch_done:
+            last = history.last_epoch()
+            extra = {k: last[k] for k in ("train_loss", "val_loss") if not math.isnan(last[k])}
+            seconds = time.perf_counter() - self.clock
+            self.progress.epoch_end(batch.epoch, last["loss"], seconds, extra)
 
 
 class _Saver:
@@ -395,20 +433,19 @@ class _Saver:
 
     def step_end(
         self,
-        done: int,
-        epoch_done: bool,
+        batch: Batch,
+        lr: float,
+        loss: float,
         params: Params,
         state: OptimizerState,
         history: History,
-        batch: Batch,
-        lr: float,
+        epoch_done: bool,
     ) -> None:
-        due = epoch_done if self.every is None else done % self.every == 0
+        due = epoch_done if self.every is None else state.step % self.every == 0
         if not due:
             return
-        for value in params.values():  # never overwrite a good checkpoint with a diverged run
-            if not np.isfinite(value).all():
-                raise DivergenceError(batch.epoch, batch.step, lr, what="parameters")
+        _check_params_finite(params, batch, lr)  # never overwrite a good checkpoint
+
         arrays = {f"params/{k}": v for k, v in params.items()}
         for name, slots in state.slots.items():
             arrays.update({f"state/{name}/{slot}": v for slot, v in slots.items()})
