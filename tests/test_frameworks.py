@@ -280,3 +280,27 @@ def test_round_trip_through_framework_arguments(case: tuple[str, Schedule]) -> N
     theirs = {k: v for k, v in back.arguments().items() if k not in ignore}
     if fw in ("pytorch", "keras", "optax"):
         assert theirs == mine
+
+
+def test_counter_notes_in_both_languages() -> None:
+    import re
+
+    from minigd.frameworks import counter_notes
+
+    cases = [
+        (Schedule(100, 3, 2, world_size=2), "pytorch"),
+        (Schedule(100, 3, 1, accumulate=4, accumulate_across_epochs=True), "pytorch"),
+        (Schedule(100, 5, 4, steps_per_epoch=7), "keras"),
+        (Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True), "keras"),
+        (Schedule(100, 1, 3), "sklearn-sgd"),
+        (Schedule(100, 5, 3), "sklearn-mlp"),
+        (Schedule(100, 3, 2), "tf1"),
+    ]
+    for schedule, framework in cases:
+        english = counter_notes(schedule, framework)
+        assert english, (schedule, framework)
+        assert "; ".join(english) == counters(schedule, framework)["note"]
+        for note in counter_notes(schedule, framework, lang="ko"):
+            assert re.search("[가-힣]", note), note
+    with pytest.raises(ValueError, match=r"The 'lang' parameter of counter_notes"):
+        counter_notes(Schedule(100, 1, 3), "sklearn-sgd", lang="fr")

@@ -313,6 +313,42 @@ TEXT: dict[str, tuple[str, str]] = {
         "여기서 global_step은 기울기 누적도 복제본도 고려하지 않습니다",
     ),
     "fw_optax_replicas": ("optax itself has no replicas", "optax 자체에는 복제본이 없습니다"),
+    # framework notes (remarks that go with the counters)
+    "note_ranks": (
+        "per process: DistributedSampler gives each of the {r} ranks {n} batches per epoch",
+        "프로세스별: DistributedSampler가 랭크 {r}개에 에포크마다 배치를 {n}개씩 줍니다",
+    ),
+    "note_unapplied": (
+        "{k} micro-batches at the end are never applied",
+        "마지막 마이크로배치 {k}개는 업데이트에 반영되지 않습니다",
+    ),
+    "note_keras_cap": (
+        "Keras cuts an epoch short when a pass runs out of data; minigd runs {cap} steps "
+        "every epoch ({total} in all)",
+        "Keras는 데이터를 한 바퀴 다 돌면 에포크를 일찍 끝냅니다. minigd는 에포크마다 "
+        "{cap}스텝을 모두 밟습니다 (모두 {total}스텝)",
+    ),
+    "note_keras_raw": (
+        "learning-rate schedules see the raw batch counter, not updates",
+        "학습률 스케줄은 업데이트 횟수가 아니라 배치 카운터를 그대로 받습니다",
+    ),
+    "note_sgd_tol": (
+        "with tol=None (otherwise it may stop early); t_ is a float",
+        "tol=None으로 학습할 때의 값입니다 (아니면 일찍 멈출 수 있습니다). "
+        "t_의 자료형은 float입니다",
+    ),
+    "note_mlp": (
+        "solver 'sgd' or 'adam' with n_iter_no_change >= max_iter (no early stop); "
+        "updates is Adam's _optimizer.t",
+        "solver가 'sgd'나 'adam'이고 n_iter_no_change >= max_iter일 때의 값입니다 "
+        "(일찍 멈추지 않음). updates는 Adam의 _optimizer.t입니다",
+    ),
+    "note_tf1": (
+        "global_step matches ds.batch(B).repeat(E); ds.repeat(E).batch(B) lets batches "
+        "straddle epochs",
+        "global_step은 ds.batch(B).repeat(E)일 때의 값입니다. ds.repeat(E).batch(B)에서는 "
+        "배치가 에포크 경계에 걸칠 수 있습니다",
+    ),
     "cannot": ("cannot", "불가"),
     "cannot_below": ("cannot run it (below)", "실행 불가 (아래 참고)"),
     "fw_report_title": ("What each framework will report", "프레임워크마다 보고할 값"),

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 from . import __version__
 from ._text import LANGUAGES, text
 from .display import Table
-from .frameworks import FRAMEWORKS, FrameworkError
+from .frameworks import FRAMEWORKS, FrameworkError, counter_notes
 from .qa import qa_report, qa_tables
 from .schedule import EPOCH_CONVENTIONS, ITERATION_CONVENTIONS, SAMPLING_METHODS, Schedule
 
@@ -199,6 +199,8 @@ def _translate(args: argparse.Namespace) -> str:
         for key, value in found.items():
             if key == "code":
                 continue
+            if key == "note":
+                value = "; ".join(counter_notes(schedule, fw, lang))
             if key in ("error", "note"):
                 remarks.append(f"- {fw}: {value}")
                 if key == "error":

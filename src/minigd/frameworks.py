@@ -38,6 +38,7 @@ __all__ = [
     "FRAMEWORKS",
     "KERAS_BAR",
     "FrameworkError",
+    "counter_notes",
     "counters",
     "from_framework",
     "keras_log",
@@ -202,10 +203,37 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
     {'model.optimizer.iterations': 17, ...}
     """
     fw = check_option(framework, "framework", "counters", FRAMEWORKS)
-    s = schedule
+    out, notes = _report(schedule, fw)
+    if notes:
+        out["note"] = "; ".join(text(key, "en", **fields) for key, fields in notes)
+    return out
+
+
+def counter_notes(schedule: Schedule, framework: str, lang: str = "en") -> list[str]:
+    """The remarks that go with :func:`counters`, in ``lang`` (``"en"`` or ``"ko"``).
+
+    ``counters(...)["note"]`` holds the English ones joined by ``"; "``.
+
+    Raises
+    ------
+    FrameworkError
+        When the framework cannot run the schedule exactly.
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> counter_notes(Schedule(100, 1, 3), "sklearn-sgd", lang="ko")
+    ['tol=None으로 학습할 때의 값입니다 (아니면 일찍 멈출 수 있습니다). t_의 자료형은 float입니다']
+    """
+    fw = check_option(framework, "framework", "counter_notes", FRAMEWORKS)
+    lang = check_lang(lang, "counter_notes")
+    return [text(key, lang, **fields) for key, fields in _report(schedule, fw)[1]]
+
+
+def _report(s: Schedule, fw: str) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
     nb = s.batches_per_pass
     out: dict[str, Any] = {}
-    notes: list[str] = []
+    notes: list[tuple[str, dict[str, Any]]] = []
     if fw == "pytorch":
         if s.epoch == "draw":
             _need(
@@ -221,12 +249,9 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
         out["scheduler.last_epoch (stepped per update)"] = s.total_steps
         out["scheduler.last_epoch (stepped per epoch)"] = s.epochs_run
         if s.world_size > 1:
-            notes.append(
-                f"per process: DistributedSampler gives each of the {s.world_size} "
-                f"ranks {out['len(loader)']} batches per epoch"
-            )
+            notes.append(("note_ranks", {"r": s.world_size, "n": out["len(loader)"]}))
         if s.micro_batches_unapplied:
-            notes.append(f"{s.micro_batches_unapplied} micro-batches at the end are never applied")
+            notes.append(("note_unapplied", {"k": s.micro_batches_unapplied}))
     elif fw == "keras":
         _pass_only(s, fw)
         _need(s.world_size == 1, fw, "keras_replicas")
@@ -242,17 +267,14 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
             out["progress_bar"] = f"{s.steps_cap}/{s.steps_cap}"
             out["updates per epoch"] = per_epoch
             if sum(per_epoch) != s.total_steps:
-                notes.append(
-                    f"Keras cuts an epoch short when a pass runs out of data; minigd runs "
-                    f"{s.steps_cap} steps every epoch ({s.total_steps} in all)"
-                )
+                notes.append(("note_keras_cap", {"cap": s.steps_cap, "total": s.total_steps}))
         else:
             out["model.optimizer.iterations"] = (s.epochs * nb) // s.accumulate
             out["len(history.history['loss'])"] = s.epochs
             out["progress_bar"] = f"{nb}/{nb}"
             if s.accumulate > 1:
                 out["optimizer._iterations (batches)"] = s.epochs * nb
-                notes.append("learning-rate schedules see the raw batch counter, not updates")
+                notes.append(("note_keras_raw", {}))
     elif fw == "sklearn-sgd":
         _need(s.batch_size == 1, fw, "sgd_batch", b=s.batch_size)
         _pass_only(s, fw)
@@ -262,7 +284,7 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
         _need(s.max_steps is None, fw, "max_iter")
         out["n_iter_"] = s.epochs
         out["t_"] = s.epochs * s.n_samples + 1
-        notes.append("with tol=None (otherwise it may stop early); t_ is a float")
+        notes.append(("note_sgd_tol", {}))
     elif fw == "sklearn-mlp":
         _pass_only(s, fw)
         _need(s.accumulate == 1 and s.world_size == 1, fw, "no_accumulation")
@@ -274,10 +296,7 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
         out["t_"] = s.samples_seen
         out["len(loss_curve_)"] = s.epochs
         out["updates"] = s.total_steps
-        notes.append(
-            "solver 'sgd' or 'adam' with n_iter_no_change >= max_iter (no early stop); "
-            "updates is Adam's _optimizer.t"
-        )
+        notes.append(("note_mlp", {}))
     elif fw == "lightning":
         _pass_only(s, fw)
         _no_cap(s, fw, "lightning")
@@ -314,10 +333,7 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
         out["global_step"] = s.total_steps
         out["global_step with repeat(E).batch(B)"] = streamed
         if streamed != s.total_steps:
-            notes.append(
-                "global_step matches ds.batch(B).repeat(E); ds.repeat(E).batch(B) "
-                "lets batches straddle epochs"
-            )
+            notes.append(("note_tf1", {}))
     else:  # optax
         _need(s.world_size == 1, fw, "optax_replicas")
         if s.accumulate > 1:
@@ -328,9 +344,7 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
             out["inner state.count"] = s.total_steps
         else:
             out["state.count"] = s.total_steps
-    if notes:
-        out["note"] = "; ".join(notes)
-    return out
+    return out, notes
 
 
 def keras_log(schedule: Schedule) -> list[str]:
