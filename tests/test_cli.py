@@ -78,9 +78,11 @@ def test_qa(capsys: pytest.CaptureFixture[str]) -> None:
     assert "MIXED" in out
     assert "10,000" in out
     assert "need batch size 1" in out
+    assert "Keras model.optimizer.iterations" in out
     code, out, _ = run(capsys, "explain", "--qa", "--lang", "ko")
     assert code == 0
-    assert "혼합" in out
+    assert "섞임" in out
+    assert "Keras의 model.optimizer.iterations" in out
     code, out, _ = run(capsys, "explain", "--qa", "--json")
     data = json.loads(out)
     assert code == 0
@@ -141,7 +143,9 @@ def test_demo_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("Linear regression, 100 samples")
-    assert len(lines) == 3 + 6
+    assert len(lines) == 3 + 6 + 4  # title, headings, rule, six runs, what to notice
+    assert lines[9] == "What to notice:"
+    assert "wall time: batch-1 SGD" in out
     assert "2,000" in out  # SGD, pass: 100 updates per epoch x 20
 
 
@@ -183,6 +187,27 @@ def test_translate_from_huggingface(capsys: pytest.CaptureFixture[str]) -> None:
     assert "accumulate_grad_batches=4, devices=2" in out
     assert "keras cannot run this schedule exactly" in out
     assert "trainer.global_step" in out and "2,346" in out  # noqa: PT018
+
+
+def test_translate_in_korean_keeps_codes_out_of_the_reasons(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "translate",
+        "--from",
+        "keras",
+        "-n",
+        "100",
+        "batch_size=3",
+        "epochs=2",
+        "--lang",
+        "ko",
+    )
+    assert code == 0
+    assert "프레임워크마다 보고할 값" in out
+    assert "sklearn-sgd에서는 이 스케줄을 정확히 실행할 수 없습니다: SGDRegressor는" in out
+    assert "cannot run" not in out
 
 
 def test_translate_json(capsys: pytest.CaptureFixture[str]) -> None:

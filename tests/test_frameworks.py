@@ -147,7 +147,7 @@ def test_keras_cap_note_says_how_it_differs() -> None:
     ("schedule", "framework", "message"),
     [
         (Schedule(100, 5, 3), "sklearn-sgd", r"batch size 1.*MLPRegressor\(hidden_layer_sizes"),
-        (Schedule(100, 5, 3, epoch="draw"), "keras", "textbook's 'draw' epochs"),
+        (Schedule(100, 5, 3, epoch="draw"), "keras", "original definition's 'draw' epochs"),
         (Schedule(100, 5, 3, world_size=2), "keras", "no data-parallel world size"),
         (Schedule(100, 3, 2, accumulate=4), "keras", "carries over epoch boundaries"),
         (
@@ -166,6 +166,59 @@ def test_inexpressible_schedules_raise(schedule: Schedule, framework: str, messa
         counters(schedule, framework)
     with pytest.raises(FrameworkError):
         schedule.to(framework)
+
+
+def _inexpressible() -> list[tuple[Schedule, str]]:
+    cases = [
+        Schedule(100, 5, 3),
+        Schedule(100, 5, 3, epoch="draw"),
+        Schedule(100, 5, 3, epoch="draw", sampling="sequential"),
+        Schedule(100, 5, 3, world_size=2),
+        Schedule(100, 3, 2, accumulate=4),
+        Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True),
+        Schedule(100, 3, 2, drop_last=True),
+        Schedule(100, 3, 2, steps_per_epoch=5),
+        Schedule(100, 3, 2, sampling="replacement"),
+        Schedule(100, 3, 2, max_steps=10),
+        Schedule(100, 1, 2, steps_per_epoch=5),
+    ]
+    return [(s, fw) for s in cases for fw in FRAMEWORKS]
+
+
+def test_every_reason_has_a_code_and_korean_words() -> None:
+    import re
+
+    errors = []
+    for schedule, framework in _inexpressible():
+        try:
+            counters(schedule, framework)
+        except FrameworkError as exc:
+            errors.append((framework, exc))
+    assert len({exc.code for _, exc in errors}) >= 12
+    for framework, exc in errors:
+        assert exc.framework == framework
+        assert str(exc) == exc.describe("en")
+        assert str(exc).startswith(f"{framework} cannot run this schedule exactly: ")
+        korean = exc.describe("ko")
+        assert korean.startswith(f"{framework}에서는 이 스케줄을 정확히 실행할 수 없습니다: ")
+        reason = exc.reason("ko")
+        assert re.search("[가-힣]", reason), reason
+        # English words only as code names (arguments, classes), never as prose
+        prose = re.sub(r"[\w.]+\([^)]*\)|\b\w+_\w+\b|'[\w-]+'|\bKeras\b|\boptax\b", "", reason)
+        assert not re.search(r"\b(the|its|has|no|it|is|per|every)\b", prose), reason
+
+
+def test_framework_error_pickles_with_its_code() -> None:
+    import pickle
+
+    exc = FrameworkError("keras", "sgd_batch", b=5)
+    back = pickle.loads(pickle.dumps(exc))
+    assert (back.framework, back.code, back.fields, str(back)) == (
+        "keras",
+        "sgd_batch",
+        {"b": 5},
+        str(exc),
+    )
 
 
 def test_unknown_framework_and_arguments() -> None:
@@ -227,3 +280,27 @@ def test_round_trip_through_framework_arguments(case: tuple[str, Schedule]) -> N
     theirs = {k: v for k, v in back.arguments().items() if k not in ignore}
     if fw in ("pytorch", "keras", "optax"):
         assert theirs == mine
+
+
+def test_counter_notes_in_both_languages() -> None:
+    import re
+
+    from minigd.frameworks import counter_notes
+
+    cases = [
+        (Schedule(100, 3, 2, world_size=2), "pytorch"),
+        (Schedule(100, 3, 1, accumulate=4, accumulate_across_epochs=True), "pytorch"),
+        (Schedule(100, 5, 4, steps_per_epoch=7), "keras"),
+        (Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True), "keras"),
+        (Schedule(100, 1, 3), "sklearn-sgd"),
+        (Schedule(100, 5, 3), "sklearn-mlp"),
+        (Schedule(100, 3, 2), "tf1"),
+    ]
+    for schedule, framework in cases:
+        english = counter_notes(schedule, framework)
+        assert english, (schedule, framework)
+        assert "; ".join(english) == counters(schedule, framework)["note"]
+        for note in counter_notes(schedule, framework, lang="ko"):
+            assert re.search("[가-힣]", note), note
+    with pytest.raises(ValueError, match=r"The 'lang' parameter of counter_notes"):
+        counter_notes(Schedule(100, 1, 3), "sklearn-sgd", lang="fr")

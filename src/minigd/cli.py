@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from . import __version__
-from ._text import LANGUAGES
+from ._text import LANGUAGES, text
 from .display import Table
-from .frameworks import FRAMEWORKS, FrameworkError
+from .frameworks import FRAMEWORKS, FrameworkError, counter_notes
 from .qa import qa_report, qa_tables
 from .schedule import EPOCH_CONVENTIONS, ITERATION_CONVENTIONS, SAMPLING_METHODS, Schedule
 
@@ -131,6 +131,13 @@ def get_parser() -> argparse.ArgumentParser:
         default=list(FRAMEWORKS),
         help="frameworks to translate to (default: all)",
     )
+    translate.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="language of the labels and of the reasons a framework cannot run it "
+        "(default: en; a raised exception stays English)",
+    )
     translate.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
 
@@ -165,13 +172,13 @@ def _translate(args: argparse.Namespace) -> str:
         try:
             targets[fw] = schedule.to(fw)["arguments"]
         except FrameworkError as exc:
-            targets[fw] = {"error": str(exc)}
+            targets[fw] = {"error": exc.describe(args.lang), "code": exc.code}
     everyone: dict[str, Any] = {}
     for fw in FRAMEWORKS:
         try:
             everyone[fw] = schedule.counters(fw)
         except FrameworkError as exc:
-            everyone[fw] = {"error": str(exc)}
+            everyone[fw] = {"error": exc.describe(args.lang), "code": exc.code}
     if args.json:
         return json.dumps(
             {
@@ -182,23 +189,29 @@ def _translate(args: argparse.Namespace) -> str:
             },
             indent=2,
         )
-    lines = [f"{args.source} runs: {schedule!r}", ""]
+    lang = args.lang
+    lines = [text("runs", lang, source=args.source, schedule=repr(schedule)), ""]
     for fw, arguments in targets.items():
         shown = arguments.get("error") or ", ".join(f"{k}={v!r}" for k, v in arguments.items())
         lines.append(f"{fw}: {shown}")
     rows, remarks = [], []
     for fw, found in everyone.items():
         for key, value in found.items():
+            if key == "code":
+                continue
+            if key == "note":
+                value = "; ".join(counter_notes(schedule, fw, lang))
             if key in ("error", "note"):
                 remarks.append(f"- {fw}: {value}")
                 if key == "error":
-                    rows.append([fw, "-", "cannot run it (below)"])
+                    rows.append([fw, "-", text("cannot_below", lang)])
             elif isinstance(value, list):
                 shown = ", ".join(str(v) for v in value[:6]) + (", ..." if len(value) > 6 else "")
                 rows.append([fw, key, f"[{shown}]"])
             else:
                 rows.append([fw, key, value])
-    table = Table(["framework", "counter", "value"], rows, title="What each framework will report")
+    columns = [text(k, lang) for k in ("framework", "counter", "value")]
+    table = Table(columns, rows, title=text("fw_report_title", lang))
     lines += ["", str(table), "", *remarks]
     return "\n".join(lines)
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 
-from ._text import check_lang, text
-from ._validation import check_int
+from ._text import check_lang, name, text
+from ._validation import check_bool, check_int
 from .datasets import make_regression
 from .display import Table
 from .models import LinearRegression
@@ -55,16 +55,42 @@ def demo_table(
     seed: int = 0,
     lang: str = "en",
     runs: dict[tuple[str, str], tuple[FitResult, float]] | None = None,
+    *,
+    timings: bool = True,
 ) -> Table:
-    """The demo's table: cost and result of each run.
+    """The demo's table: cost and result of each run, and what to notice.
+
+    Parameters
+    ----------
+    epochs : int, default 500
+        Epochs per run (used when ``runs`` is not given, and in the title).
+    seed : int, default 0
+        Seed of the data and the batches.
+    lang : {"en", "ko"}
+        Language of the labels and notes.
+    runs : dict, optional
+        The result of :func:`demo_runs`, to avoid training twice.
+    timings : bool, default True
+        Show the wall time of each run. Documentation pages leave it out:
+        a time measured while a page is built is not a result.
+
+    Returns
+    -------
+    Table
+        One row per run; the notes say what to notice.
 
     Examples
     --------
     >>> t = demo_table(epochs=5)
     >>> [r[3] for r in t.rows]
     [5, 50, 500, 5, 5, 5]
+    >>> t.notes[0]
+    'What to notice:'
+    >>> len(demo_table(epochs=5, timings=False).columns)
+    7
     """
     lang = check_lang(lang, "demo_table")
+    timings = check_bool(timings, "timings", "demo_table")
     if runs is None:
         runs = demo_runs(epochs, seed)
     rows = []
@@ -75,14 +101,14 @@ def demo_table(
         rows.append(
             [
                 text(method, lang),
-                conv,
+                name(conv, lang),
                 int(h["batch_size"][0]),
                 n_updates,
                 samples,
                 samples / DEMO_N_SAMPLES,
                 float(h.epochs["train_loss"][-1]),
                 round(seconds, 3),
-            ]
+            ][: None if timings else -1]
         )
     cols = [
         text(k, lang)
@@ -96,6 +122,13 @@ def demo_table(
             "final_loss",
             "wall_time",
         )
-    ]
+    ][: None if timings else -1]
     title = text("demo_title", lang, n=DEMO_N_SAMPLES, d=DEMO_N_FEATURES, lr=DEMO_LR, epochs=epochs)
-    return Table(cols, rows, title=title)
+    notes = [
+        text("demo_notice", lang),
+        text("demo_notice_epochs", lang, n=DEMO_N_SAMPLES),
+        text("demo_notice_samples", lang, epochs=epochs),
+    ]
+    if timings:
+        notes.append(text("demo_notice_time", lang, n=DEMO_N_SAMPLES))
+    return Table(cols, rows, title=title, notes=notes)

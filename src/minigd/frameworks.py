@@ -27,12 +27,28 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from ._text import check_lang, text
 from ._validation import check_option, describe_value
 
 if TYPE_CHECKING:
     from .schedule import Schedule
 
-__all__ = ["FRAMEWORKS", "FrameworkError", "counters", "from_framework", "to_framework"]
+__all__ = [
+    "ELIDED",
+    "FRAMEWORKS",
+    "KERAS_BAR",
+    "FrameworkError",
+    "counter_notes",
+    "counters",
+    "from_framework",
+    "keras_log",
+    "to_framework",
+]
+
+#: Keras 3's finished progress bar (``verbose=1``): twenty heavy box-drawing lines.
+KERAS_BAR = "\u2501" * 20
+#: What stands for the timings and the loss, which differ from run to run.
+ELIDED = "\u2026"
 
 FRAMEWORKS = (
     "pytorch",
@@ -49,37 +65,83 @@ FRAMEWORKS = (
 class FrameworkError(ValueError):
     """A framework cannot express this schedule exactly.
 
+    The message is English, as every raised exception's is. The reason is also
+    kept as data, so that a page or ``minigd translate --lang ko`` can show it
+    in the reader's language (:meth:`describe`).
+
+    Attributes
+    ----------
+    framework : str
+        The framework that cannot run the schedule.
+    code : str
+        Which reason, a stable key (``"draw_epochs"``, ``"keras_drop_last"``, ...).
+    fields : dict
+        The values the reason's words mention.
+
     Examples
     --------
     >>> from minigd import Schedule
     >>> try:
     ...     Schedule(100, 5, 3, epoch="draw").counters("keras")
     ... except FrameworkError as exc:
+    ...     print(exc.code)
     ...     print(str(exc)[:46])
+    ...     print(exc.describe("ko")[:30])
+    draw_epochs
     keras cannot run this schedule exactly: its ep
+    keras에서는 이 스케줄을 정확히 실행할 수 없습니다
     """
 
+    def __init__(self, framework: str, code: str, **fields: Any) -> None:
+        self.framework = framework
+        self.code = code
+        self.fields = fields
+        super().__init__(self.describe("en"))
 
-def _need(ok: bool, framework: str, reason: str) -> None:
+    def reason(self, lang: str = "en") -> str:
+        """The reason alone, in ``lang`` (``"en"`` or ``"ko"``).
+
+        Examples
+        --------
+        >>> FrameworkError("keras", "keras_max_steps").reason("ko")
+        'Keras의 fit에는 max_steps가 없습니다'
+        """
+        lang = check_lang(lang, "FrameworkError.reason")
+        fields = dict(self.fields)
+        if "why" in fields:
+            fields["why"] = text(f"fw_why_{fields['why']}", lang)
+        return text(f"fw_{self.code}", lang, **fields)
+
+    def describe(self, lang: str = "en") -> str:
+        """The whole message in ``lang``; ``describe("en")`` is ``str(self)``.
+
+        Examples
+        --------
+        >>> FrameworkError("keras", "keras_max_steps").describe()
+        'keras cannot run this schedule exactly: Keras fit has no max_steps'
+        """
+        lang = check_lang(lang, "FrameworkError.describe")
+        return text("fw_cannot", lang, framework=self.framework, reason=self.reason(lang))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_error, (self.framework, self.code, self.fields))
+
+
+def _rebuild_error(framework: str, code: str, fields: dict[str, Any]) -> FrameworkError:
+    return FrameworkError(framework, code, **fields)
+
+
+def _need(ok: bool, framework: str, code: str, **fields: Any) -> None:
     if not ok:
-        raise FrameworkError(f"{framework} cannot run this schedule exactly: {reason}")
+        raise FrameworkError(framework, code, **fields)
 
 
 def _pass_only(s: Schedule, fw: str) -> None:
-    _need(
-        s.epoch == "pass",
-        fw,
-        "its epochs are passes over the data; the textbook's "
-        "'draw' epochs (one random batch per epoch) have no counterpart",
-    )
+    _need(s.epoch == "pass", fw, "draw_epochs")
 
 
-def _no_cap(s: Schedule, fw: str, what: str) -> None:
-    _need(
-        s.steps_cap is None,
-        fw,
-        f"steps_per_epoch continues the stream of batches into the next epoch; {what}",
-    )
+def _no_cap(s: Schedule, fw: str, why: str) -> None:
+    _need(s.steps_cap is None, fw, "cap", why=why)
 
 
 def _groups_per_epoch(s: Schedule, fw: str, flushes: bool) -> None:
@@ -88,18 +150,9 @@ def _groups_per_epoch(s: Schedule, fw: str, flushes: bool) -> None:
     if s.accumulate == 1 or nb % s.accumulate == 0:
         return
     if flushes:
-        _need(
-            not s.accumulate_across_epochs,
-            fw,
-            "it flushes the last partial accumulation "
-            "group of every epoch (use accumulate_across_epochs=False)",
-        )
+        _need(not s.accumulate_across_epochs, fw, "flushes")
     else:
-        _need(
-            s.accumulate_across_epochs,
-            fw,
-            "its accumulation carries over epoch boundaries (use accumulate_across_epochs=True)",
-        )
+        _need(s.accumulate_across_epochs, fw, "carries")
 
 
 def _keras_capped_iterations(nb: int, cap: int, epochs: int) -> list[int]:
@@ -150,17 +203,43 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
     {'model.optimizer.iterations': 17, ...}
     """
     fw = check_option(framework, "framework", "counters", FRAMEWORKS)
-    s = schedule
+    out, notes = _report(schedule, fw)
+    if notes:
+        out["note"] = "; ".join(text(key, "en", **fields) for key, fields in notes)
+    return out
+
+
+def counter_notes(schedule: Schedule, framework: str, lang: str = "en") -> list[str]:
+    """The remarks that go with :func:`counters`, in ``lang`` (``"en"`` or ``"ko"``).
+
+    ``counters(...)["note"]`` holds the English ones joined by ``"; "``.
+
+    Raises
+    ------
+    FrameworkError
+        When the framework cannot run the schedule exactly.
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> counter_notes(Schedule(100, 1, 3), "sklearn-sgd", lang="ko")
+    ['tol=None으로 학습할 때의 값입니다 (아니면 일찍 멈출 수 있습니다). t_의 자료형은 float입니다']
+    """
+    fw = check_option(framework, "framework", "counter_notes", FRAMEWORKS)
+    lang = check_lang(lang, "counter_notes")
+    return [text(key, lang, **fields) for key, fields in _report(schedule, fw)[1]]
+
+
+def _report(s: Schedule, fw: str) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
     nb = s.batches_per_pass
     out: dict[str, Any] = {}
-    notes: list[str] = []
+    notes: list[tuple[str, dict[str, Any]]] = []
     if fw == "pytorch":
         if s.epoch == "draw":
             _need(
                 s.sampling != "sequential" and s.accumulate == 1 and s.world_size == 1,
                 fw,
-                "a draw epoch maps to RandomSampler(num_samples=batch_size), which has no "
-                "fixed order, accumulation or replicas",
+                "pytorch_draw",
             )
             out["len(loader)"] = s.steps_per_epoch
         else:
@@ -170,22 +249,15 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
         out["scheduler.last_epoch (stepped per update)"] = s.total_steps
         out["scheduler.last_epoch (stepped per epoch)"] = s.epochs_run
         if s.world_size > 1:
-            notes.append(
-                f"per process: DistributedSampler gives each of the {s.world_size} "
-                f"ranks {out['len(loader)']} batches per epoch"
-            )
+            notes.append(("note_ranks", {"r": s.world_size, "n": out["len(loader)"]}))
         if s.micro_batches_unapplied:
-            notes.append(f"{s.micro_batches_unapplied} micro-batches at the end are never applied")
+            notes.append(("note_unapplied", {"k": s.micro_batches_unapplied}))
     elif fw == "keras":
         _pass_only(s, fw)
-        _need(s.world_size == 1, fw, "Keras fit has no data-parallel world size")
-        _need(s.max_steps is None, fw, "Keras fit has no max_steps")
-        _need(s.sampling != "replacement", fw, "Keras fit shuffles without replacement")
-        _need(
-            not s.drop_last or s.n_samples % s.batch_size == 0,
-            fw,
-            "Keras never drops the last batch of arrays",
-        )
+        _need(s.world_size == 1, fw, "keras_replicas")
+        _need(s.max_steps is None, fw, "keras_max_steps")
+        _need(s.sampling != "replacement", fw, "keras_replacement")
+        _need(not s.drop_last or s.n_samples % s.batch_size == 0, fw, "keras_drop_last")
         assert nb is not None
         _groups_per_epoch(s, fw, flushes=False)
         if s.steps_cap is not None:
@@ -195,53 +267,39 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
             out["progress_bar"] = f"{s.steps_cap}/{s.steps_cap}"
             out["updates per epoch"] = per_epoch
             if sum(per_epoch) != s.total_steps:
-                notes.append(
-                    f"Keras cuts an epoch short when a pass runs out of data; minigd runs "
-                    f"{s.steps_cap} steps every epoch ({s.total_steps} in all)"
-                )
+                notes.append(("note_keras_cap", {"cap": s.steps_cap, "total": s.total_steps}))
         else:
             out["model.optimizer.iterations"] = (s.epochs * nb) // s.accumulate
             out["len(history.history['loss'])"] = s.epochs
             out["progress_bar"] = f"{nb}/{nb}"
             if s.accumulate > 1:
                 out["optimizer._iterations (batches)"] = s.epochs * nb
-                notes.append("learning-rate schedules see the raw batch counter, not updates")
+                notes.append(("note_keras_raw", {}))
     elif fw == "sklearn-sgd":
-        _need(
-            s.batch_size == 1,
-            fw,
-            f"SGDRegressor updates after every sample (batch size 1); "
-            f"for batch_size={s.batch_size} use MLPRegressor(hidden_layer_sizes=(), "
-            f"batch_size={s.batch_size}) ('sklearn-mlp')",
-        )
+        _need(s.batch_size == 1, fw, "sgd_batch", b=s.batch_size)
         _pass_only(s, fw)
-        _need(s.accumulate == 1 and s.world_size == 1, fw, "it has no accumulation or replicas")
-        _need(s.sampling != "replacement", fw, "it shuffles without replacement")
-        _no_cap(s, fw, "max_iter counts whole passes")
-        _need(s.max_steps is None, fw, "max_iter counts whole passes")
+        _need(s.accumulate == 1 and s.world_size == 1, fw, "no_accumulation")
+        _need(s.sampling != "replacement", fw, "no_replacement")
+        _no_cap(s, fw, "max_iter")
+        _need(s.max_steps is None, fw, "max_iter")
         out["n_iter_"] = s.epochs
         out["t_"] = s.epochs * s.n_samples + 1
-        notes.append("with tol=None (otherwise it may stop early); t_ is a float")
+        notes.append(("note_sgd_tol", {}))
     elif fw == "sklearn-mlp":
         _pass_only(s, fw)
-        _need(s.accumulate == 1 and s.world_size == 1, fw, "it has no accumulation or replicas")
-        _need(s.sampling != "replacement", fw, "it shuffles without replacement")
-        _need(
-            not s.drop_last or s.n_samples % s.batch_size == 0, fw, "it never drops the last batch"
-        )
-        _no_cap(s, fw, "max_iter counts whole passes")
-        _need(s.max_steps is None, fw, "max_iter counts whole passes")
+        _need(s.accumulate == 1 and s.world_size == 1, fw, "no_accumulation")
+        _need(s.sampling != "replacement", fw, "no_replacement")
+        _need(not s.drop_last or s.n_samples % s.batch_size == 0, fw, "mlp_drop_last")
+        _no_cap(s, fw, "max_iter")
+        _need(s.max_steps is None, fw, "max_iter")
         out["n_iter_"] = s.epochs
         out["t_"] = s.samples_seen
         out["len(loss_curve_)"] = s.epochs
         out["updates"] = s.total_steps
-        notes.append(
-            "solver 'sgd' or 'adam' with n_iter_no_change >= max_iter (no early stop); "
-            "updates is Adam's _optimizer.t"
-        )
+        notes.append(("note_mlp", {}))
     elif fw == "lightning":
         _pass_only(s, fw)
-        _no_cap(s, fw, "limit_train_batches restarts every epoch")
+        _no_cap(s, fw, "lightning")
         assert nb is not None
         _groups_per_epoch(s, fw, flushes=True)
         out["trainer.num_training_batches"] = nb
@@ -250,8 +308,8 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
         out["trainer.current_epoch"] = s.epochs_run
     elif fw == "huggingface":
         _pass_only(s, fw)
-        _no_cap(s, fw, "its epochs restart the dataloader")
-        _need(s.sampling != "replacement", fw, "its sampler draws without replacement")
+        _no_cap(s, fw, "huggingface")
+        _need(s.sampling != "replacement", fw, "sampler_no_replacement")
         assert nb is not None
         _groups_per_epoch(s, fw, flushes=True)
         out["len(train_dataloader)"] = nb
@@ -261,13 +319,9 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
         out["total_train_batch_size"] = s.effective_batch_size
     elif fw == "tf1":
         _pass_only(s, fw)
-        _need(
-            s.accumulate == 1 and s.world_size == 1,
-            fw,
-            "global_step has no accumulation or replicas here",
-        )
-        _need(s.sampling != "replacement", fw, "Dataset.shuffle draws without replacement")
-        _no_cap(s, fw, "train(steps=...) stops the run, it does not shape epochs")
+        _need(s.accumulate == 1 and s.world_size == 1, fw, "tf1_accumulation")
+        _need(s.sampling != "replacement", fw, "tf1_no_replacement")
+        _no_cap(s, fw, "tf1")
         assert nb is not None
         streamed = (
             (s.epochs * s.n_samples) // s.batch_size
@@ -279,12 +333,9 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
         out["global_step"] = s.total_steps
         out["global_step with repeat(E).batch(B)"] = streamed
         if streamed != s.total_steps:
-            notes.append(
-                "global_step matches ds.batch(B).repeat(E); ds.repeat(E).batch(B) "
-                "lets batches straddle epochs"
-            )
+            notes.append(("note_tf1", {}))
     else:  # optax
-        _need(s.world_size == 1, fw, "optax itself has no replicas")
+        _need(s.world_size == 1, fw, "optax_replicas")
         if s.accumulate > 1:
             if s.epoch == "pass":
                 _groups_per_epoch(s, fw, flushes=False)
@@ -293,9 +344,46 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
             out["inner state.count"] = s.total_steps
         else:
             out["state.count"] = s.total_steps
-    if notes:
-        out["note"] = "; ".join(notes)
-    return out
+    return out, notes
+
+
+def keras_log(schedule: Schedule) -> list[str]:
+    """The lines Keras 3's ``model.fit(..., verbose=1)`` leaves on screen for ``schedule``.
+
+    One ``Epoch e/E`` header per epoch, then the finished progress bar, whose
+    ``k/k`` counts the epoch's *steps* (batches), not samples or epochs. The
+    timings and the loss change from run to run and are shown as ``…``. The
+    conformance tests run Keras and compare its output with these lines.
+
+    Parameters
+    ----------
+    schedule : Schedule
+        A schedule Keras can run (see :func:`counters`).
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    FrameworkError
+        If Keras cannot run the schedule exactly.
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> print("\\n".join(keras_log(Schedule(100, 5, 30))[:4]))
+    Epoch 1/30
+    20/20 ━━━━━━━━━━━━━━━━━━━━ … - loss: …
+    Epoch 2/30
+    20/20 ━━━━━━━━━━━━━━━━━━━━ … - loss: …
+    """
+    bar = counters(schedule, "keras")["progress_bar"]
+    lines = []
+    for epoch in range(schedule.epochs):
+        lines.append(f"Epoch {epoch + 1}/{schedule.epochs}")
+        lines.append(f"{bar} {KERAS_BAR} {ELIDED} - loss: {ELIDED}")
+    return lines
 
 
 def to_framework(schedule: Schedule, framework: str) -> dict[str, Any]:

@@ -10,8 +10,10 @@ The two epoch definitions
 ``epoch="pass"`` (Keras, PyTorch, TF 2): an epoch is one pass over all ``N``
 samples in ``ceil(N / B)`` steps (``floor`` with ``drop_last=True``).
 
-``epoch="draw"`` (the textbook reading): an epoch is one update from one batch
-of ``B`` samples drawn from the ``N``.
+``epoch="draw"`` (the "original definition", as the Q&A's answer calls it; toy
+loops whose loop variable is named ``epoch`` use it too): an epoch is one
+update from one batch of ``B`` samples drawn from the ``N``. Textbooks
+(Goodfellow et al. 8.1.3, d2l) define an epoch as a full pass.
 
 With ``steps_per_epoch=S`` an epoch is cut to ``S`` steps, and the next epoch
 continues where the previous one stopped: batches come from an endless stream
@@ -30,7 +32,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from ._text import check_lang, text
+from ._text import check_lang, law_text, name, text
 from ._validation import check_bool, check_int, check_option, check_seed
 from .batching import Streams, draw_rows, pass_order, resolve_seed
 from .display import Table, format_value
@@ -176,7 +178,8 @@ class Schedule:
     epoch : {"pass", "draw"}, default "pass"
         ``"pass"``: one epoch is a pass over all samples, ``ceil(N / B)``
         steps. ``"draw"``: one epoch is one update from one batch drawn at
-        random (the textbook reading).
+        random (the answer's "original definition"; textbooks define an
+        epoch as a full pass).
     iteration : {"step", "epoch"}, default "step"
         What :attr:`iterations` counts: steps (TF 1.x ``global_step``,
         Lightning, Hugging Face ``max_steps``, optax) or epochs (Keras's log,
@@ -228,7 +231,7 @@ class Schedule:
     >>> Schedule(100, 5, 30, iteration="epoch").iterations
     30
 
-    The textbook's mini-batch: one batch per epoch.
+    The original definition's mini-batch: one batch per epoch.
 
     >>> t = Schedule(100, 5, 500, epoch="draw")
     >>> t.steps_per_epoch, t.total_steps, t.samples_seen
@@ -832,7 +835,7 @@ class Schedule:
     def data_passes(self) -> float:
         """``samples_seen / n_samples``: how many times the data set's worth was used.
 
-        This is the textbook's "each sample is used about E·B/N times".
+        Under the original definition this is "each sample is used about E·B/N times".
 
         Examples
         --------
@@ -1389,15 +1392,20 @@ class Schedule:
                 else text("between", lang, lo=format_value(x.min), hi=format_value(x.max))
             )
         else:
-            uses = text("on_average", lang, mean=format_value(x.mean)) + f", {x.distribution}"
+            law = law_text(x.distribution, lang)
+            uses = text("on_average", lang, mean=format_value(x.mean)) + f", {law}"
         sampling_key = self._sampling if self._epoch == "pass" else f"draw_{self._sampling}"
         it_note = t("m_iterations_step") if self._iteration == "step" else t("m_iterations_epoch")
+
+        def code(value: str) -> str:  # Korean output shows names, never the codes
+            return value if lang == "en" else name(value, lang)
+
         rows: list[list[Any]] = [
             [t("n_samples"), self._n_samples, t("m_n_samples")],
             [t("batch_size"), self._batch_size, t("m_batch_size")],
             [t("epochs"), self._epochs, t("m_epochs")],
-            [t("epoch_convention"), self._epoch, t(self._epoch)],
-            [t("sampling"), self._sampling, t(sampling_key)],
+            [t("epoch_convention"), code(self._epoch), t(self._epoch)],
+            [t("sampling"), code(self._sampling), t(sampling_key)],
             [t("steps_per_epoch"), steps_per_epoch, t("m_steps_per_epoch")],
             [t("total_steps"), self.total_steps, t("m_total_steps")],
             [t("samples_per_epoch"), per_epoch, t("m_samples_per_epoch")],
@@ -1525,7 +1533,7 @@ def compare(
     rows = [
         [
             lab,
-            s.epoch,
+            s.epoch if lang == "en" else name(s.epoch, lang),
             s.batch_size,
             s.steps_per_epoch,
             s.total_steps,

@@ -120,6 +120,17 @@ def test_language_switcher_keeps_the_page(base_url: str, browser: Any) -> None:
     page.close()
 
 
+def test_korean_tables_keep_words_whole(base_url: str, browser: Any) -> None:
+    page = open_page(browser, base_url + "/ko/qa/", [])
+    cell = page.locator("article table td").first
+    assert cell.evaluate("e => getComputedStyle(e).wordBreak") == "keep-all"
+    page.close()
+    page = open_page(browser, base_url + "/qa/", [])
+    cell = page.locator("article table td").first
+    assert cell.evaluate("e => getComputedStyle(e).wordBreak") == "normal"
+    page.close()
+
+
 @pytest.mark.parametrize(("path", "term"), [("/", "iteration"), ("/ko/", "에포크")])
 def test_search_finds_terms(base_url: str, browser: Any, path: str, term: str) -> None:
     page = open_page(browser, base_url + path, [])
