@@ -249,19 +249,19 @@ class Model(ABC):
         are not looked at here: ``fit`` checks ``X`` and ``y`` once.
         """
         try:
+            rows, columns = X.shape  # not 2-D: ValueError, the full checks say why
             plain = (
-                X.__class__ is np.ndarray
-                and X.dtype is _FLOAT64
-                and X.shape[1:] == (self.n_features,)
-                and y.__class__ is np.ndarray
-                and len(y) == len(X) > 0
+                X.dtype is _FLOAT64
+                and columns == self.n_features
+                and rows > 0
+                and len(y) == rows
                 and self._y_plain(y)
                 and len(params) == len(self._layout)
             )
             for name, shape in self._layout if plain else ():
                 if params[name].shape != shape:
                     plain = False
-        except (AttributeError, KeyError, TypeError):
+        except (AttributeError, KeyError, TypeError, ValueError):
             plain = False
         if plain:
             return X, y

@@ -33,7 +33,6 @@ __all__ = ["Optimizer", "OptimizerState", "check_lr"]
 Array = NDArray[np.float64]
 Slots = dict[str, Array]
 
-_FLOAT64 = np.dtype(np.float64)
 #: slots that hold running sums of squares: never negative
 _SQUARES = ("sum", "square_avg", "exp_avg_sq", "max_exp_avg_sq")
 
@@ -330,13 +329,13 @@ class Optimizer(ABC):
 
 
 def _same_shapes(params: Any, grads: Any, slots: Any) -> bool:
-    """Every gradient and slot is a float64 array of its parameter's shape."""
+    """Every gradient and slot has its parameter's shape (a KeyError if a name is missing)."""
     for name, param in params.items():
-        grad = grads[name]
-        if grad.shape != param.shape or grad.dtype is not _FLOAT64:
+        shape = param.shape
+        if grads[name].shape != shape:
             return False
         for value in slots[name].values():
-            if value.shape != param.shape:
+            if value.shape != shape:
                 return False
     return True
 
