@@ -59,6 +59,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "업데이트가 이 횟수에 이르면 학습을 멈춤",
     ),
     "never_used": ("samples never used (expected)", "한 번도 쓰이지 않는 샘플 수 (기댓값)"),
+    "m_never_used": ("p = {p}", "샘플 하나가 한 번도 쓰이지 않을 확률 {p}"),
     # meanings
     "m_n_samples": ("rows of training data", "학습 데이터의 행 수"),
     "m_batch_size": ("samples per gradient", "기울기 한 번에 쓰는 샘플 수"),
@@ -154,14 +155,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "neither": ("neither", "둘 다 아님"),
     "mixed": (
         "MIXED: this row takes cells from both definitions",
-        "섞임: 이 행은 두 정의의 값을 섞어 썼습니다",
+        "섞임: 이 행에는 두 정의의 값이 함께 들어 있습니다",
     ),
     "consistent": ("consistent with the {conv}", "{conv}와 맞습니다"),
     "consistent_both": ("consistent with both definitions", "두 정의 모두와 맞습니다"),
     "iterations_per_epoch_note": (
         "the question defines an iteration as the updates in one epoch ({per_epoch}), "
         "but the table writes totals over {epochs} epochs",
-        "질문에서는 이터레이션을 한 에포크 안의 업데이트 횟수({per_epoch})로 정의했지만, "
+        "질문에서는 이터레이션을 한 에포크 안의 업데이트 횟수"
+        "(GD, SGD, 미니배치 순서로 {per_epoch})로 정의했지만, "
         "표에는 에포크 {epochs}번 동안의 합계를 적었습니다",
     ),
     "law": ("distribution", "분포"),
@@ -170,8 +172,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cell_iterations": ("iterations (steps)", "이터레이션 (스텝)"),
     "iterations_x_batch": ("iterations x batch size", "이터레이션 x 배치 크기"),
     "shares": ("each sample's share", "샘플마다 학습되는 비중"),
-    "shares_equal": ("equal: {uses} uses each", "같음: 모두 {uses}번"),
-    "shares_differ": ("differs by method", "방법마다 다름"),
+    "shares_equal": ("equal: {uses} uses each", "모든 샘플이 {uses}번씩 쓰여 비중이 같음"),
+    "shares_differ": ("differs by method", "샘플이 쓰인 횟수가 방법마다 달라 비중도 다름"),
     "first_answer": (
         "under one definition, iterations x batch size = uses of each sample x {n}: "
         "an equal product means equal shares",
@@ -226,7 +228,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "same updates: SGD sees B/N = 1/{ratio} of the data GD sees",
         "업데이트 수가 같으면 SGD가 보는 데이터는 GD의 B/N = {ratio}분의 1입니다",
     ),
-    "unused_expected": ("samples never used (expected)", "한 번도 안 쓰이는 샘플 수 (기댓값)"),
+    "unused_expected": ("samples never used (expected)", "한 번도 쓰이지 않는 샘플 수 (기댓값)"),
     # framework reasons (FrameworkError.code -> words)
     "fw_cannot": (
         "{framework} cannot run this schedule exactly: {reason}",
@@ -316,7 +318,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # framework notes (remarks that go with the counters)
     "note_ranks": (
         "per process: DistributedSampler gives each of the {r} ranks {n} batches per epoch",
-        "프로세스별: DistributedSampler가 랭크 {r}개에 에포크마다 배치를 {n}개씩 줍니다",
+        "DistributedSampler가 랭크 {r}개에 에포크마다 배치를 {n:,}개씩 나눠 주므로, "
+        "이 값은 프로세스 하나 기준입니다",
     ),
     "note_unapplied": (
         "{k} micro-batches at the end are never applied",
@@ -355,6 +358,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "framework": ("framework", "프레임워크"),
     "counter": ("counter", "카운터"),
     "runs": ("{source} runs: {schedule}", "{source}에서 실행되는 스케줄: {schedule}"),
+    "schedule_line": (
+        "{call}: {per_epoch}, {total} steps, {seen} samples seen",
+        "{call}: {per_epoch}, 모두 {total}스텝, 학습에 쓴 샘플 {seen}개",
+    ),
+    "per_epoch_steps": ("{n} steps per epoch", "에포크당 {n}스텝"),
+    "per_epoch_varying": ("varying steps per epoch", "에포크마다 스텝 수가 다름"),
     # the demo
     "final_loss": ("final loss (all samples)", "최종 손실 (전체 샘플)"),
     "wall_time": ("wall time (s)", "소요 시간 (초)"),

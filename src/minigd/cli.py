@@ -190,7 +190,22 @@ def _translate(args: argparse.Namespace) -> str:
             indent=2,
         )
     lang = args.lang
-    lines = [text("runs", lang, source=args.source, schedule=repr(schedule)), ""]
+    shown = repr(schedule)
+    if lang != "en":  # the counts after the call, in words of the word table
+        per_epoch = (
+            text("per_epoch_varying", lang)
+            if schedule._varying_updates()
+            else text("per_epoch_steps", lang, n=f"{schedule.steps_per_epoch:,}")
+        )
+        shown = text(
+            "schedule_line",
+            lang,
+            call=shown.partition("): ")[0] + ")",
+            per_epoch=per_epoch,
+            total=f"{schedule.total_steps:,}",
+            seen=f"{schedule.samples_seen:,}",
+        )
+    lines = [text("runs", lang, source=args.source, schedule=shown), ""]
     for fw, arguments in targets.items():
         shown = arguments.get("error") or ", ".join(f"{k}={v!r}" for k, v in arguments.items())
         lines.append(f"{fw}: {shown}")

@@ -1428,7 +1428,13 @@ class Schedule:
             last = self.last_batch_size
             rows.append([t("last_batch"), last, t("m_last_batch")])
         if x.p_never > 0:
-            rows.append([t("never_used"), x.expected_never_used, f"p = {x.p_never:.3g}"])
+            rows.append(
+                [
+                    t("never_used"),
+                    x.expected_never_used,
+                    text("m_never_used", lang, p=f"{x.p_never:.3g}"),
+                ]
+            )
         return Table([t("count"), t("value"), t("meaning")], rows)
 
     def _repr_html_(self) -> str:
