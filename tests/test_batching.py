@@ -15,12 +15,12 @@ from minigd.batching import Streams, draw_rows, pass_order, stream
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 #: The definition as the Reproducibility page prints it (checked below).
-PASS_EXPRESSION = "numpy.random.Generator(numpy.random.PCG64(seed).advance(p << 64))"
+PASS_EXPRESSION = "numpy.random.Generator(numpy.random.PCG64(seed).advance((p + 1) << 64))"
 
 
 def numpy_pass(seed: int, p: int, n: int, sampling: str, b: int) -> np.ndarray:
     """Pass p's order, written from the docs' expression with numpy alone."""
-    rng = np.random.Generator(np.random.PCG64(seed).advance(p << 64))
+    rng = np.random.Generator(np.random.PCG64(seed).advance((p + 1) << 64))
     if sampling == "replacement":
         return rng.integers(n, size=n)
     if sampling == "sequential" or b >= n:
@@ -29,7 +29,7 @@ def numpy_pass(seed: int, p: int, n: int, sampling: str, b: int) -> np.ndarray:
 
 
 def numpy_draw(seed: int, k: int, n: int, sampling: str, b: int) -> np.ndarray:
-    rng = np.random.Generator(np.random.PCG64(seed).advance(k << 64))
+    rng = np.random.Generator(np.random.PCG64(seed).advance((k + 1) << 64))
     if sampling == "replacement":
         return rng.integers(n, size=b)
     if sampling == "sequential":
@@ -145,3 +145,14 @@ def test_orders_are_read_only_and_pure() -> None:
     legacy = np.random.get_state()[1].copy()  # noqa: NPY002 (the legacy state is what we check)
     list(Schedule(30, 4, 3).batches(seed=1))
     assert (np.random.get_state()[1] == legacy).all()  # noqa: NPY002
+
+
+def test_the_initial_parameters_have_a_stream_of_their_own() -> None:
+    # init_params(seed) draws from PCG64(seed), stream 0; pass p uses stream p + 1
+    from minigd.models import LinearRegression
+
+    first = np.random.default_rng(3).uniform(size=4)
+    np.testing.assert_array_equal(first, stream(3, 0).uniform(size=4))
+    assert not np.array_equal(pass_order(50, 0, 3, "shuffle", 1), stream(3, 0).permutation(50))
+    np.testing.assert_array_equal(pass_order(50, 0, 3, "shuffle", 1), stream(3, 1).permutation(50))
+    assert LinearRegression(2).init_params(3).keys() == {"weight", "bias"}

@@ -699,3 +699,78 @@ def test_labels_out_of_range_are_refused_per_call() -> None:
     model = SoftmaxRegression(3, 4)
     with pytest.raises(ValueError, match=r"labels in \[0, 3\]"):
         model.loss_and_grad(model.init_params(0), np.ones((2, 3)), np.array([0, -1]))
+
+
+def test_update_refuses_what_would_give_a_wrong_state() -> None:
+    opt = Adam(lr=0.1)
+    params = {"weight": np.ones(3), "bias": np.zeros(1)}
+    grads = {"weight": np.ones(3), "bias": np.ones(1)}
+    state = opt.init(params)
+    with pytest.raises(TypeError, match=r"'grads' .* float arrays"):
+        opt.update(params, {k: v + 1j for k, v in grads.items()}, state)
+    with pytest.raises(ValueError, match=r"made for the names \['bias', 'weight'\]"):
+        opt.update({"weight": params["weight"]}, {"weight": grads["weight"]}, state)
+    with pytest.raises(ValueError, match="made for the names"):
+        opt.update({**params, "x": np.ones(1)}, {**grads, "x": np.ones(1)}, state)
+    with pytest.raises(TypeError, match=r"'grads' .* float arrays"):
+        opt.update(params, {"weight": np.array(list("abc")), "bias": np.array(["x"])}, state)
+
+
+def test_loss_and_grad_converts_or_refuses_array_subclasses_and_ragged_rows() -> None:
+    model = LinearRegression(3)
+    params = model.init_params(0)
+    plain = model.loss_and_grad(params, X[:5], Y[:5])[0]
+    masked = np.ma.masked_array(X[:5], mask=np.zeros((5, 3), dtype=bool))
+    assert model.loss_and_grad(params, masked, Y[:5])[0] == pytest.approx(plain)
+    with pytest.raises(TypeError, match=r"'params' .* float arrays"):
+        model.loss_and_grad({k: v.astype(complex) for k, v in params.items()}, X[:5], Y[:5])
+    with pytest.raises(ValueError, match=r"'X' parameter of fit must be an array"):
+        fit(model, [[1.0, 2.0, 3.0], [1.0, 2.0]], [1.0, 2.0], Schedule(2, 1, 1), SGD(lr=0.1))
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [("folder", "it is a folder"), ("missing/run.npz", "does not exist"), ("", "names no file")],
+)
+def test_checkpoint_path_is_checked_before_any_update(
+    tmp_path: pathlib.Path, where: str, message: str
+) -> None:
+    seen: list[int] = []
+
+    class Count:
+        def on_step_end(self, info: StepInfo) -> None:
+            seen.append(info.step)
+
+    (tmp_path / "folder").mkdir()
+    path = str(tmp_path / where) if where else str(tmp_path) + "/"
+    for resume in (False, True):
+        with pytest.raises(ValueError, match=rf"'checkpoint' parameter of fit .* {message}"):
+            run(checkpoint=path, resume=resume, callbacks=[Count()])
+    assert seen == []
+
+
+def test_tampered_checkpoint_metadata_is_refused(tmp_path: pathlib.Path) -> None:
+    from minigd.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
+
+    path = tmp_path / "run.npz"
+    run(checkpoint=path)
+    ck = load_checkpoint(path)
+    for slots in (["x"], None):
+        meta = {k: v for k, v in ck.meta.items() if k not in ("format", "version", "row_order")}
+        save_checkpoint(path, Checkpoint({**meta, "slots": slots}, ck.arrays))
+        with pytest.raises(ValueError, match="incomplete or inconsistent"):
+            run(checkpoint=path, resume=True)
+
+
+def test_nan_starting_params_and_misplaced_early_stopping_are_refused_up_front() -> None:
+    with pytest.raises(ValueError, match=r"'params' parameter of fit must hold finite values"):
+        run(params={"weight": np.full(3, np.nan), "bias": np.zeros(1)})
+    with pytest.raises(ValueError, match=r"EarlyStopping\(monitor='val_loss'\), which needs"):
+        run(callbacks=[EarlyStopping()])
+    with pytest.raises(ValueError, match=r"EarlyStopping\(monitor='train_loss'\), but fit"):
+        run(callbacks=[EarlyStopping("train_loss")], epoch_loss=False)
+    Xb, yb = make_blobs(30, 3, seed=0)
+    y_nan = yb.astype(float)
+    y_nan[3] = np.nan
+    with pytest.raises(ValueError, match=r"'y' .* integer class labels. Got 1 NaN"):
+        fit(SoftmaxRegression(3, 3), Xb, y_nan, Schedule(30, 5, 1), SGD(lr=0.1))

@@ -4,22 +4,27 @@ One definition, a pure function of integers, so any pass or any step can be
 recomputed without replaying the run, a checkpoint needs only the seed and the
 step, and numpy's global random state is never touched. Every random number
 comes from :func:`stream`: ``PCG64(seed)`` jumped ahead by ``index * 2**64``
-draws, a stream of its own for every ``index``.
+draws, a stream of its own for every ``index``. Stream 0 is ``PCG64(seed)``
+itself, what ``model.init_params(seed)`` draws the initial parameters from;
+pass (or draw) ``p`` uses stream ``p + 1``.
 
 ``epoch="pass"`` walks through passes over the data; pass ``p``'s order is::
 
-    rng = numpy.random.Generator(numpy.random.PCG64(seed).advance(p << 64))
+    rng = numpy.random.Generator(numpy.random.PCG64(seed).advance((p + 1) << 64))
     rng.permutation(N)              # sampling="shuffle"
     rng.integers(N, size=N)         # sampling="replacement"
     numpy.arange(N)                 # sampling="sequential"
 
 and its batches are consecutive slices of it. ``epoch="draw"`` draws each
-step's batch on its own; draw ``k``'s rows are::
+batch on its own; with ``b = min(B, N)``, draw ``k``'s rows are::
 
-    rng = numpy.random.Generator(numpy.random.PCG64(seed).advance(k << 64))
-    rng.choice(N, size=B, replace=False)        # "shuffle": B distinct rows
+    rng = numpy.random.Generator(numpy.random.PCG64(seed).advance((k + 1) << 64))
+    rng.choice(N, size=b, replace=False)        # "shuffle": b distinct rows
     rng.integers(N, size=B)                     # "replacement"
-    (k * B + numpy.arange(B)) % N               # "sequential": the next B rows
+    (k * b + numpy.arange(b)) % N               # "sequential": the next b rows
+
+Draw ``k`` is step ``k``; with accumulation or replicas an update makes
+several draws, numbered in part order (micro-step major, replica minor).
 
 A batch that holds every row (``B >= N``, any sampling but
 ``"replacement"``) takes them in order, ``arange(N)``, and draws nothing: the
@@ -109,6 +114,9 @@ def pass_order(
 ) -> IntArray:
     """Row indices of one pass over the data, in the order they are used.
 
+    Pass ``p`` draws from :func:`stream` ``p + 1`` (stream 0 is the initial
+    parameters').
+
     Parameters
     ----------
     n_samples : int
@@ -133,7 +141,7 @@ def pass_order(
     --------
     >>> pass_order(5, 0, seed=0, sampling="sequential").tolist()
     [0, 1, 2, 3, 4]
-    >>> rng = np.random.Generator(np.random.PCG64(0).advance(3 << 64))
+    >>> rng = np.random.Generator(np.random.PCG64(0).advance((3 + 1) << 64))
     >>> (pass_order(5, 3, seed=0, sampling="shuffle") == rng.permutation(5)).all()
     np.True_
     >>> pass_order(5, 3, seed=0, sampling="shuffle", batch_size=5).tolist()
@@ -141,11 +149,11 @@ def pass_order(
     """
     order: IntArray
     if sampling == "replacement":
-        order = _rng(seed, pass_index).integers(n_samples, size=n_samples, dtype=np.intp)
+        order = _rng(seed, pass_index + 1).integers(n_samples, size=n_samples, dtype=np.intp)
     elif sampling == "sequential" or batch_size >= n_samples:
         order = np.arange(n_samples, dtype=np.intp)
     else:
-        order = _rng(seed, pass_index).permutation(n_samples).astype(np.intp, copy=False)
+        order = _rng(seed, pass_index + 1).permutation(n_samples).astype(np.intp, copy=False)
     order.setflags(write=False)
     return order
 
@@ -179,19 +187,19 @@ def draw_rows(
     >>> [draw_rows(10, 4, k, 0, "sequential").tolist() for k in range(3)]
     [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 0, 1]]
     >>> rows = draw_rows(10, 4, 7, seed=0, sampling="shuffle")
-    >>> len(set(rows.tolist())), bool((rows == stream(0, 7).choice(10, 4, replace=False)).all())
+    >>> len(set(rows.tolist())), bool((rows == stream(0, 8).choice(10, 4, replace=False)).all())
     (4, True)
     """
     rows: IntArray
     b = min(batch_size, n_samples)
     if sampling == "replacement":
-        rows = _rng(seed, draw).integers(n_samples, size=batch_size, dtype=np.intp)
+        rows = _rng(seed, draw + 1).integers(n_samples, size=batch_size, dtype=np.intp)
     elif sampling == "sequential":
         rows = ((draw * b + np.arange(b)) % n_samples).astype(np.intp)
     elif b == n_samples:
         rows = np.arange(n_samples, dtype=np.intp)
     else:
-        rows = _rng(seed, draw).choice(n_samples, size=b, replace=False).astype(np.intp)
+        rows = _rng(seed, draw + 1).choice(n_samples, size=b, replace=False).astype(np.intp)
     rows.setflags(write=False)
     return rows
 

@@ -119,10 +119,11 @@ def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
             if not isinstance(archive, np.lib.npyio.NpzFile):
                 raise ValueError("not an .npz archive")
             arrays = {key: archive[key] for key in archive.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError):
         raise ValueError(
-            f"{str(target)!r} is not a readable minigd checkpoint ({exc}). It may be truncated, "
-            f"corrupt or another kind of file; it was not loaded."
+            f"{str(target)!r} is not a readable minigd checkpoint (not an .npz archive of "
+            f"plain arrays). It may be truncated, corrupt or another kind of file; it was not "
+            f"loaded, and nothing in it was run."
         ) from None
     raw = arrays.pop(_META, None)
     if raw is None or raw.dtype != np.uint8 or raw.ndim != 1:

@@ -28,6 +28,7 @@ import numpy as np
 from ._validation import check_bool, check_int, check_seed, describe_value
 from .batching import resolve_seed
 from .callbacks import (
+    EarlyStopping,
     EpochInfo,
     StepInfo,
     StopTraining,
@@ -249,12 +250,9 @@ def fit(
                     hook.step_end(batch, lr, loss, params, state, history, epoch_done)
     except StopTraining:
         stopped = True
-    if len(history):
+    if len(history):  # the result never holds a diverged run either
         last = len(history) - 1
-        epoch, lr = int(history["epoch"][last]), float(history["lr"][last])
-        for value in params.values():
-            if not np.isfinite(value).all():
-                raise DivergenceError(epoch, last, lr, what="parameters")
+        _check_params_finite(params, int(history["epoch"][last]), last, history["lr"][last])
     return FitResult(params, state, history, seed, stopped)
 
 
@@ -313,11 +311,11 @@ def _end_epoch(
     return on_all_rows
 
 
-def _check_params_finite(params: Params, batch: Batch, lr: float) -> None:
-    """Raise a DivergenceError if a parameter is NaN or infinite after update ``batch``."""
+def _check_params_finite(params: Params, epoch: int, step: int, lr: float) -> None:
+    """Raise a DivergenceError if a parameter is NaN or infinite after update ``step``."""
     for value in params.values():
         if not np.isfinite(value).all():
-            raise DivergenceError(batch.epoch, batch.step, lr, what="parameters")
+            raise DivergenceError(epoch, step, lr, what="parameters")
 
 
 def _copies(params: Params, state: OptimizerState) -> tuple[Params, OptimizerState]:
@@ -364,7 +362,9 @@ class _Callbacks:
         epoch_done: bool,
     ) -> None:
         if self.on_step or (epoch_done and self.on_epoch):
-            _check_params_finite(params, batch, lr)  # a callback never sees a diverged run
+            _check_params_finite(
+                params, batch.epoch, batch.step, lr
+            )  # a callback never sees a diverged run
         if self.on_step:
             info = StepInfo(
                 batch.epoch, batch.step, batch.step_in_epoch, batch.size, batch.samples_seen,
@@ -450,7 +450,9 @@ class _Saver:
         due = epoch_done if self.every is None else state.step % self.every == 0
         if not due:
             return
-        _check_params_finite(params, batch, lr)  # never overwrite a good checkpoint
+        _check_params_finite(
+            params, batch.epoch, batch.step, lr
+        )  # never overwrite a good checkpoint
 
         arrays = {f"params/{k}": v for k, v in params.items()}
         for name, slots in state.slots.items():
@@ -486,8 +488,10 @@ class _Saver:
             }
             state = OptimizerState(step=int(meta["step"]), slots=slots)
             optimizer._check_state(state, model._shapes(), "fit (resume)")
+            if not all(np.isfinite(v).all() for v in params.values()):
+                raise ValueError("its parameters are not all finite")
             history._restore(ck.arrays)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise ValueError(
                 f"The checkpoint {path!r} is incomplete or inconsistent ({exc}); refusing it."
             ) from None
@@ -562,6 +566,12 @@ def _check_arguments(
             for k, v in check_params(params, model._shapes(), owner).items()
         }
     )
+    bad = sum(int(v.size - np.count_nonzero(np.isfinite(v))) for v in start.values())
+    if bad:
+        raise ValueError(
+            f"The 'params' parameter of fit must hold finite values. "
+            f"Got {bad} NaN or infinite values."
+        )
     cbs = check_callbacks(callbacks)
     check_int(verbose, "verbose", owner, min_value=0, max_value=2)
     validation = _check_validation(model, validation_data, check_finite)
@@ -572,6 +582,18 @@ def _check_arguments(
             f"The 'epoch_loss' parameter of fit must be True, False or 'auto'. "
             f"Got {describe_value(epoch_loss)} instead."
         )
+    for cb in cbs:  # what EarlyStopping watches must be recorded
+        if isinstance(cb, EarlyStopping) and cb.monitor == "val_loss" and validation is None:
+            raise ValueError(
+                "The 'callbacks' parameter of fit holds EarlyStopping(monitor='val_loss'), "
+                "which needs validation_data. Pass validation_data, or monitor 'train_loss'."
+            )
+        if isinstance(cb, EarlyStopping) and cb.monitor == "train_loss" and not epoch_loss:
+            raise ValueError(
+                "The 'callbacks' parameter of fit holds EarlyStopping(monitor='train_loss'), "
+                "but fit records no training-set loss here. Pass epoch_loss=True, or "
+                "monitor 'loss'."
+            )
     saver = _check_checkpoint(
         schedule, model, optimizer, root, checkpoint, checkpoint_every, resume
     )
@@ -629,6 +651,7 @@ def _check_checkpoint(
             f"The 'checkpoint' parameter of fit must be a path (str or "
             f"os.PathLike). Got {describe_value(checkpoint)} instead."
         )
+    _check_checkpoint_path(checkpoint)
     import json
 
     identity = {
@@ -639,3 +662,23 @@ def _check_checkpoint(
     }
     # through JSON, so it compares equal to what a checkpoint file gives back
     return _Saver(checkpoint, every, json.loads(json.dumps(identity)))
+
+
+def _check_checkpoint_path(checkpoint: str | os.PathLike[str]) -> None:
+    """Refuse, before training, a checkpoint path that no save could write."""
+    path = os.fspath(checkpoint)
+    folder = os.path.dirname(path) or "."
+    problem = None
+    if not os.path.basename(path):
+        problem = "it names no file"
+    elif os.path.isdir(path):
+        problem = "it is a folder"
+    elif not os.path.isdir(folder):
+        problem = f"its folder {folder!r} does not exist"
+    elif not os.access(folder, os.W_OK):
+        problem = f"its folder {folder!r} cannot be written"
+    if problem is not None:
+        raise ValueError(
+            f"The 'checkpoint' parameter of fit must be a file path in a folder that exists "
+            f"and can be written. Got {path!r}: {problem}."
+        )

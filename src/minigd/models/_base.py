@@ -13,7 +13,7 @@ checking its arguments:
 - ``loss(params, X, y)`` and ``predict(params, X)``.
 
 ``loss_and_grad`` makes only checks that cost the same for any batch (names,
-shapes, dtypes: :meth:`Model._check_batch`); ``loss`` and ``predict`` check
+shapes, dtypes: ``Model._check_batch``); ``loss`` and ``predict`` check
 everything, NaN included, as ``fit`` does once for ``X`` before the first update.
 """
 
@@ -52,7 +52,7 @@ def check_X(
     >>> check_X([[1.0, float("nan")]], 2, "demo", check_finite=False).shape
     (1, 2)
     """
-    arr = np.asarray(X)
+    arr = _as_array(X, name, owner)
     if arr.dtype == np.bool_ or not (
         np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
     ):
@@ -74,6 +74,17 @@ def check_X(
             f"The {name!r} parameter of {owner} must be finite. Got {bad} NaN or infinite values."
         )
     return arr
+
+
+def _as_array(value: Any, name: str, owner: str) -> NDArray[Any]:
+    """``numpy.asarray(value)``, or a ValueError naming the argument (ragged lists)."""
+    try:
+        return np.asarray(value)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(
+            f"The {name!r} parameter of {owner} must be an array (rows of equal length). "
+            f"Got {describe_value(value)}, which numpy cannot read as one ({exc})."
+        ) from None
 
 
 def count_nonfinite(arr: Array, block_bytes: int = 1 << 23) -> int:
@@ -242,16 +253,19 @@ class Model(ABC):
     def _check_batch(self, params: Any, X: Any, y: Any) -> tuple[Array, Any]:
         """Checks that cost the same for any batch; returns ``(X, y)``.
 
-        Float64 arrays with the right names, ``ndim`` and shapes pass after a
-        few comparisons. Anything else (lists, ints, a wrong shape) goes
-        through the full checks of :meth:`_check_all`, which convert it or
-        raise the error that names the argument. Values (NaN, label ranges)
-        are not looked at here: ``fit`` checks ``X`` and ``y`` once.
+        Plain float64 arrays (``X``, ``y`` and every parameter) with the right
+        names, ``ndim`` and shapes pass after a few comparisons. Anything
+        else (lists, ints, a wrong shape) goes through the full checks of
+        :meth:`_check_all`, which convert it or raise the error that names
+        the argument. Values are not looked at (``fit`` checks ``X`` and
+        ``y`` for NaN once), but for the label range of a classifier
+        (:meth:`_y_plain`), which would otherwise index a wrong class.
         """
         try:
             rows, columns = X.shape  # not 2-D: ValueError, the full checks say why
             plain = (
-                X.dtype is _FLOAT64
+                X.__class__ is y.__class__ is np.ndarray  # not a subclass (matrix, masked)
+                and X.dtype is _FLOAT64
                 and columns == self.n_features
                 and rows > 0
                 and len(y) == rows
@@ -259,7 +273,8 @@ class Model(ABC):
                 and len(params) == len(self._layout)
             )
             for name, shape in self._layout if plain else ():
-                if params[name].shape != shape:
+                value = params[name]
+                if value.shape != shape or value.dtype is not _FLOAT64:
                     plain = False
         except (AttributeError, KeyError, TypeError, ValueError):
             plain = False
@@ -292,7 +307,7 @@ class Model(ABC):
 
 def check_real_targets(y: Any, n_rows: int, owner: str, name: str = "y") -> Array:
     """Finite real targets of length ``n_rows`` as float64."""
-    arr = np.asarray(y)
+    arr = _as_array(y, name, owner)
     if arr.dtype == np.bool_ or not (
         np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
     ):
@@ -306,18 +321,26 @@ def check_real_targets(y: Any, n_rows: int, owner: str, name: str = "y") -> Arra
             f"Got shape {arr.shape} instead."
         )
     arr = np.asarray(arr, dtype=np.float64)
-    if count_nonfinite(arr):
-        raise ValueError(f"The {name!r} parameter of {owner} must be finite.")
+    bad = count_nonfinite(arr)
+    if bad:
+        raise ValueError(
+            f"The {name!r} parameter of {owner} must be finite. Got {bad} NaN or infinite values."
+        )
     return arr
 
 
 def check_labels(y: Any, n_rows: int, n_classes: int, owner: str, name: str = "y") -> Any:
     """Integer class labels in ``[0, n_classes)`` of length ``n_rows``."""
-    arr = np.asarray(y)
+    arr = _as_array(y, name, owner)
     if arr.ndim != 1 or arr.shape[0] != n_rows:
         raise ValueError(
             f"The {name!r} parameter of {owner} must be a 1-D array of {n_rows} class labels. "
             f"Got shape {arr.shape} instead."
+        )
+    if np.issubdtype(arr.dtype, np.floating) and not np.isfinite(arr).all():
+        raise ValueError(
+            f"The {name!r} parameter of {owner} must hold integer class labels. "
+            f"Got {arr.size - np.count_nonzero(np.isfinite(arr))} NaN or infinite values."
         )
     if np.issubdtype(arr.dtype, np.floating) and np.isfinite(arr).all():
         if not (arr == np.round(arr)).all():

@@ -33,6 +33,7 @@ __all__ = ["Optimizer", "OptimizerState", "check_lr"]
 Array = NDArray[np.float64]
 Slots = dict[str, Array]
 
+_FLOAT64 = np.dtype(np.float64)
 #: slots that hold running sums of squares: never negative
 _SQUARES = ("sum", "square_avg", "exp_avg_sq", "max_exp_avg_sq")
 
@@ -80,7 +81,9 @@ def check_lr(lr: Any, owner: str) -> float | LRSchedule:
 class _IssuedState(OptimizerState):
     """An :class:`OptimizerState` made by ``init`` or ``update``; ``issuer`` is the optimizer.
 
-    (A subclass of a tuple without ``__slots__`` has room for one attribute.)
+    (A subclass of a named tuple that declares no ``__slots__`` gets an
+    instance ``__dict__``, where ``issuer`` lives; equality, unpacking and
+    ``repr`` are the named tuple's.)
     """
 
     issuer: Optimizer
@@ -273,8 +276,7 @@ class Optimizer(ABC):
         check_params(grads, shapes, owner, name="grads")
         if epoch is not None:
             check_int(epoch, "epoch", owner, min_value=0)
-        if getattr(state, "issuer", None) is not self:
-            self._check_state(state, shapes, owner)
+        self._check_state(state, shapes, owner)
 
     def _check_state(
         self, state: OptimizerState, shapes: Mapping[str, tuple[int, ...]], owner: str
@@ -329,10 +331,10 @@ class Optimizer(ABC):
 
 
 def _same_shapes(params: Any, grads: Any, slots: Any) -> bool:
-    """Every gradient and slot has its parameter's shape (a KeyError if a name is missing)."""
+    """Float64 parameters and gradients, and slots of the same shapes (KeyError: a name missing)."""
     for name, param in params.items():
-        shape = param.shape
-        if grads[name].shape != shape:
+        shape, grad = param.shape, grads[name]
+        if grad.shape != shape or grad.dtype is not _FLOAT64 or param.dtype is not _FLOAT64:
             return False
         for value in slots[name].values():
             if value.shape != shape:
