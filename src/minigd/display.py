@@ -232,8 +232,9 @@ class Progress:
         if steps is not None:
             self.steps = steps
         if self.verbose == 1:
+            # the bar is redrawn by time, across epochs: an epoch shorter than
+            # the interval shows only its finished line (as a pipe does)
             self.stream.write(f"Epoch {epoch + 1}/{self.epochs}\n")
-            self.next_draw = 0.0
 
     def step_end(self, done: int, loss: float, now: float) -> None:
         """Redraw the bar if enough time has passed (terminal, ``verbose=1``).
