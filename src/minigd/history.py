@@ -150,17 +150,6 @@ class History:
         i = self._n_epochs - 1
         return {name: float(self._epochs[name][i]) for name in ("loss", "train_loss", "val_loss")}
 
-    def epoch_ends(self) -> list[int]:
-        """The number of updates done when each recorded epoch ends, in order.
-
-        Examples
-        --------
-        >>> History(Schedule(10, 4, 2)).epoch_ends()
-        [3, 6]
-        """
-        ends: list[int] = self._epochs["steps_done"].tolist()
-        return ends
-
     def __len__(self) -> int:
         return self._n
 

@@ -1098,7 +1098,7 @@ class Schedule:
         full_passes, rest_steps = divmod(self._micro_through(total), nb)
         partial = rest_steps * self._batch_size
         b = self._batch_size
-        if self._sampling == "sequential" or (b >= n and self._sampling == "shuffle"):
+        if self._sampling == "sequential":
             counts[:spp] += full_passes  # every pass is arange(N)
             counts[:partial] += 1
             return counts

@@ -38,7 +38,7 @@ from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .display import Progress
 from .history import History
 from .lr import LRSchedule, OneCycle
-from .models._base import Array, Model, Params, check_params, check_X
+from .models._base import Array, Model, Params, check_params, check_X, count_nonfinite
 from .optim._base import Optimizer, OptimizerState
 from .schedule import Batch, Schedule
 
@@ -362,9 +362,8 @@ class _Callbacks:
         epoch_done: bool,
     ) -> None:
         if self.on_step or (epoch_done and self.on_epoch):
-            _check_params_finite(
-                params, batch.epoch, batch.step, lr
-            )  # a callback never sees a diverged run
+            # a callback never sees a diverged run
+            _check_params_finite(params, batch.epoch, batch.step, lr)
         if self.on_step:
             info = StepInfo(
                 batch.epoch, batch.step, batch.step_in_epoch, batch.size, batch.samples_seen,
@@ -566,7 +565,7 @@ def _check_arguments(
             for k, v in check_params(params, model._shapes(), owner).items()
         }
     )
-    bad = sum(int(v.size - np.count_nonzero(np.isfinite(v))) for v in start.values())
+    bad = sum(count_nonfinite(v) for v in start.values())
     if bad:
         raise ValueError(
             f"The 'params' parameter of fit must hold finite values. "
@@ -582,18 +581,7 @@ def _check_arguments(
             f"The 'epoch_loss' parameter of fit must be True, False or 'auto'. "
             f"Got {describe_value(epoch_loss)} instead."
         )
-    for cb in cbs:  # what EarlyStopping watches must be recorded
-        if isinstance(cb, EarlyStopping) and cb.monitor == "val_loss" and validation is None:
-            raise ValueError(
-                "The 'callbacks' parameter of fit holds EarlyStopping(monitor='val_loss'), "
-                "which needs validation_data. Pass validation_data, or monitor 'train_loss'."
-            )
-        if isinstance(cb, EarlyStopping) and cb.monitor == "train_loss" and not epoch_loss:
-            raise ValueError(
-                "The 'callbacks' parameter of fit holds EarlyStopping(monitor='train_loss'), "
-                "but fit records no training-set loss here. Pass epoch_loss=True, or "
-                "monitor 'loss'."
-            )
+    _check_early_stopping(cbs, validation is not None, bool(epoch_loss))
     saver = _check_checkpoint(
         schedule, model, optimizer, root, checkpoint, checkpoint_every, resume
     )
@@ -610,6 +598,22 @@ def _check_arguments(
         X_arr, y_arr, root, start, cbs, validation, bool(epoch_loss), check_finite, saver,
         model.n_features,
     )  # fmt: skip
+
+
+def _check_early_stopping(callbacks: list[Any], validation: bool, epoch_loss: bool) -> None:
+    """Refuse, before training, an EarlyStopping whose monitored loss fit will not record."""
+    for cb in callbacks:  # what EarlyStopping watches must be recorded
+        if isinstance(cb, EarlyStopping) and cb.monitor == "val_loss" and not validation:
+            raise ValueError(
+                "The 'callbacks' parameter of fit holds EarlyStopping(monitor='val_loss'), "
+                "which needs validation_data. Pass validation_data, or monitor 'train_loss'."
+            )
+        if isinstance(cb, EarlyStopping) and cb.monitor == "train_loss" and not epoch_loss:
+            raise ValueError(
+                "The 'callbacks' parameter of fit holds EarlyStopping(monitor='train_loss'), "
+                "but fit records no training-set loss here. Pass epoch_loss=True, or "
+                "monitor 'loss'."
+            )
 
 
 def _check_validation(model: Model, data: Any, check_finite: bool) -> tuple[Array, Any] | None:
