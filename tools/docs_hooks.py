@@ -13,6 +13,15 @@ site is published from, or from the clone that built it. The other defines
 ``%%markdown_output``, which starts every block whose printed output the page
 renders as Markdown, so its tables render as tables in Jupyter too.
 
+Each language searches its own pages. mkdocs-static-i18n writes one search
+index for both (and drops the Korean entries identical to English ones, such
+as the API reference's), so an English page could outrank the Korean one for
+a reader of the Korean site. After the build, the index is split: the English
+pages keep the English entries, and the Korean pages read an index of their
+own (their search ``base`` points at ``ko/``). Links to the site root that the
+i18n plugin writes as absolute paths (the language switcher on the home page)
+are made relative, so the site works under a sub-path and opened from files.
+
 Docstrings name other objects with numpydoc's Sphinx roles (``:class:`Schedule```),
 which read well in ``help()`` but which mkdocstrings leaves as they are: on the
 site the role is dropped and the name stays as code.
@@ -21,9 +30,12 @@ site the role is dropped and the name stays as code.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
+
+from mkdocs.plugins import event_priority
 
 FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 _NOTEBOOKS: dict[str, dict[str, Any]] = {}
@@ -204,8 +216,68 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return drop_sphinx_roles(html)
 
 
+LANG = "ko"  # the translated language, built under ko/
+ROOT_LINK = re.compile(r'href="/(?!/)(?P<path>[^"]*)"')
+SEARCH_BASE = re.compile(
+    r'(<script id="__config" type="application/json">\{[^}]*?"base": ")([^"]*)"'
+)
+
+
+def relative_root_links(html: str, page_url: str) -> str:
+    """``href="/ko/"`` as a link relative to the page at ``page_url``.
+
+    >>> relative_root_links('<a href="/ko/index.html">', "index.html")
+    '<a href="ko/index.html">'
+    >>> relative_root_links('<a href="/">', "ko/index.html")
+    '<a href="../">'
+    """
+    folder = posixpath.dirname(page_url) or "."
+
+    def relative(match: re.Match[str]) -> str:
+        path = match.group("path")
+        target = posixpath.relpath(path or ".", folder)
+        return f'href="{target}{"/" if not path or path.endswith("/") else ""}"'
+
+    return ROOT_LINK.sub(relative, html)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    output = relative_root_links(output, page.file.dest_uri)
+    if page.file.dest_uri.startswith(f"{LANG}/"):  # search the Korean index
+        # a trailing slash: Material resolves "search/search_index.json" against it
+        output = SEARCH_BASE.sub(lambda m: f'{m[1]}{m[2]}/{LANG}/"', output, count=1)
+    return output
+
+
+def split_search_index(site: Path, lang: str = LANG) -> None:
+    """Write ``lang``'s search entries to ``site/lang/search/`` and keep the rest.
+
+    The i18n plugin dropped the ``lang`` twins identical to English entries;
+    an English entry whose anchor the ``lang`` page also has is such a twin
+    and goes to both indexes.
+    """
+    path = site / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    prefix = f"{lang}/"
+    own = [{**d, "location": d["location"][len(prefix) :]} for d in index["docs"]
+           if d["location"].startswith(prefix)]  # fmt: skip
+    others = [d for d in index["docs"] if not d["location"].startswith(prefix)]
+    have = {d["location"] for d in own}
+    for doc in others:
+        page, _, anchor = doc["location"].partition("#")
+        twin = site / lang / page
+        if anchor and doc["location"] not in have and twin.is_file():
+            own += [doc] if f'id="{anchor}"' in twin.read_text(encoding="utf-8") else []
+    path.write_text(json.dumps({**index, "docs": others}, ensure_ascii=False), encoding="utf-8")
+    target = site / lang / "search" / "search_index.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False), encoding="utf-8")
+
+
+@event_priority(-200)  # after the i18n plugin, which writes the search index at -100
 def on_post_build(config: Any) -> None:
     site = Path(config["site_dir"])
+    split_search_index(site)
     for target, book in _NOTEBOOKS.items():
         path = site / target
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -55,7 +55,7 @@ def test_both_languages_have_the_same_notebooks() -> None:
     english = {p.relative_to(SITE) for p in notebooks() if p.relative_to(SITE).parts[0] != "ko"}
     korean = {p.relative_to(SITE / "ko") for p in (SITE / "ko").rglob("*.ipynb")}
     assert english == korean
-    assert Path("qa/qa.ipynb") in english
+    assert Path("qa.ipynb") in english
 
 
 def test_every_notebook_runs_and_shows_its_tables(executed: dict[Path, Any]) -> None:
@@ -73,7 +73,7 @@ def test_every_notebook_runs_and_shows_its_tables(executed: dict[Path, Any]) -> 
 
 def test_the_qa_tables_render_as_markdown_tables(executed: dict[Path, Any]) -> None:
     for lang in ("", "ko"):
-        book = executed[SITE / lang / "qa" / "qa.ipynb"]
+        book = executed[SITE / lang / "qa.ipynb"]
         shown = [
             o["data"]["text/markdown"]
             for c in book.cells
@@ -88,5 +88,5 @@ def test_the_qa_tables_render_as_markdown_tables(executed: dict[Path, Any]) -> N
 @pytest.mark.usefixtures("executed")
 def test_a_page_that_reads_the_repository_has_no_notebook() -> None:
     # the Performance page reads benchmarks/results.json: nothing to download
-    assert not (SITE / "performance" / "performance.ipynb").exists()
-    assert not (SITE / "ko" / "performance" / "performance.ipynb").exists()
+    assert not (SITE / "performance.ipynb").exists()
+    assert not (SITE / "ko" / "performance.ipynb").exists()

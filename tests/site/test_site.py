@@ -83,8 +83,8 @@ def open_page(browser: Any, url: str, external: list[str]) -> Any:
 @pytest.mark.parametrize(
     ("path", "lang", "heading"),
     [
-        ("/qa/", "en", "The Q&A, scenario by scenario"),
-        ("/ko/qa/", "ko", "Q&A 시나리오별 풀이"),
+        ("/qa.html", "en", "The Q&A, scenario by scenario"),
+        ("/ko/qa.html", "ko", "Q&A 시나리오별 풀이"),
     ],
 )
 def test_scenario_page_renders(
@@ -107,26 +107,26 @@ def test_scenario_page_renders(
 
 
 def test_language_switcher_keeps_the_page(base_url: str, browser: Any) -> None:
-    page = open_page(browser, base_url + "/experiments/", [])
+    page = open_page(browser, base_url + "/experiments.html", [])
     korean = page.locator("a[hreflang='ko']").first
     target = korean.get_attribute("href")
     assert target is not None and "experiments" in target  # noqa: PT018
-    page.goto(base_url + "/experiments/", wait_until="networkidle")
+    page.goto(base_url + "/experiments.html", wait_until="networkidle")
     page.hover(".md-header__option .md-select")
     korean.click()
     page.wait_for_load_state("networkidle")
-    assert page.url.rstrip("/").endswith("/ko/experiments")
+    assert page.url.endswith("/ko/experiments.html")
     assert "실험" in page.inner_text("h1")
     assert "개념" in page.locator(".md-nav--primary").first.inner_text()  # Korean navigation
     page.close()
 
 
 def test_korean_tables_keep_words_whole(base_url: str, browser: Any) -> None:
-    page = open_page(browser, base_url + "/ko/qa/", [])
+    page = open_page(browser, base_url + "/ko/qa.html", [])
     cell = page.locator("article table td").first
     assert cell.evaluate("e => getComputedStyle(e).wordBreak") == "keep-all"
     page.close()
-    page = open_page(browser, base_url + "/qa/", [])
+    page = open_page(browser, base_url + "/qa.html", [])
     cell = page.locator("article table td").first
     assert cell.evaluate("e => getComputedStyle(e).wordBreak") == "normal"
     page.close()
@@ -146,6 +146,69 @@ def test_search_finds_terms(base_url: str, browser: Any, path: str, term: str) -
     page.close()
 
 
+#: five queries per language, plain and mixed (English words appear in the Korean pages too)
+SEARCHES = {
+    "": ("epoch", "batch size", "Schedule", "SGD", "checkpoint"),
+    "ko/": ("에포크", "배치 크기", "Schedule", "SGD", "체크포인트"),
+}
+
+
+def top_results(page: Any, term: str, count: int = 3) -> list[str]:
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(term)
+    box.press("End")  # Material listens to key events; fill() of Hangul sends none
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    return list(links[:count])
+
+
+@pytest.mark.parametrize("lang", list(SEARCHES))
+def test_search_ranks_the_pages_of_its_language_first(
+    base_url: str, browser: Any, lang: str
+) -> None:
+    for term in SEARCHES[lang]:
+        page = open_page(browser, f"{base_url}/{lang}index.html", [])
+        found = top_results(page, term)
+        page.close()
+        assert len(found) == 3, (lang, term, found)
+        korean = [link.startswith(f"{base_url}/ko/") for link in found]
+        assert korean == [lang == "ko/"] * 3, (lang, term, found)
+
+
+def test_the_site_works_under_a_sub_path_and_from_files(browser: Any, tmp_path: Path) -> None:
+    # GitHub Pages serves a project site under /<repository>/; a student may open the files
+    if not (SITE / "index.html").exists():
+        pytest.skip("site/ is not built")
+    (tmp_path / "minigd").symlink_to(SITE, target_is_directory=True)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for start in (
+            f"http://127.0.0.1:{server.server_address[1]}/minigd/index.html",
+            (SITE / "index.html").as_uri(),
+        ):
+            page = browser.new_page()
+            page.goto(start)
+            for lang, heading in (("ko", "minigd"), ("en", "minigd")):
+                page.hover(".md-header__option .md-select")
+                page.locator(f"a[hreflang='{lang}']").first.click()
+                page.wait_for_load_state()
+                assert page.url.endswith("/ko/index.html" if lang == "ko" else "/index.html")
+                assert heading in page.inner_text("h1"), page.url
+            page.locator("a[href='qa.html']").first.click(force=True)
+            page.wait_for_load_state()
+            assert page.url.endswith("/qa.html")
+            assert page.locator("article table").count() >= 2
+            if start.startswith("http"):  # browsers run no search worker from files
+                found = top_results(page, "epoch", 1)
+                assert found[0].startswith(start.removesuffix("index.html")), found
+            page.close()
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def built() -> None:
     if not (SITE / "index.html").exists():
@@ -156,7 +219,7 @@ def built() -> None:
 
 @pytest.mark.usefixtures("built")
 def test_korean_headings_have_korean_anchors() -> None:
-    html = (SITE / "ko" / "qa" / "index.html").read_text(encoding="utf-8")
+    html = (SITE / "ko" / "qa.html").read_text(encoding="utf-8")
     assert 'id="1-학생의-표"' in html
 
 
@@ -173,7 +236,7 @@ def test_api_reference_shows_no_raw_sphinx_roles() -> None:
     import re
 
     for lang_dir in (SITE, SITE / "ko"):
-        html = (lang_dir / "reference" / "api" / "index.html").read_text(encoding="utf-8")
+        html = (lang_dir / "reference" / "api.html").read_text(encoding="utf-8")
         assert re.findall(r":(?:class|func|meth|attr|data|mod):<code>[^<]*", html) == []
         # the role's name stays, as code (":class:`Schedule`" in the module docstring)
         assert "A <code>Schedule</code> is the training plan" in html
@@ -183,7 +246,7 @@ def test_api_reference_shows_no_raw_sphinx_roles() -> None:
 @pytest.mark.usefixtures("built")
 def test_notebooks_are_generated_from_the_pages() -> None:
     for lang_dir in (SITE, SITE / "ko"):
-        book = json.loads((lang_dir / "qa" / "qa.ipynb").read_text(encoding="utf-8"))
+        book = json.loads((lang_dir / "qa.ipynb").read_text(encoding="utf-8"))
         code = ["".join(c["source"]) for c in book["cells"] if c["cell_type"] == "code"]
         assert any("student_table" in c for c in code)
         assert not any("markdown-exec" in c for c in code)
