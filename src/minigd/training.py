@@ -26,7 +26,7 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 
 from ._validation import check_bool, check_int, check_seed, describe_value
-from .batching import resolve_seed
+from .batching import Batch, resolve_seed
 from .callbacks import (
     EarlyStopping,
     EpochInfo,
@@ -40,7 +40,7 @@ from .history import History
 from .lr import LRSchedule, OneCycle
 from .models._base import Array, Model, Params, check_params, check_X, count_nonfinite
 from .optim._base import Optimizer, OptimizerState
-from .schedule import Batch, Schedule
+from .schedule import Schedule
 
 __all__ = ["EPOCH_LOSS_AUTO_MAX_VALUES", "DivergenceError", "FitResult", "fit"]
 
