@@ -36,6 +36,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests tools benchmarks conftest.py
 	$(BIN)/ruff format --check src tests tools benchmarks conftest.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 docs: $(VENV)/.installed-dev
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

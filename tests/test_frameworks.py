@@ -117,10 +117,14 @@ def test_huggingface_fractional_epochs() -> None:
     c = counters(s, "huggingface")
     assert c["state.global_step"] == 14
     assert round(c["state.epoch"], 3) == 1.588
-    s = Schedule.from_framework("huggingface", 100, per_device_train_batch_size=5, num_train_epochs=2.5)
+    s = Schedule.from_framework(
+        "huggingface", 100, per_device_train_batch_size=5, num_train_epochs=2.5
+    )
     assert counters(s, "huggingface")["state.global_step"] == 50
     assert counters(s, "huggingface")["state.epoch"] == 2.5
-    s = Schedule.from_framework("huggingface", 100, per_device_train_batch_size=5, num_train_epochs=0.3)
+    s = Schedule.from_framework(
+        "huggingface", 100, per_device_train_batch_size=5, num_train_epochs=0.3
+    )
     assert s.total_steps == 6
     s = Schedule.from_framework(
         "huggingface",

@@ -123,7 +123,12 @@ def test_counts_are_consistent(s: Schedule) -> None:
         assert s.total_steps == s.epochs * s.steps_per_epoch
     assert s.iterations == (s.total_steps if s.iteration == "step" else s.epochs)
     assert s.samples_seen == sum(s.samples_in_epoch(e) for e in range(s.epochs))
-    if s.epoch == "pass" and s.arguments()["steps_per_epoch"] is None and s.world_size == 1 and s.accumulate == 1:
+    if (
+        s.epoch == "pass"
+        and s.arguments()["steps_per_epoch"] is None
+        and s.world_size == 1
+        and s.accumulate == 1
+    ):
         nb = -(-s.n_samples // s.batch_size)
         if s.drop_last:
             nb = s.n_samples // s.batch_size

@@ -15,9 +15,9 @@ from typing import Any, NoReturn
 
 from . import __version__
 from ._text import LANGUAGES, text
+from .content.qa import qa_report, qa_tables
 from .display import Table
 from .frameworks import FRAMEWORKS, FrameworkError, counter_notes
-from .qa import qa_report, qa_tables
 from .schedule import EPOCH_CONVENTIONS, ITERATION_CONVENTIONS, SAMPLING_METHODS, Schedule
 
 __all__ = ["get_parser", "main"]
@@ -249,7 +249,7 @@ def _counter_rows(
 
 
 def _demo(args: argparse.Namespace) -> str:
-    from .demo import demo_runs, demo_table
+    from .content.demo import demo_runs, demo_table
 
     if args.epochs < 1:
         raise _UsageError(f"--epochs must be >= 1, got {args.epochs}")

@@ -36,7 +36,7 @@ import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._text import check_lang, text
-from ._validation import check_int, check_option, describe_value
+from ._validation import check_option, describe_value, is_int
 from .counting import counting_for
 
 if TYPE_CHECKING:
@@ -169,15 +169,18 @@ class _Arguments:
             )
 
 
-def _epoch_updates(fw: str, n_samples: int, batch_size: Any, **options: Any) -> int:
-    """Updates in one epoch of the schedule these arguments make (at least 1)."""
-    owner = f"from_framework({fw!r})"
-    n = check_int(n_samples, "n_samples", owner, min_value=1)
-    b = check_int(batch_size, "batch_size", owner, min_value=1)
-    for key in ("accumulate", "world_size"):
-        options[key] = check_int(options.get(key, 1), key, owner, min_value=1)
-    # a bad combination gets zero updates here, and the Schedule's own message later
-    return max(counting_for(n_samples=n, batch_size=b, epochs=1, **options).total_steps, 1)
+def _epoch_updates(n_samples: Any, batch_size: Any, **options: Any) -> int:
+    """Updates in one epoch of the schedule these arguments make (at least 1).
+
+    Values the Schedule would refuse give 1 here: the Schedule built from the
+    arguments then says what is wrong, in its own words.
+    """
+    numbers = [n_samples, batch_size, options.get("accumulate", 1), options.get("world_size", 1)]
+    if not all(is_int(v) and v >= 1 for v in numbers):
+        return 1
+    return max(
+        counting_for(n_samples=n_samples, batch_size=batch_size, epochs=1, **options).total_steps, 1
+    )
 
 
 class Framework:
@@ -549,8 +552,9 @@ class Lightning(Framework):
         elif max_steps is None:
             out["epochs"] = 1000  # Lightning's default max_epochs
         else:  # only max_steps: as many epochs as it takes
-            per_epoch = _epoch_updates(self.name, n_samples, **{**out, "max_steps": None})
-            out["epochs"] = -(-check_int(max_steps, "max_steps", "from_framework") // per_epoch)
+            per_epoch = _epoch_updates(n_samples, **{**out, "max_steps": None})
+            # a bad max_steps: one epoch, and the Schedule names max_steps
+            out["epochs"] = -(-max_steps // per_epoch) if is_int(max_steps) else 1
         return out
 
 
@@ -602,7 +606,7 @@ class HuggingFace(Framework):
             "world_size": args.pop("world_size", 1),
             "drop_last": args.pop("dataloader_drop_last", False),
         }
-        per_epoch = _epoch_updates(self.name, n_samples, **out)
+        per_epoch = _epoch_updates(n_samples, **out)
         if max_steps is not None and max_steps > 0:
             return {**out, "epochs": -(-max_steps // per_epoch), "max_steps": max_steps}
         if (

@@ -1,0 +1,43 @@
+"""The Architecture page lists the import layers in the order the contract holds them."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def contract_layers() -> list[list[str]]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        tomllib = pytest.importorskip("tomli")
+    config: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    (contract,) = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    return [[name.strip() for name in layer.split("|")] for layer in contract["layers"]]
+
+
+def page_layers(page: str) -> list[list[str]]:
+    text = (ROOT / "docs" / page).read_text()
+    section = text.split("\n## ")[1]  # the first section lists the layers
+    items = re.findall(r"^\d+\. (.*?): ", section, flags=re.M)
+    return [re.findall(r"`([\w.]+)`", item) for item in items]
+
+
+@pytest.mark.parametrize("page", ["architecture.md", "architecture.ko.md"])
+def test_page_lists_the_contract_layers_in_order(page: str) -> None:
+    assert page_layers(page) == contract_layers()
+
+
+@pytest.mark.parametrize("page", ["architecture.md", "architecture.ko.md"])
+def test_diagram_shows_the_same_layers(page: str) -> None:
+    text = (ROOT / "docs" / page).read_text()
+    diagram = re.search(r"```text\n(.*?)```", text, flags=re.S)
+    assert diagram is not None
+    rows = [line.strip() for line in diagram.group(1).splitlines() if line.strip() != "▼"]
+    assert [[name.strip() for name in row.split("·")] for row in rows] == contract_layers()
