@@ -25,7 +25,15 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
-from ._validation import check_bool, check_int, check_seed, describe_value
+from ._validation import (
+    check_bool,
+    check_int,
+    check_params,
+    check_seed,
+    check_X,
+    count_nonfinite,
+    describe_value,
+)
 from .batching import resolve_seed
 from .callbacks import (
     EarlyStopping,
@@ -38,7 +46,7 @@ from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .display import Progress
 from .history import History
 from .lr import LRSchedule, OneCycle
-from .models._base import Array, Model, Params, check_params, check_X, count_nonfinite
+from .models._base import Array, Model, Params
 from .optim._base import Optimizer, OptimizerState
 from .schedule import Batch, Schedule
 

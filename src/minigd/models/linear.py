@@ -15,15 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_int
-from ._base import (
-    Array,
-    Model,
-    Params,
-    check_label_range,
-    check_labels,
-    check_real_targets,
-)
+from .._validation import check_int, check_labels, check_real_targets
+from ._base import Array, Model, Params, check_label_range
 from .losses import (
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -73,13 +66,7 @@ class LinearRegression(Model):
         >>> LinearRegression(2).check_y([1, 2], 2, "demo").dtype
         dtype('float64')
         """
-        arr = check_real_targets(y, n_rows, owner, name)
-        if arr.ndim != 1:
-            raise ValueError(
-                f"The {name!r} parameter of {owner} must be 1-D (one target per row). "
-                f"Got shape {arr.shape} instead."
-            )
-        return arr
+        return check_real_targets(y, n_rows, owner, name)
 
     def config(self) -> dict[str, Any]:
         """``{"model": "LinearRegression", "n_features": d}``.
@@ -163,14 +150,7 @@ class LogisticRegression(LinearRegression):
         >>> LogisticRegression(2).check_y([0, 1, 1], 3, "demo").tolist()
         [0.0, 1.0, 1.0]
         """
-        arr = super().check_y(y, n_rows, owner, name)
-        if arr.min() < 0.0 or arr.max() > 1.0:
-            raise ValueError(
-                f"The {name!r} parameter of {owner} must hold labels in [0, 1] for binary "
-                f"cross-entropy. Got values from {arr.min().item()!r} to "
-                f"{arr.max().item()!r} instead."
-            )
-        return arr
+        return check_real_targets(y, n_rows, owner, name, unit_interval=True)
 
     def predict(self, params: Params, X: Any) -> Array:
         """The probability of class 1 for each row: ``sigmoid(X @ weight + bias)``.

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_int, check_option, describe_value
-from ._base import Array, Model, Params, check_label_range, check_labels, check_real_targets
+from .._validation import check_int, check_labels, check_option, check_real_targets, describe_value
+from ._base import Array, Model, Params, check_label_range
 from .losses import (
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -123,20 +123,10 @@ class MLP(Model):
         """
         if self.loss_name == "cross_entropy":
             return check_labels(y, n_rows, self.n_outputs, owner, name)
-        arr = check_real_targets(y, n_rows, owner, name)
-        expected = (n_rows,) if self.n_outputs == 1 else (n_rows, self.n_outputs)
-        if arr.shape != expected:
-            raise ValueError(
-                f"The {name!r} parameter of {owner} must have shape {expected}. "
-                f"Got shape {arr.shape} instead."
-            )
-        if self.loss_name == "binary_cross_entropy" and (arr.min() < 0.0 or arr.max() > 1.0):
-            raise ValueError(
-                f"The {name!r} parameter of {owner} must hold labels in [0, 1] for binary "
-                f"cross-entropy. Got values from {arr.min().item()!r} to "
-                f"{arr.max().item()!r} instead."
-            )
-        return arr
+        bce = self.loss_name == "binary_cross_entropy"
+        return check_real_targets(
+            y, n_rows, owner, name, n_outputs=self.n_outputs, unit_interval=bce
+        )
 
     def _act(self, z: Array) -> Array:
         if self.activation == "tanh":
