@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 import numbers
 import operator
+import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -45,10 +46,13 @@ __all__ = [
     "SEED",
     "InstanceOf",
     "Interval",
+    "Items",
     "Options",
     "Rule",
+    "Satisfies",
     "check_X",
     "check_bool",
+    "check_file_path",
     "check_float",
     "check_int",
     "check_labels",
@@ -56,11 +60,12 @@ __all__ = [
     "check_params",
     "check_real_targets",
     "check_seed",
-    "check_slots",
+    "check_state",
     "count_nonfinite",
     "describe_value",
     "is_int",
     "message",
+    "validate_init",
     "validate_params",
 ]
 
@@ -138,7 +143,7 @@ class Interval(NamedTuple):
             and (self.high is None or (x <= self.high if right else x < self.high))
         )
 
-    def convert(self, value: Any) -> Any:
+    def convert(self, value: Any, name: str, owner: str) -> Any:
         return self.kind(value)
 
     def __str__(self) -> str:
@@ -168,7 +173,7 @@ class Options(NamedTuple):
     def allows(self, value: Any) -> bool:
         return value in self.values
 
-    def convert(self, value: Any) -> Any:
+    def convert(self, value: Any, name: str, owner: str) -> Any:
         return value
 
     def __str__(self) -> str:
@@ -193,8 +198,34 @@ class InstanceOf(NamedTuple):
     def allows(self, value: Any) -> bool:
         return True
 
-    def convert(self, value: Any) -> Any:
+    def convert(self, value: Any, name: str, owner: str) -> Any:
         return bool(value) if self.kind == (bool, np.bool_) else value
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Satisfies(NamedTuple):
+    """Any value for which ``test(value)`` is true; ``text`` names such values in messages.
+
+    Examples
+    --------
+    >>> pair = Satisfies(lambda v: isinstance(v, tuple) and len(v) == 2, "a pair")
+    >>> pair.is_type((1, 2)), pair.is_type([1])
+    (True, False)
+    """
+
+    test: Callable[[Any], bool]
+    text: str
+
+    def is_type(self, value: Any) -> bool:
+        return self.test(value)
+
+    def allows(self, value: Any) -> bool:
+        return True
+
+    def convert(self, value: Any, name: str, owner: str) -> Any:
+        return value
 
     def __str__(self) -> str:
         return self.text
@@ -213,7 +244,7 @@ class _Seed(NamedTuple):
     def allows(self, value: Any) -> bool:
         return value is None or value >= 0
 
-    def convert(self, value: Any) -> Any:
+    def convert(self, value: Any, name: str, owner: str) -> Any:
         return None if value is None else int(value)
 
     def __str__(self) -> str:
@@ -221,6 +252,44 @@ class _Seed(NamedTuple):
 
 
 SEED = _Seed()
+
+
+class Items(NamedTuple):
+    """A list or tuple whose items each meet ``item``; ``length`` fixes how many.
+
+    Messages name the items of a fixed-length tuple by position (``betas[0]``),
+    those of a sequence of any length by the sequence (``hidden``).
+
+    Examples
+    --------
+    >>> validate_params("MLP", {"hidden": [Items(Interval(int, 1, None), "widths")]},
+    ...                 {"hidden": [8, 0]})
+    Traceback (most recent call last):
+    ValueError: The 'hidden' parameter of MLP must be an int in the range [1, inf). Got 0 instead.
+    """
+
+    item: Any
+    text: str
+    length: int | None = None
+
+    def is_type(self, value: Any) -> bool:
+        return (
+            isinstance(value, Sequence)
+            and not isinstance(value, (str, bytes))
+            and (self.length is None or len(value) == self.length)
+        )
+
+    def allows(self, value: Any) -> bool:
+        return True
+
+    def convert(self, value: Any, name: str, owner: str) -> Any:
+        return tuple(
+            _check(v, name if self.length is None else f"{name}[{i}]", owner, [self.item])
+            for i, v in enumerate(value)
+        )
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _always(args: Mapping[str, Any]) -> bool:
@@ -244,14 +313,14 @@ class Rule(NamedTuple):
     """
 
     name: str
-    op: str  # "<=", ">=" or "=="
+    op: str  # "<=", ">=", "==" or "!="
     limit: Callable[[Mapping[str, Any]], Any]
     must: str
     when: Callable[[Mapping[str, Any]], bool] = _always
     of: str | None = None
 
 
-_OPS = {"<=": operator.le, ">=": operator.ge, "==": operator.eq}
+_OPS = {"<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 
 
 def validate_params(
@@ -312,7 +381,7 @@ def _check(value: Any, name: str, owner: str, constraints: Sequence[Any] | None)
     right_type = [c for c in constraints if c.is_type(value)]
     for constraint in right_type:
         if constraint.allows(value):
-            return constraint.convert(value)
+            return constraint.convert(value, name, owner)
     if not right_type:
         raise TypeError(message(name, owner, "be " + _either(constraints), describe_value(value)))
     raise ValueError(message(name, owner, "be " + _either(right_type), _shown(value)))
@@ -322,6 +391,26 @@ def _either(constraints: Sequence[Any]) -> str:
     """scikit-learn's way of listing what is allowed: "A, B or C"."""
     texts = [str(c) for c in constraints]
     return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " or " + texts[-1]
+
+
+def validate_init(obj: Any, **args: Any) -> None:
+    """Check a constructor's arguments, then set each as an attribute of ``obj``.
+
+    The constraints and rules are those ``obj``'s class declares in
+    ``_parameter_constraints`` and ``_parameter_rules``; messages name the class.
+
+    Examples
+    --------
+    >>> class Demo:
+    ...     _parameter_constraints = {"n": [Interval(int, 1, None)]}
+    ...     def __init__(self, n):
+    ...         validate_init(self, n=n)
+    >>> Demo(np.int64(3)).n
+    3
+    """
+    cls = type(obj)
+    rules = getattr(cls, "_parameter_rules", ())
+    vars(obj).update(validate_params(cls.__name__, cls._parameter_constraints, args, rules))
 
 
 # --- one argument at a time (for methods that check a single argument) ----------------
@@ -516,9 +605,16 @@ def check_labels(y: Any, n_rows: int, n_classes: int, owner: str, name: str = "y
 
 
 def check_params(
-    params: Any, shapes: Mapping[str, tuple[int, ...]], owner: str, name: str = "params"
+    params: Any,
+    shapes: Mapping[str, tuple[int, ...]],
+    owner: str,
+    name: str = "params",
+    *,
+    finite: bool = False,
 ) -> dict[str, Array]:
     """Check that ``params`` is a dict of float arrays with exactly these names and shapes.
+
+    ``finite=True`` also refuses NaN and infinite values.
 
     Examples
     --------
@@ -540,39 +636,70 @@ def check_params(
             must = f"have {key!r} of shape {shape}"
             raise ValueError(message(name, owner, must, f"shape {value.shape}"))
         out[key] = value
+    bad = sum(count_nonfinite(v) for v in out.values()) if finite else 0
+    if bad:
+        got = f"{bad} NaN or infinite values"
+        raise ValueError(message(name, owner, "hold finite values", got))
     return out
 
 
-def check_slots(
+def check_state(
+    step: Any,
     slots: Any,
     shapes: Mapping[str, tuple[int, ...]],
     slot_names: Sequence[str],
     nonnegative: Sequence[str],
     owner: str,
-    name: str = "state",
 ) -> None:
-    """Check an optimizer state's slots: per parameter, these slots, shaped as it, finite.
+    """Check an optimizer state: a step >= 0 and, per parameter, these slots, finite.
 
     Slots named in ``nonnegative`` (running sums of squares) must also be >= 0.
 
     Examples
     --------
-    >>> check_slots({"w": {"sum": -np.ones(2)}}, {"w": (2,)}, ["sum"], ["sum"], "Adagrad.update")
+    >>> check_state(1, {"w": {"sum": -np.ones(2)}}, {"w": (2,)}, ["sum"], ["sum"], "Adagrad")
     Traceback (most recent call last):
-    ValueError: The 'state' parameter of Adagrad.update must hold finite slots >= 0. Got ...
+    ValueError: The 'state' parameter of Adagrad must hold finite slots >= 0. Got 'w'/'sum' instead.
     """
+    if not is_int(step) or step < 0:
+        raise ValueError(message("state", owner, "have a step that is an int >= 0", _shown(step)))
     if not isinstance(slots, Mapping) or set(slots) != set(shapes):
         got = repr(sorted(slots) if isinstance(slots, Mapping) else slots)
         must = f"be made for the names of params, {sorted(shapes)}"
-        raise ValueError(message(name, owner, must, "a state made for the names " + got))
+        raise ValueError(message("state", owner, must, "a state made for the names " + got))
     for param, held in slots.items():
         if not isinstance(held, Mapping) or set(held) != set(slot_names):
             must = f"hold the slots {sorted(slot_names)} for {param!r}"
-            raise ValueError(message(name, owner, must, describe_value(held)))
-        where = f"{name}.slots[{param!r}]"
+            raise ValueError(message("state", owner, must, describe_value(held)))
+        where = f"state.slots[{param!r}]"
         checked = check_params(held, dict.fromkeys(held, shapes[param]), owner, name=where)
         for slot, value in checked.items():
             negative = slot in nonnegative and bool((value < 0).any())
             if negative or not np.isfinite(value).all():
                 must = "hold finite slots" + (" >= 0" if slot in nonnegative else "")
-                raise ValueError(message(name, owner, must, f"{param!r}/{slot!r}"))
+                raise ValueError(message("state", owner, must, f"{param!r}/{slot!r}"))
+
+
+def check_file_path(path: str | os.PathLike[str], name: str, owner: str) -> None:
+    """Refuse a path that no save could write: no file name, a folder, a missing or locked folder.
+
+    Examples
+    --------
+    >>> check_file_path("/", "checkpoint", "fit")
+    Traceback (most recent call last):
+    ValueError: The 'checkpoint' parameter of fit must be ... it names no file. Got '/' instead.
+    """
+    text = os.fspath(path)
+    folder = os.path.dirname(text) or "."
+    problem = None
+    if not os.path.basename(text):
+        problem = "it names no file"
+    elif os.path.isdir(text):
+        problem = "it is a folder"
+    elif not os.path.isdir(folder):
+        problem = f"its folder {folder!r} does not exist"
+    elif not os.access(folder, os.W_OK):
+        problem = f"its folder {folder!r} cannot be written"
+    if problem is not None:
+        must = f"be a file path in a folder that exists and can be written, but {problem}"
+        raise ValueError(message(name, owner, must, repr(text)))

@@ -25,17 +25,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._validation import (
-    check_float,
+    InstanceOf,
+    Interval,
     check_int,
     check_params,
-    check_slots,
-    describe_value,
-    is_int,
-    message,
+    check_state,
+    validate_params,
 )
 from ..lr import LRSchedule
 
-__all__ = ["Optimizer", "OptimizerState", "check_lr"]
+__all__ = ["LR", "NONNEGATIVE", "Optimizer", "OptimizerState", "check_lr"]
 
 Array = NDArray[np.float64]
 Slots = dict[str, Array]
@@ -72,6 +71,13 @@ class OptimizerState(NamedTuple):
         return f"OptimizerState(step={self.step}, slots={names})"
 
 
+#: the constraints of an optimizer's ``lr``: a float >= 0, or a learning-rate schedule
+LR = [Interval(float, 0.0, None), InstanceOf(LRSchedule, "an LRSchedule")]
+_STATE = InstanceOf(OptimizerState, "an OptimizerState (from init)")
+#: the constraints of a hyperparameter that is a float >= 0
+NONNEGATIVE = [Interval(float, 0.0, None)]
+
+
 def check_lr(lr: Any, owner: str) -> float | LRSchedule:
     """A learning rate: a float >= 0, or a :class:`~minigd.lr.LRSchedule`.
 
@@ -80,9 +86,8 @@ def check_lr(lr: Any, owner: str) -> float | LRSchedule:
     >>> check_lr(0.1, "demo")
     0.1
     """
-    if isinstance(lr, LRSchedule):
-        return lr
-    return check_float(lr, "lr", owner, low=0.0)
+    checked: float | LRSchedule = validate_params(owner, {"lr": LR}, {"lr": lr})["lr"]
+    return checked
 
 
 class _IssuedState(OptimizerState):
@@ -263,9 +268,7 @@ class Optimizer(ABC):
 
     def _check_in_full(self, params: Any, grads: Any, state: Any, epoch: Any) -> None:
         owner = f"{type(self).__name__}.update"
-        if not isinstance(state, OptimizerState):
-            must = "be an OptimizerState (from init)"
-            raise TypeError(message("state", owner, must, describe_value(state)))
+        validate_params(owner, {"state": [_STATE]}, {"state": state})
         shapes = _shapes_of(params)
         check_params(params, shapes, owner)
         check_params(grads, shapes, owner, name="grads")
@@ -277,10 +280,7 @@ class Optimizer(ABC):
         self, state: OptimizerState, shapes: Mapping[str, tuple[int, ...]], owner: str
     ) -> None:
         """A state from elsewhere (a file, a hand-built one): every name, shape and value."""
-        if not is_int(state.step) or state.step < 0:
-            must = "have a step that is an int >= 0"
-            raise ValueError(message("state", owner, must, describe_value(state.step)))
-        check_slots(state.slots, shapes, self._slot_names(), _SQUARES, owner)
+        check_state(state.step, state.slots, shapes, self._slot_names(), _SQUARES, owner)
 
     def config(self) -> dict[str, Any]:
         """The optimizer's name and arguments (used by checkpoints).
