@@ -606,7 +606,7 @@ def test_check_finite_false_skips_the_scan_not_the_error() -> None:
 
 
 def test_nonfinite_values_are_counted_in_blocks() -> None:
-    from minigd.models._base import count_nonfinite
+    from minigd._validation import count_nonfinite
 
     big = np.zeros((1000, 7))
     big[[3, 500, 999], [0, 6, 2]] = [np.nan, np.inf, -np.inf]

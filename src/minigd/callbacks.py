@@ -9,10 +9,9 @@ cleanly. :class:`EarlyStopping` is one such callback.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
-from ._validation import check_float, check_int, check_option, describe_value
+from ._validation import Interval, Items, Options, Satisfies, validate_init, validate_params
 from .models._base import Params
 from .optim._base import OptimizerState
 
@@ -141,13 +140,19 @@ class EarlyStopping(Callback):
     """
 
     MONITORS = ("val_loss", "train_loss", "loss")
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "monitor": [Options(MONITORS)],
+        "patience": [Interval(int, 0, None)],
+        "min_delta": [Interval(float, 0.0, None)],
+    }
+    monitor: str
+    patience: int
+    min_delta: float
 
     def __init__(
         self, monitor: str = "val_loss", patience: int = 0, min_delta: float = 0.0
     ) -> None:
-        self.monitor = check_option(monitor, "monitor", "EarlyStopping", self.MONITORS)
-        self.patience = check_int(patience, "patience", "EarlyStopping", min_value=0)
-        self.min_delta = check_float(min_delta, "min_delta", "EarlyStopping", low=0.0)
+        validate_init(self, monitor=monitor, patience=patience, min_delta=min_delta)
         self.best = math.inf
         self.wait = 0
         self.stopped_epoch: int | None = None
@@ -186,6 +191,19 @@ class EarlyStopping(Callback):
             raise StopTraining(f"{self.monitor} did not improve for {self.wait} epochs")
 
 
+def _is_callback(value: Any) -> bool:
+    return hasattr(value, "on_step_end") or hasattr(value, "on_epoch_end")
+
+
+#: the constraints of fit's ``callbacks``
+CALLBACKS = [
+    Items(
+        Satisfies(_is_callback, "objects with on_step_end or on_epoch_end"),
+        "a sequence of callback objects",
+    )
+]
+
+
 def check_callbacks(callbacks: Any) -> list[Any]:
     """The callbacks as a list, each with ``on_step_end`` or ``on_epoch_end``.
 
@@ -194,16 +212,6 @@ def check_callbacks(callbacks: Any) -> list[Any]:
     >>> len(check_callbacks([Callback()]))
     1
     """
-    if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Iterable):
-        raise TypeError(
-            f"The 'callbacks' parameter of fit must be a sequence of callback objects. "
-            f"Got {describe_value(callbacks)} instead."
-        )
-    out = list(callbacks)
-    for i, cb in enumerate(out):
-        if not (hasattr(cb, "on_step_end") or hasattr(cb, "on_epoch_end")):
-            raise TypeError(
-                f"The 'callbacks' parameter of fit must hold objects with on_step_end or "
-                f"on_epoch_end. Item {i} ({describe_value(cb)}) has neither."
-            )
-    return out
+    return list(
+        validate_params("fit", {"callbacks": CALLBACKS}, {"callbacks": callbacks})["callbacks"]
+    )

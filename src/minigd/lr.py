@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, ClassVar
 
-from ._validation import check_bool, check_float, check_int, check_option, is_int
+from ._validation import BOOL, NONE, Interval, Options, Rule, check_int, validate_init
 
 __all__ = [
     "UNITS",
@@ -42,6 +42,9 @@ __all__ = [
 ]
 
 UNITS = ("step", "epoch")
+
+_RATE = [Interval(float, 0.0, None)]  # a learning rate: a float >= 0
+_UNIT = [Options(UNITS)]
 
 
 class LRSchedule(ABC):
@@ -66,12 +69,9 @@ class LRSchedule(ABC):
     def _value(self, count: int) -> float: ...
 
     def __call__(self, count: int) -> float:
-        if not is_int(count) or count < 0:
-            raise ValueError(
-                f"The 'count' parameter of {type(self).__name__} must be an int in the range "
-                f"[0, inf). Got {count!r} instead."
-            )
-        return self._value(int(count))
+        if count.__class__ is not int or count < 0:  # checked in full only when unusual
+            count = check_int(count, "count", type(self).__name__, min_value=0)
+        return self._value(count)
 
     def config(self) -> dict[str, Any]:
         """The schedule's name and arguments (used by checkpoints).
@@ -104,10 +104,6 @@ class LRSchedule(ABC):
         return hash(repr(self))
 
 
-def _unit(value: Any, owner: str) -> str:
-    return check_option(value, "unit", owner, UNITS)
-
-
 class Constant(LRSchedule):
     """The same rate for every update.
 
@@ -117,8 +113,11 @@ class Constant(LRSchedule):
     (0.1, 0.1)
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {"lr": _RATE}
+    lr: float
+
     def __init__(self, lr: float) -> None:
-        self.lr = check_float(lr, "lr", "Constant", low=0.0)
+        validate_init(self, lr=lr)
         self.unit = "step"
 
     def _value(self, count: int) -> float:
@@ -140,14 +139,20 @@ class StepDecay(LRSchedule):
     ('epoch', 0.1, 0.1, 0.01, 0.001)
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "lr": _RATE,
+        "step_size": [Interval(int, 1, None)],
+        "gamma": [Interval(float, 0.0, None)],
+        "unit": _UNIT,
+    }
+    lr: float
+    step_size: int
+    gamma: float
+
     def __init__(
         self, lr: float, step_size: int, gamma: float = 0.1, *, unit: str = "epoch"
     ) -> None:
-        owner = "StepDecay"
-        self.lr = check_float(lr, "lr", owner, low=0.0)
-        self.step_size = check_int(step_size, "step_size", owner, min_value=1)
-        self.gamma = check_float(gamma, "gamma", owner, low=0.0)
-        self.unit = _unit(unit, owner)
+        validate_init(self, lr=lr, step_size=step_size, gamma=gamma, unit=unit)
 
     def _value(self, count: int) -> float:
         return self.lr * self.gamma ** (count // self.step_size)
@@ -166,11 +171,16 @@ class Exponential(LRSchedule):
     ('epoch', [1.0, 0.5, 0.25, 0.125])
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "lr": _RATE,
+        "gamma": [Interval(float, 0.0, None)],
+        "unit": _UNIT,
+    }
+    lr: float
+    gamma: float
+
     def __init__(self, lr: float, gamma: float, *, unit: str = "epoch") -> None:
-        owner = "Exponential"
-        self.lr = check_float(lr, "lr", owner, low=0.0)
-        self.gamma = check_float(gamma, "gamma", owner, low=0.0)
-        self.unit = _unit(unit, owner)
+        validate_init(self, lr=lr, gamma=gamma, unit=unit)
 
     def _value(self, count: int) -> float:
         return self.lr * self.gamma**count
@@ -198,18 +208,22 @@ class LinearWarmup(LRSchedule):
     [0.1, 0.2, 0.3, 0.4, 0.4]
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "lr": _RATE,
+        "warmup": [Interval(int, 1, None)],
+        "start_factor": [Interval(float, 0.0, 1.0, closed="right"), NONE],
+        "unit": _UNIT,
+    }
+    lr: float
+    warmup: int
+    start_factor: float
+
     def __init__(
         self, lr: float, warmup: int, *, start_factor: float | None = None, unit: str = "step"
     ) -> None:
-        owner = "LinearWarmup"
-        self.lr = check_float(lr, "lr", owner, low=0.0)
-        self.warmup = check_int(warmup, "warmup", owner, min_value=1)
-        self.start_factor = (
-            1.0 / (self.warmup + 1)
-            if start_factor is None
-            else check_float(start_factor, "start_factor", owner, low=0.0, high=1.0, low_open=True)
-        )
-        self.unit = _unit(unit, owner)
+        validate_init(self, lr=lr, warmup=warmup, start_factor=start_factor, unit=unit)
+        if start_factor is None:
+            self.start_factor = 1.0 / (self.warmup + 1)
 
     def _value(self, count: int) -> float:
         return self.lr * _warmup_factor(count, self.warmup, self.start_factor)
@@ -241,15 +255,25 @@ class Cosine(LRSchedule):
     [0.3333, 0.6667, 1.0, 0.8536, 0.5, 0.1464, 0.0]
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "lr": _RATE,
+        "total": [Interval(int, 1, None)],
+        "min_lr": [Interval(float, 0.0, None)],
+        "warmup": [Interval(int, 0, None)],
+        "unit": _UNIT,
+    }
+    _parameter_rules: ClassVar[list[Rule]] = [
+        Rule("warmup", "<=", lambda a: a["total"] - 1, "be an int in the range [0, {limit}]"),
+    ]
+    lr: float
+    total: int
+    min_lr: float
+    warmup: int
+
     def __init__(
         self, lr: float, total: int, *, min_lr: float = 0.0, warmup: int = 0, unit: str = "step"
     ) -> None:
-        owner = "Cosine"
-        self.lr = check_float(lr, "lr", owner, low=0.0)
-        self.total = check_int(total, "total", owner, min_value=1)
-        self.min_lr = check_float(min_lr, "min_lr", owner, low=0.0)
-        self.warmup = check_int(warmup, "warmup", owner, min_value=0, max_value=self.total - 1)
-        self.unit = _unit(unit, owner)
+        validate_init(self, lr=lr, total=total, min_lr=min_lr, warmup=warmup, unit=unit)
 
     def _value(self, count: int) -> float:
         if count < self.warmup:
@@ -295,6 +319,23 @@ class OneCycle(LRSchedule):
     (0.04, 1.0, 4e-06)
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "max_lr": _RATE,
+        "total_steps": [Interval(int, 1, None)],
+        "pct_start": [Interval(float, 0.0, 1.0)],
+        "anneal": [Options(("cos", "linear"))],
+        "div_factor": [Interval(float, 0.0, None, closed="neither")],
+        "final_div_factor": [Interval(float, 0.0, None, closed="neither")],
+        "three_phase": [BOOL],
+    }
+    max_lr: float
+    total_steps: int
+    pct_start: float
+    anneal: str
+    div_factor: float
+    final_div_factor: float
+    three_phase: bool
+
     def __init__(
         self,
         max_lr: float,
@@ -306,16 +347,10 @@ class OneCycle(LRSchedule):
         final_div_factor: float = 1e4,
         three_phase: bool = False,
     ) -> None:
-        owner = "OneCycle"
-        self.max_lr = check_float(max_lr, "max_lr", owner, low=0.0)
-        self.total_steps = check_int(total_steps, "total_steps", owner, min_value=1)
-        self.pct_start = check_float(pct_start, "pct_start", owner, low=0.0, high=1.0)
-        self.anneal = check_option(anneal, "anneal", owner, ("cos", "linear"))
-        self.div_factor = check_float(div_factor, "div_factor", owner, low=0.0, low_open=True)
-        self.final_div_factor = check_float(
-            final_div_factor, "final_div_factor", owner, low=0.0, low_open=True
-        )
-        self.three_phase = check_bool(three_phase, "three_phase", owner)
+        validate_init(
+            self, max_lr=max_lr, total_steps=total_steps, pct_start=pct_start, anneal=anneal,
+            div_factor=div_factor, final_div_factor=final_div_factor, three_phase=three_phase,
+        )  # fmt: skip
         self.unit = "step"
         initial = self.max_lr / self.div_factor
         final = initial / self.final_div_factor
