@@ -41,3 +41,11 @@ def test_diagram_shows_the_same_layers(page: str) -> None:
     assert diagram is not None
     rows = [line.strip() for line in diagram.group(1).splitlines() if line.strip() != "▼"]
     assert [[name.strip() for name in row.split("·")] for row in rows] == contract_layers()
+
+
+@pytest.mark.parametrize("page", ["reference/api.md", "reference/api.ko.md"])
+def test_api_reference_shows_no_private_module_and_no_content(page: str) -> None:
+    targets = re.findall(r"^::: (\S+)", (ROOT / "docs" / page).read_text(), flags=re.M)
+    assert "minigd.schedule" in targets
+    assert not [t for t in targets if any(part.startswith("_") for part in t.split("."))]
+    assert not [t for t in targets if t.startswith(("minigd.content", "minigd.qa", "minigd.demo"))]

@@ -308,3 +308,15 @@ def test_counter_notes_in_both_languages() -> None:
             assert re.search("[가-힣]", note), note
     with pytest.raises(ValueError, match=r"The 'lang' parameter of counter_notes"):
         counter_notes(Schedule(100, 1, 3), "sklearn-sgd", lang="fr")
+
+
+def test_framework_arguments_checked_in_the_one_message_shape() -> None:
+    with pytest.raises(TypeError, match=r"'num_train_epochs' parameter of from_framework\('hug"):
+        Schedule.from_framework("huggingface", 100, num_train_epochs="3")
+    with pytest.raises(ValueError, match=r"'num_train_epochs' .* range \(0.0, inf\)\. Got 0 "):
+        Schedule.from_framework("huggingface", 100, num_train_epochs=0)
+    with pytest.raises(TypeError, match=r"'max_steps' parameter of from_framework\('lightning'"):
+        Schedule.from_framework("lightning", 100, max_steps="50")
+    # a value the framework takes but a Schedule refuses: the Schedule's own message
+    with pytest.raises(ValueError, match=r"'batch_size' parameter of Schedule .* Got 0 instead"):
+        Schedule.from_framework("huggingface", 100, per_device_train_batch_size=0)

@@ -36,7 +36,7 @@ import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._text import check_lang, text
-from ._validation import check_option, describe_value, is_int
+from ._validation import NONE, Interval, check_option, is_int, validate_params
 from .counting import counting_for
 
 if TYPE_CHECKING:
@@ -507,6 +507,10 @@ class Lightning(Framework):
         "configure_optimizers: {'interval': 'step'} for per-update schedules; the "
         "default 'epoch' steps once per epoch"
     )
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "max_epochs": [Interval(int, -1, None), NONE],  # None or -1: no limit
+        "max_steps": [Interval(int, -1, None), NONE],
+    }
 
     def report(self, s: Schedule) -> Report:
         self.pass_only(s)
@@ -535,10 +539,15 @@ class Lightning(Framework):
 
     def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
         batch_size = args.pop("batch_size", 1)
-        epochs = args.pop("max_epochs", None)
-        max_steps = args.pop("max_steps", -1)
-        if max_steps in (None, -1):  # -1: no limit
-            max_steps = None
+        limits = {
+            "max_epochs": args.pop("max_epochs", None),
+            "max_steps": args.pop("max_steps", -1),
+        }
+        owner = f"from_framework({self.name!r})"
+        limits = validate_params(owner, self._parameter_constraints, limits)
+        epochs, max_steps = (
+            None if v in (None, -1) else v for v in limits.values()
+        )  # -1: no limit
         out = {
             "batch_size": batch_size,
             "sampling": _sampling(args.pop("shuffle", False)),
@@ -547,14 +556,13 @@ class Lightning(Framework):
             "world_size": args.pop("devices", 1),
             "max_steps": max_steps,
         }
-        if epochs not in (None, -1):
+        if epochs is not None:
             out["epochs"] = epochs
         elif max_steps is None:
             out["epochs"] = 1000  # Lightning's default max_epochs
         else:  # only max_steps: as many epochs as it takes
             per_epoch = _epoch_updates(n_samples, **{**out, "max_steps": None})
-            # a bad max_steps: one epoch, and the Schedule names max_steps
-            out["epochs"] = -(-max_steps // per_epoch) if is_int(max_steps) else 1
+            out["epochs"] = max(-(-max_steps // per_epoch), 1)
         return out
 
 
@@ -563,6 +571,10 @@ class HuggingFace(Framework):
 
     name = "huggingface"
     lr_scheduler = "the Trainer steps its scheduler once per update; warmup_steps count updates"
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "num_train_epochs": [Interval(float, 0.0, None, closed="neither")],
+        "max_steps": [Interval(int, None, None), NONE],  # None, -1 (or <= 0): not set
+    }
 
     def report(self, s: Schedule) -> Report:
         self.pass_only(s)
@@ -599,25 +611,23 @@ class HuggingFace(Framework):
     def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
         batch_size = args.pop("per_device_train_batch_size", 8)
         num_epochs = args.pop("num_train_epochs", 3.0)
-        max_steps = args.pop("max_steps", -1)
+        max_steps = args.pop("max_steps", -1)  # -1: not set
         out = {
             "batch_size": batch_size,
             "accumulate": args.pop("gradient_accumulation_steps", 1),
             "world_size": args.pop("world_size", 1),
             "drop_last": args.pop("dataloader_drop_last", False),
         }
+        owner = f"from_framework({self.name!r})"
+        checked = {"max_steps": max_steps}
+        steps = validate_params(owner, self._parameter_constraints, checked)["max_steps"]
         per_epoch = _epoch_updates(n_samples, **out)
-        if max_steps is not None and max_steps > 0:
-            return {**out, "epochs": -(-max_steps // per_epoch), "max_steps": max_steps}
-        if (
-            isinstance(num_epochs, bool)
-            or not isinstance(num_epochs, (int, float))
-            or num_epochs <= 0
-        ):
-            raise ValueError(
-                f"The 'num_train_epochs' parameter of from_framework('huggingface') must "
-                f"be a positive number. Got {describe_value(num_epochs)} instead."
-            )
+        if steps is not None and steps > 0:  # max_steps, when set, overrides num_train_epochs
+            return {**out, "epochs": -(-steps // per_epoch), "max_steps": steps}
+        checked = {"num_train_epochs": num_epochs}
+        num_epochs = validate_params(owner, self._parameter_constraints, checked)[
+            "num_train_epochs"
+        ]
         # a fractional epoch count stops after that fraction of the last epoch's updates
         steps, epochs = math.ceil(num_epochs * per_epoch), math.ceil(num_epochs)
         return {

@@ -34,15 +34,15 @@ cuts an epoch short: every epoch has exactly ``S`` steps.)
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from . import batching, display, exposures, frameworks
 from ._text import check_lang
-from ._validation import check_bool, check_int, check_option, check_seed
+from ._validation import BOOL, NONE, Interval, Options, Rule, check_int, check_seed, validate_params
 from .batching import Batch as Batch  # its home before 0.2
 from .batching import resolve_seed
 from .counting import Counting, counting_for
@@ -81,6 +81,70 @@ def _renamed(old: str, new: str) -> None:
         DeprecationWarning,
         stacklevel=3,
     )
+
+
+def _drop_last(a: Mapping[str, Any]) -> bool:
+    return bool(a["drop_last"])
+
+
+def _carried(a: Mapping[str, Any]) -> bool:
+    # the only regime whose run can hold no update at all
+    return counting_for(**a).regime == "carried"
+
+
+# The rules between Schedule's arguments, checked in order after each argument passed.
+_RULES = [
+    Rule(
+        "steps_per_epoch",
+        "==",
+        lambda a: None,
+        "be None when accumulate > 1 or world_size > 1 (a capped stream of accumulated or "
+        "sharded batches is not supported)",
+        when=lambda a: (
+            a["steps_per_epoch"] is not None and (a["accumulate"] > 1 or a["world_size"] > 1)
+        ),
+    ),
+    Rule(
+        "drop_last",
+        "==",
+        lambda a: False,
+        "be False when epoch='draw': a draw epoch takes whole batches, so there is no last "
+        "batch to drop",
+        when=lambda a: a["epoch"] == "draw",
+    ),
+    Rule(
+        "world_size",
+        "<=",
+        lambda a: a["n_samples"],
+        "be <= n_samples={limit} when drop_last=True: a replica would get no sample",
+        when=_drop_last,
+    ),
+    # DistributedSampler with drop_last: floor(N / r) rows per replica
+    Rule(
+        "batch_size",
+        "<=",
+        lambda a: a["n_samples"] // a["world_size"],
+        "be <= n_samples={limit} when drop_last=True: every batch would be dropped and no "
+        "update would happen",
+        when=lambda a: a["drop_last"] and a["world_size"] == 1,
+    ),
+    Rule(
+        "batch_size",
+        "<=",
+        lambda a: a["n_samples"] // a["world_size"],
+        "be <= samples per replica={limit} when drop_last=True: every batch would be dropped "
+        "and no update would happen",
+        when=lambda a: a["drop_last"] and a["world_size"] > 1,
+    ),
+    Rule(
+        "accumulate",
+        "<=",
+        lambda a: counting_for(**a).micro_batches_per_epoch * a["epochs"],
+        "be <= the {limit} micro-batches of the whole run when groups carry across epochs: "
+        "no update would happen",
+        when=_carried,
+    ),
+]
 
 
 class Schedule:
@@ -167,6 +231,22 @@ class Schedule:
 
     __slots__ = ("_args", "_counting")
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "n_samples": [Interval(int, 1, None)],
+        "batch_size": [Interval(int, 1, None)],
+        "epochs": [Interval(int, 1, None)],
+        "epoch": [Options(EPOCH_CONVENTIONS)],
+        "iteration": [Options(ITERATION_CONVENTIONS)],
+        "drop_last": [BOOL],
+        "sampling": [Options(SAMPLING_METHODS)],
+        "steps_per_epoch": [Interval(int, 1, None), NONE],
+        "accumulate": [Interval(int, 1, None)],
+        "world_size": [Interval(int, 1, None)],
+        "accumulate_across_epochs": [BOOL],
+        "max_steps": [Interval(int, 1, None), NONE],
+    }
+    _parameter_rules: ClassVar[list[Rule]] = _RULES
+
     def __init__(
         self,
         n_samples: int,
@@ -183,37 +263,23 @@ class Schedule:
         accumulate_across_epochs: bool = False,
         max_steps: int | None = None,
     ) -> None:
-        owner = "Schedule"
-        args: dict[str, Any] = {
-            "n_samples": check_int(n_samples, "n_samples", owner, min_value=1),
-            "batch_size": check_int(batch_size, "batch_size", owner, min_value=1),
-            "epochs": check_int(epochs, "epochs", owner, min_value=1),
-            "epoch": check_option(epoch, "epoch", owner, EPOCH_CONVENTIONS),
-            "iteration": check_option(iteration, "iteration", owner, ITERATION_CONVENTIONS),
-            "drop_last": check_bool(drop_last, "drop_last", owner),
-            "sampling": check_option(sampling, "sampling", owner, SAMPLING_METHODS),
-            "steps_per_epoch": None
-            if steps_per_epoch is None
-            else check_int(steps_per_epoch, "steps_per_epoch", owner, min_value=1),
-            "accumulate": check_int(accumulate, "accumulate", owner, min_value=1),
-            "world_size": check_int(world_size, "world_size", owner, min_value=1),
-            "accumulate_across_epochs": check_bool(
-                accumulate_across_epochs, "accumulate_across_epochs", owner
-            ),
-            "max_steps": None
-            if max_steps is None
-            else check_int(max_steps, "max_steps", owner, min_value=1),
+        arguments = {
+            "n_samples": n_samples,
+            "batch_size": batch_size,
+            "epochs": epochs,
+            "epoch": epoch,
+            "iteration": iteration,
+            "drop_last": drop_last,
+            "sampling": sampling,
+            "steps_per_epoch": steps_per_epoch,
+            "accumulate": accumulate,
+            "world_size": world_size,
+            "accumulate_across_epochs": accumulate_across_epochs,
+            "max_steps": max_steps,
         }
-        _check_combination(args)
-        self._args = args
-        self._counting = counting_for(**args)
-        if self._counting.total_steps == 0:
-            run = self._counting.micro_batches_per_epoch * args["epochs"]
-            raise ValueError(
-                f"The 'accumulate' parameter of Schedule must be <= the {run} "
-                f"micro-batches of the whole run when groups carry across epochs: no update "
-                f"would happen. Got {args['accumulate']} instead."
-            )
+        constraints, rules = self._parameter_constraints, self._parameter_rules
+        self._args = validate_params("Schedule", constraints, arguments, rules)
+        self._counting = counting_for(**self._args)
 
     # ------------------------------------------------------------------ presets
     @classmethod
@@ -812,43 +878,6 @@ class Schedule:
 
     def __hash__(self) -> int:
         return hash(tuple(self._args.values()))
-
-
-def _check_combination(args: dict[str, Any]) -> None:
-    """The rules between arguments, in the one message shape."""
-    n, b, r, cap = (
-        args["n_samples"],
-        args["batch_size"],
-        args["world_size"],
-        args["steps_per_epoch"],
-    )
-    if cap is not None and (args["accumulate"] > 1 or r > 1):
-        raise ValueError(
-            "The 'steps_per_epoch' parameter of Schedule must be None when accumulate > 1 "
-            f"or world_size > 1 (a capped stream of accumulated or sharded batches is not "
-            f"supported). Got {cap} instead."
-        )
-    if not args["drop_last"]:
-        return
-    if args["epoch"] == "draw":
-        raise ValueError(
-            "The 'drop_last' parameter of Schedule must be False when epoch='draw': "
-            "a draw epoch takes whole batches, so there is no last batch to drop. "
-            "Got True instead."
-        )
-    if r > n:
-        raise ValueError(
-            f"The 'world_size' parameter of Schedule must be <= n_samples="
-            f"{n} when drop_last=True: a replica would get no sample. "
-            f"Got {r} instead."
-        )
-    if b > n // r:  # DistributedSampler with drop_last: floor(N / r) rows per replica
-        where = "n_samples" if r == 1 else "samples per replica"
-        raise ValueError(
-            f"The 'batch_size' parameter of Schedule must be <= {where}="
-            f"{n // r} when drop_last=True: every batch would be dropped and "
-            f"no update would happen. Got {b} instead."
-        )
 
 
 def _as_dict(s: Schedule) -> dict[str, Any]:
