@@ -27,7 +27,7 @@ Schedule, so each can be read against that framework's own documentation.
 :data:`REGISTRY` maps a framework's name to it. This module sees a Schedule
 only through its public attributes, and returns plain values:
 :func:`from_framework` gives the keyword arguments that
-:meth:`Schedule.from_framework <minigd.Schedule.from_framework>` builds.
+:meth:`Schedule.from_framework` builds.
 """
 
 from __future__ import annotations
@@ -893,7 +893,7 @@ def from_framework(framework: str, n_samples: int, **arguments: Any) -> dict[str
 
     Arguments use the framework's own names and defaults (Keras's
     ``batch_size=32``, Hugging Face's ``num_train_epochs=3.0``, ...).
-    :meth:`Schedule.from_framework <minigd.Schedule.from_framework>` builds
+    :meth:`Schedule.from_framework` builds
     the Schedule from them (and checks them).
 
     Returns
