@@ -71,6 +71,7 @@ class Counting:
     """
 
     regime: ClassVar[str]
+    _shown: ClassVar[tuple[str, ...]]  # the numbers its repr shows
 
     def __init__(self, **arguments: Any) -> None:
         self.n_samples: int = arguments["n_samples"]
@@ -239,7 +240,8 @@ class Counting:
         return self.steps_vary()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(batches_per_pass={self.batches_per_pass})"
+        shown = ", ".join(f"{name}={getattr(self, name)}" for name in self._shown)
+        return f"{type(self).__name__}({shown})"
 
 
 class _FixedEpochs(Counting):
@@ -265,6 +267,7 @@ class DrawEpochs(_FixedEpochs):
     """
 
     regime = "draw"
+    _shown = ("per_epoch",)
 
     def __init__(self, **arguments: Any) -> None:
         super().__init__(**arguments)
@@ -273,9 +276,6 @@ class DrawEpochs(_FixedEpochs):
     @property
     def batches_per_pass(self) -> int | None:
         return None  # no passes: each batch is drawn on its own
-
-    def __repr__(self) -> str:
-        return f"DrawEpochs(per_epoch={self.per_epoch})"
 
 
 class PassEpochs(_FixedEpochs):
@@ -292,6 +292,7 @@ class PassEpochs(_FixedEpochs):
     """
 
     regime = "pass"
+    _shown = ("batches_per_pass", "accumulate", "per_epoch")
 
     def __init__(self, **arguments: Any) -> None:
         super().__init__(**arguments)
@@ -304,12 +305,6 @@ class PassEpochs(_FixedEpochs):
         assert nb is not None
         full, rest = divmod(steps, self.per_epoch)
         return full * nb + _at_most(rest * self.accumulate, nb)
-
-    def __repr__(self) -> str:
-        return (
-            f"PassEpochs(batches_per_pass={self.batches_per_pass}, accumulate={self.accumulate}, "
-            f"per_epoch={self.per_epoch})"
-        )
 
 
 class CappedStream(_FixedEpochs):
@@ -325,6 +320,7 @@ class CappedStream(_FixedEpochs):
     """
 
     regime = "capped"
+    _shown = ("batches_per_pass", "per_epoch")
 
     def __init__(self, **arguments: Any) -> None:
         super().__init__(**arguments)
@@ -345,9 +341,6 @@ class CappedStream(_FixedEpochs):
         ends = ((e + 1) * s) // nb - (e * s) // nb
         return len(set(ends.tolist())) > 1
 
-    def __repr__(self) -> str:
-        return f"CappedStream(batches_per_pass={self.batches_per_pass}, per_epoch={self.per_epoch})"
-
 
 class CarriedGroups(Counting):
     """``accumulate_across_epochs=True``: groups of ``k`` micro-batches carry over epochs.
@@ -365,6 +358,7 @@ class CarriedGroups(Counting):
     """
 
     regime = "carried"
+    _shown = ("batches_per_pass", "accumulate")
 
     def _nb(self) -> int:
         nb = self.batches_per_pass
@@ -387,11 +381,6 @@ class CarriedGroups(Counting):
         if self.max_steps is not None:
             return 0
         return (self.epochs * self._nb()) % self.accumulate
-
-    def __repr__(self) -> str:
-        return (
-            f"CarriedGroups(batches_per_pass={self.batches_per_pass}, accumulate={self.accumulate})"
-        )
 
 
 def counting_for(**arguments: Any) -> Counting:

@@ -43,11 +43,11 @@ from numpy.typing import NDArray
 from . import batching, display, exposures, frameworks
 from ._text import check_lang
 from ._validation import BOOL, NONE, Interval, Options, Rule, check_int, check_seed, validate_params
-from .batching import Batch as Batch  # its home before 0.2
+from .batching import Batch as Batch  # where 0.1 had it
 from .batching import resolve_seed
 from .counting import Counting, counting_for
-from .counting import batch_sizes_for as batch_sizes_for  # its home before 0.2
-from .exposures import ExposureSummary as ExposureSummary  # its home before 0.2
+from .counting import batch_sizes_for as batch_sizes_for  # where 0.1 had it
+from .exposures import ExposureSummary as ExposureSummary  # where 0.1 had it
 
 __all__ = [
     "EPOCH_CONVENTIONS",
