@@ -43,6 +43,7 @@ from numpy.typing import NDArray
 __all__ = [
     "BOOL",
     "NONE",
+    "PATH",
     "SEED",
     "InstanceOf",
     "Interval",
@@ -233,6 +234,7 @@ class Satisfies(NamedTuple):
 
 BOOL = InstanceOf((bool, np.bool_), "an instance of bool")
 NONE = InstanceOf(type(None), "None")
+PATH = InstanceOf((str, os.PathLike), "a path (str or os.PathLike)")
 
 
 class _Seed(NamedTuple):

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from ._validation import InstanceOf, validate_params
 from .display import Table
 from .models._base import Array
 from .schedule import Schedule
@@ -60,6 +61,9 @@ class History:
     }
 
     def __init__(self, schedule: Schedule) -> None:
+        validate_params(
+            "History", {"schedule": [InstanceOf(Schedule, "a Schedule")]}, {"schedule": schedule}
+        )
         # Positions and sizes are known before training: only lr and loss
         # are written per update.
         table = schedule.step_table()

@@ -28,6 +28,7 @@ import numpy as np
 from ._validation import (
     BOOL,
     NONE,
+    PATH,
     SEED,
     InstanceOf,
     Interval,
@@ -549,7 +550,7 @@ _CONSTRAINTS: dict[str, list[Any]] = {
     "validation_data": [Satisfies(_is_pair, "a pair (X_val, y_val)"), NONE],
     "epoch_loss": [Satisfies(_is_epoch_loss, "True, False or 'auto'")],
     "check_finite": [BOOL],
-    "checkpoint": [InstanceOf((str, os.PathLike), "a path (str or os.PathLike)"), NONE],
+    "checkpoint": [PATH, NONE],
     "checkpoint_every": [Interval(int, 1, None), NONE],
     "resume": [BOOL],
 }
