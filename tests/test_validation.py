@@ -27,7 +27,7 @@ SHAPE = re.compile(r"^The '[\w\[\]]+' parameter of [\w.]+ must .+\. Got .+ inste
 @pytest.mark.parametrize(
     ("make", "error"),
     [
-        (lambda: lr.Cosine(0.1, total=10)(2.0), TypeError),  # a float count is a wrong type
+        (lambda: lr.Cosine(0.1, total_steps=10)(2.0), TypeError),  # a float count is a wrong type
         (lambda: lr.Constant(0.1)(np.float64(1.0)), TypeError),
         (lambda: lr.Constant(0.1)(-1), ValueError),
         (lambda: lr.StepDecay(0.1, step_size=1.5), TypeError),

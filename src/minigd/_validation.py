@@ -34,6 +34,7 @@ import math
 import numbers
 import operator
 import os
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -43,6 +44,7 @@ from numpy.typing import NDArray
 __all__ = [
     "BOOL",
     "NONE",
+    "PATH",
     "SEED",
     "InstanceOf",
     "Interval",
@@ -67,6 +69,7 @@ __all__ = [
     "message",
     "validate_init",
     "validate_params",
+    "warn_renamed",
 ]
 
 Array = NDArray[np.float64]
@@ -233,6 +236,7 @@ class Satisfies(NamedTuple):
 
 BOOL = InstanceOf((bool, np.bool_), "an instance of bool")
 NONE = InstanceOf(type(None), "None")
+PATH = InstanceOf((str, os.PathLike), "a path (str or os.PathLike)")
 
 
 class _Seed(NamedTuple):
@@ -411,6 +415,22 @@ def validate_init(obj: Any, **args: Any) -> None:
     cls = type(obj)
     rules = getattr(cls, "_parameter_rules", ())
     vars(obj).update(validate_params(cls.__name__, cls._parameter_constraints, args, rules))
+
+
+def warn_renamed(old: str, new: str) -> None:
+    """Warn that ``old`` is now called ``new`` (the old name works for one more minor release).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_renamed("Cosine(total=)", "Cosine(total_steps=)")
+    >>> print(caught[0].message)
+    Cosine(total=) is renamed Cosine(total_steps=); the old name goes in the next minor release.
+    """
+    message = f"{old} is renamed {new}; the old name goes in the next minor release."
+    warnings.warn(message, DeprecationWarning, stacklevel=3)
 
 
 # --- one argument at a time (for methods that check a single argument) ----------------

@@ -11,7 +11,15 @@ from __future__ import annotations
 import math
 from typing import Any, ClassVar, NamedTuple
 
-from ._validation import Interval, Items, Options, Satisfies, validate_init, validate_params
+from ._validation import (
+    Interval,
+    Items,
+    Options,
+    Satisfies,
+    validate_init,
+    validate_params,
+    warn_renamed,
+)
 from .models._base import Params
 from .optim._base import OptimizerState
 
@@ -26,7 +34,7 @@ class StopTraining(Exception):  # noqa: N818 (a signal, like StopIteration)
     >>> import minigd
     >>> class StopAtFive:
     ...     def on_step_end(self, info):
-    ...         if info.step == 4:
+    ...         if info.step_index == 4:
     ...             raise StopTraining
     >>> X, y = minigd.datasets.make_regression(20, 2, seed=0)
     >>> r = minigd.fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(20, 5, 3),
@@ -39,24 +47,59 @@ class StopTraining(Exception):  # noqa: N818 (a signal, like StopIteration)
 class StepInfo(NamedTuple):
     """What ``on_step_end`` receives after each update.
 
-    ``params`` and ``state`` are copies: a callback may keep or change them
-    without touching the run.
+    Indices start at 0 and say so; counts are totals. ``params`` and ``state``
+    are copies: a callback may keep or change them without touching the run.
+
+    Attributes
+    ----------
+    epoch : int
+        0-based index of the epoch.
+    step_index : int
+        0-based index of the update in the run (``state.step``, a count, is
+        one more: the updates done, as torch's ``state["step"]``).
+    step_in_epoch : int
+        0-based index of the update within its epoch.
+    samples_in_step : int
+        Rows in the update: every micro-batch and replica
+        (``Schedule.effective_batch_size`` for a full one).
+    samples_seen : int
+        Rows in every update so far, this one included.
+    lr, loss : float
+        The update's learning rate and its batch loss (before the update).
+    params : dict of str to ndarray
+    state : OptimizerState
+
+    ``step`` and ``batch_size`` are the deprecated names of ``step_index`` and
+    ``samples_in_step``.
 
     Examples
     --------
-    >>> StepInfo(0, 3, 3, 5, 20, 0.1, 0.25, {}, None).samples_seen
-    20
+    >>> info = StepInfo(0, 3, 3, 5, 20, 0.1, 0.25, {}, None)
+    >>> info.step_index, info.samples_in_step, info.samples_seen
+    (3, 5, 20)
     """
 
     epoch: int
-    step: int
+    step_index: int
     step_in_epoch: int
-    batch_size: int
+    samples_in_step: int
     samples_seen: int
     lr: float
     loss: float
     params: Params
     state: OptimizerState
+
+    @property
+    def step(self) -> int:
+        """Deprecated name of :attr:`step_index`."""
+        warn_renamed("StepInfo.step", "StepInfo.step_index")
+        return self.step_index
+
+    @property
+    def batch_size(self) -> int:
+        """Deprecated name of :attr:`samples_in_step`."""
+        warn_renamed("StepInfo.batch_size", "StepInfo.samples_in_step")
+        return self.samples_in_step
 
 
 class EpochInfo(NamedTuple):

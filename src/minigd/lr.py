@@ -15,7 +15,7 @@ Conventions
   default ``start_factor = 1 / (warmup + 1)`` makes the first update's rate
   ``lr / (warmup + 1)``. (Hugging Face's linear warmup starts at exactly 0,
   so its first update does nothing; torch's ``LinearLR`` defaults to 1/3.)
-- :class:`Cosine` stays at ``min_lr`` after ``total`` (as optax does);
+- :class:`Cosine` stays at ``min_lr`` after ``total_steps`` (as optax does);
   torch's ``CosineAnnealingLR`` is periodic past ``T_max`` instead.
 - :class:`OneCycle` follows ``torch.optim.lr_scheduler.OneCycleLR`` exactly
   (but does not cycle momentum) and, like it, refuses counts past
@@ -28,7 +28,17 @@ import math
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
-from ._validation import BOOL, NONE, Interval, Options, Rule, check_int, validate_init
+from ._validation import (
+    BOOL,
+    NONE,
+    Interval,
+    Options,
+    Rule,
+    check_int,
+    validate_init,
+    warn_renamed,
+)
+from .schedule import ITERATION_CONVENTIONS
 
 __all__ = [
     "UNITS",
@@ -41,7 +51,9 @@ __all__ = [
     "StepDecay",
 ]
 
-UNITS = ("step", "epoch")
+#: The two counters a learning-rate schedule can read: the update count or the
+#: epoch index. The same tuple as :data:`minigd.ITERATION_CONVENTIONS`.
+UNITS = ITERATION_CONVENTIONS
 
 _RATE = [Interval(float, 0.0, None)]  # a learning rate: a float >= 0
 _UNIT = [Options(UNITS)]
@@ -59,7 +71,7 @@ class LRSchedule(ABC):
     Examples
     --------
     >>> from minigd.lr import Cosine
-    >>> isinstance(Cosine(0.1, total=10), LRSchedule)
+    >>> isinstance(Cosine(0.1, total_steps=10), LRSchedule)
     True
     """
 
@@ -76,12 +88,15 @@ class LRSchedule(ABC):
     def config(self) -> dict[str, Any]:
         """The schedule's name and arguments (used by checkpoints).
 
+        The name is under ``"lr_schedule"`` ("schedule" alone means the
+        training plan, :class:`~minigd.Schedule`).
+
         Examples
         --------
         >>> Exponential(0.1, gamma=0.5).config()
-        {'schedule': 'Exponential', 'lr': 0.1, 'gamma': 0.5, 'unit': 'epoch'}
+        {'lr_schedule': 'Exponential', 'lr': 0.1, 'gamma': 0.5, 'unit': 'epoch'}
         """
-        return {"schedule": type(self).__name__, **self._args()}
+        return {"lr_schedule": type(self).__name__, **self._args()}
 
     @abstractmethod
     def _args(self) -> dict[str, Any]: ...
@@ -238,53 +253,83 @@ class LinearWarmup(LRSchedule):
 
 
 class Cosine(LRSchedule):
-    """Cosine decay from ``lr`` to ``min_lr`` at count ``total``, optional warmup.
+    """Cosine decay from ``lr`` to ``min_lr`` at count ``total_steps``, optional warmup.
 
-    Without warmup this is torch's ``CosineAnnealingLR(T_max=total,
-    eta_min=min_lr)`` up to ``total``; after it the rate stays at ``min_lr``.
-    With ``warmup=w`` the first ``w`` counts rise as :class:`LinearWarmup`,
-    then the cosine runs from count ``w`` to ``total``.
+    Without warmup this is torch's ``CosineAnnealingLR(T_max=total_steps,
+    eta_min=min_lr)`` up to ``total_steps``; after it the rate stays at
+    ``min_lr``. With ``warmup=w`` the first ``w`` counts rise as
+    :class:`LinearWarmup`, then the cosine runs from count ``w`` to ``total_steps``.
+
+    Parameters
+    ----------
+    lr : float
+        The rate at count 0 (after warmup).
+    total_steps : int
+        The count where the decay ends: updates, or epochs with ``unit="epoch"``
+        (``OneCycle`` names its length the same way). ``total=`` is its old
+        name, deprecated.
+    min_lr : float, default 0.0
+    warmup : int, default 0
+        Counts of linear warmup, at most ``total_steps - 1``.
+    unit : {"step", "epoch"}, default "step"
 
     Examples
     --------
-    >>> s = Cosine(1.0, total=4)
+    >>> s = Cosine(1.0, total_steps=4)
     >>> [round(s(k), 12) for k in range(6)]
     [1.0, 0.853553390593, 0.5, 0.146446609407, 0.0, 0.0]
-    >>> w = Cosine(1.0, total=6, warmup=2)
+    >>> w = Cosine(1.0, total_steps=6, warmup=2)
     >>> [round(w(k), 4) for k in range(7)]
     [0.3333, 0.6667, 1.0, 0.8536, 0.5, 0.1464, 0.0]
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "lr": _RATE,
-        "total": [Interval(int, 1, None)],
+        "total_steps": [Interval(int, 1, None)],
         "min_lr": [Interval(float, 0.0, None)],
         "warmup": [Interval(int, 0, None)],
         "unit": _UNIT,
     }
     _parameter_rules: ClassVar[list[Rule]] = [
-        Rule("warmup", "<=", lambda a: a["total"] - 1, "be an int in the range [0, {limit}]"),
+        Rule("warmup", "<=", lambda a: a["total_steps"] - 1, "be an int in the range [0, {limit}]"),
     ]
     lr: float
-    total: int
+    total_steps: int
     min_lr: float
     warmup: int
 
     def __init__(
-        self, lr: float, total: int, *, min_lr: float = 0.0, warmup: int = 0, unit: str = "step"
+        self,
+        lr: float,
+        total_steps: int | None = None,
+        *,
+        min_lr: float = 0.0,
+        warmup: int = 0,
+        unit: str = "step",
+        total: int | None = None,
     ) -> None:
-        validate_init(self, lr=lr, total=total, min_lr=min_lr, warmup=warmup, unit=unit)
+        if total is not None:
+            warn_renamed("Cosine(total=)", "Cosine(total_steps=)")
+            total_steps = total if total_steps is None else total_steps
+        validate_init(self, lr=lr, total_steps=total_steps, min_lr=min_lr, warmup=warmup, unit=unit)
+
+    @property
+    def total(self) -> int:
+        """Deprecated name of :attr:`total_steps`."""
+        warn_renamed("Cosine.total", "Cosine.total_steps")
+        return self.total_steps
 
     def _value(self, count: int) -> float:
         if count < self.warmup:
             return self.lr * _warmup_factor(count, self.warmup, 1.0 / (self.warmup + 1))
-        progress = min(count - self.warmup, self.total - self.warmup) / (self.total - self.warmup)
+        span = self.total_steps - self.warmup
+        progress = min(count - self.warmup, span) / span
         return self.min_lr + (self.lr - self.min_lr) * (1.0 + math.cos(math.pi * progress)) / 2
 
     def _args(self) -> dict[str, Any]:
         return {
             "lr": self.lr,
-            "total": self.total,
+            "total_steps": self.total_steps,
             "min_lr": self.min_lr,
             "warmup": self.warmup,
             "unit": self.unit,
@@ -393,3 +438,26 @@ class OneCycle(LRSchedule):
             "final_div_factor": self.final_div_factor,
             "three_phase": self.three_phase,
         }
+
+
+#: keys that learning-rate configs had before 0.2: ``"schedule"`` (now
+#: ``"lr_schedule"``) and Cosine's ``"total"`` (now ``"total_steps"``)
+_OLD_KEYS = {"schedule": "lr_schedule", "total": "total_steps"}
+
+
+def upgrade_config(config: Any) -> Any:
+    """A learning-rate config written by an older minigd, with today's keys.
+
+    A checkpoint stores its optimizer's config; this lets a checkpoint written
+    before the renames resume. Anything else comes back unchanged.
+
+    Examples
+    --------
+    >>> upgrade_config({"schedule": "Cosine", "lr": 0.1, "total": 50})
+    {'lr_schedule': 'Cosine', 'lr': 0.1, 'total_steps': 50}
+    >>> upgrade_config(0.1)
+    0.1
+    """
+    if not isinstance(config, dict) or "schedule" not in config:
+        return config
+    return {_OLD_KEYS.get(key, key): value for key, value in config.items()}

@@ -28,6 +28,7 @@ import numpy as np
 from ._validation import (
     BOOL,
     NONE,
+    PATH,
     SEED,
     InstanceOf,
     Interval,
@@ -43,7 +44,7 @@ from .callbacks import CALLBACKS, EarlyStopping, EpochInfo, StepInfo, StopTraini
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .display import Progress
 from .history import History
-from .lr import LRSchedule, OneCycle
+from .lr import LRSchedule, OneCycle, upgrade_config
 from .models._base import Array, Model, Params
 from .optim._base import Optimizer, OptimizerState
 from .schedule import Schedule
@@ -476,7 +477,7 @@ class _Saver:
     ) -> tuple[Params, OptimizerState]:
         path = str(self.path)
         ck = load_checkpoint(self.path)
-        meta = ck.meta
+        meta = _upgrade_meta(ck.meta)
         for key in ("schedule", "model", "optimizer", "seed"):
             if meta.get(key) != self.identity[key]:
                 raise ValueError(
@@ -503,6 +504,14 @@ class _Saver:
         if len(history) != state.step:
             raise ValueError(f"The checkpoint {path!r} is inconsistent (history vs step).")
         return params, state
+
+
+def _upgrade_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """A checkpoint's metadata with today's names (its learning-rate config's keys)."""
+    optimizer = meta.get("optimizer")
+    if not isinstance(optimizer, dict) or "lr" not in optimizer:
+        return meta
+    return {**meta, "optimizer": {**optimizer, "lr": upgrade_config(optimizer["lr"])}}
 
 
 class _Run(NamedTuple):
@@ -549,7 +558,7 @@ _CONSTRAINTS: dict[str, list[Any]] = {
     "validation_data": [Satisfies(_is_pair, "a pair (X_val, y_val)"), NONE],
     "epoch_loss": [Satisfies(_is_epoch_loss, "True, False or 'auto'")],
     "check_finite": [BOOL],
-    "checkpoint": [InstanceOf((str, os.PathLike), "a path (str or os.PathLike)"), NONE],
+    "checkpoint": [PATH, NONE],
     "checkpoint_every": [Interval(int, 1, None), NONE],
     "resume": [BOOL],
 }

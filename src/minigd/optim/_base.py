@@ -50,7 +50,10 @@ class OptimizerState(NamedTuple):
     Attributes
     ----------
     step : int
-        Updates applied so far (torch's per-parameter ``state["step"]``).
+        A count: the updates applied so far, as torch's per-parameter
+        ``state["step"]`` and Hugging Face's ``global_step`` (0 after
+        ``init``, 1 after the first update). The 0-based index of an update
+        is ``StepInfo.step_index``, one less than the count after it.
     slots : dict
         ``{param_name: {slot_name: array}}`` with torch's slot names.
 
