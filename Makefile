@@ -45,7 +45,7 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not conformance"
 
 clean:
-	rm -rf $(VENV) build dist site build.log .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist site build.log .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache
 
 # The peer benchmark (minutes; not part of `make test`).
 bench: $(VENV)/.installed-dev
