@@ -29,6 +29,12 @@ several draws, numbered in part order (micro-step major, replica minor).
 A batch that holds every row (``B >= N``, any sampling but
 ``"replacement"``) takes them in order, ``arange(N)``, and draws nothing: the
 gradient of a mean over all rows is the same sum in any order.
+
+:func:`batches` and :func:`batch` deal a Schedule's updates from these orders
+(each update's position from :mod:`minigd.counting`); with accumulation or
+replicas an update has several parts, each replica's rows strided as
+``DistributedSampler`` deals them. ``Schedule.batches`` and ``Schedule.batch``
+check their arguments and call them.
 """
 
 from __future__ import annotations
