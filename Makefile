@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
 SHELL := /bin/bash
-.PHONY: demo test unit bench docs clean
+.PHONY: demo test unit bench docs clean package
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "minigd needs Python 3.10+, found " + sys.version.split()[0]'
@@ -26,10 +26,15 @@ demo: $(VENV)/.installed-run
 # The whole suite: unit tests, doctests (docstrings, README, docs pages),
 # conformance tests against the real frameworks (required here, never
 # skipped), the strict docs build (a failing example fails it, and so does a
-# missing glyph in a Korean figure), the site in headless Chromium, lint, types.
+# missing glyph in a Korean figure), the site in headless Chromium, lint, types,
+# the import layers (lint-imports),
+# and the suite without the frameworks on the oldest Python found (with numpy at
+# its declared floor) and the newest.
 test: $(VENV)/.installed-dev
 	bash tools/ensure_browser.sh
 	MINIGD_REQUIRE_CONFORMANCE=1 $(BIN)/python -m pytest -m "not site"
+	$(BIN)/python tools/test_pythons.py
+	$(MAKE) --no-print-directory package
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict 2>&1 | tee build.log; test $${PIPESTATUS[0]} -eq 0
 	! grep -q "missing from font" build.log
 	$(BIN)/python -m pytest -m site tests/site
@@ -37,6 +42,17 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check src tests tools benchmarks conftest.py
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# The wheel and source archive a release publishes, checked as the release
+# workflow checks them, then the wheel installed alone in a fresh environment.
+package: $(VENV)/.installed-dev
+	rm -rf build/dist build/wheel-venv
+	$(BIN)/python -m build -q --outdir build/dist .
+	$(BIN)/twine check --strict build/dist/*
+	$(BIN)/check-wheel-contents build/dist/*.whl
+	$(BIN)/python -m venv build/wheel-venv
+	build/wheel-venv/bin/python -m pip install -q --disable-pip-version-check build/dist/*.whl
+	cd build && wheel-venv/bin/minigd demo > /dev/null
 
 docs: $(VENV)/.installed-dev
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

@@ -197,6 +197,47 @@ def run_reference_loop_unchecked(X, y, batch_size, epochs, lr, seed):
     return reference_loop(owners["model"], owners["optimizer"], X, y, batch_size, epochs, seed)
 
 
+def run_reference_loop_inline_checks(X, y, batch_size, epochs, lr, seed):
+    # The floor of any O(1) check: the unchecked loop plus the fewest reads that
+    # still check X, y, the parameters and the gradients (class, dtype, ndim,
+    # shapes, names, the state's owner), written inline with the shapes known in
+    # advance: no call, no loop, no dict. What the checks cost above this floor is
+    # their own overhead; this floor is what checking at all costs.
+    reason = checks_unavailable()
+    if reason is not None:
+        raise PeerUnavailableError(f"reference loop, inline minimal checks: {reason}")
+    n, d = X.shape
+    model, optimizer = minigd.models.LinearRegression(d), minigd.optim.SGD(lr=lr)
+    for o, name, nothing in CHECKS:
+        setattr(model if o == "model" else optimizer, name, nothing)
+    f64, nd, weight_shape, bias_shape = np.dtype(np.float64), np.ndarray, (d,), (1,)
+    schedule = minigd.Schedule(n, batch_size, epochs)
+    params = {"weight": np.zeros(d), "bias": np.zeros(1)}
+    losses = []
+    state = optimizer.init(params)
+    for batch in schedule.batches(seed):
+        xb, yb = X[batch.indices], y[batch.indices]
+        w, b = params["weight"], params["bias"]
+        if not (
+            xb.__class__ is nd and yb.__class__ is nd and xb.dtype is f64 and yb.dtype is f64
+            and xb.shape[1] == d and yb.ndim == 1 and len(yb) == len(xb) and len(params) == 2
+            and w.shape == weight_shape and b.shape == bias_shape
+            and w.dtype is f64 and b.dtype is f64
+        ):  # fmt: skip
+            raise ValueError("bad batch")
+        loss, grads = model.loss_and_grad(params, xb, yb)
+        gw, gb = grads["weight"], grads["bias"]
+        if not (
+            state.issuer is optimizer and len(grads) == 2
+            and gw.shape == weight_shape and gb.shape == bias_shape
+            and gw.dtype is f64 and gb.dtype is f64
+        ):  # fmt: skip
+            raise ValueError("bad gradients")
+        params, state = optimizer.update(params, grads, state, epoch=batch.epoch)
+        losses.append(loss)
+    return params["weight"], float(params["bias"][0]), len(losses)
+
+
 def run_numpy_naive(X, y, batch_size, epochs, lr, seed):
     # What a student writes: shuffle, slice, gradient, update, record the loss.
     n, d = X.shape
@@ -375,6 +416,7 @@ PEERS: dict[str, Peer] = {
     "minigd.fit verbose=1": run_minigd_progress,
     "reference loop": run_reference_loop,
     "reference loop, unchecked": run_reference_loop_unchecked,
+    "reference loop, inline minimal checks": run_reference_loop_inline_checks,
     "numpy naive": run_numpy_naive,
     "numpy tuned": run_numpy_tuned,
     "torch DataLoader": run_torch_dataloader,
@@ -390,6 +432,7 @@ NUMPY_PEERS = (
     "minigd.fit epoch_loss=False check_finite=False",
     "reference loop",
     "reference loop, unchecked",
+    "reference loop, inline minimal checks",
     "numpy naive",
     "numpy tuned",
 )
@@ -404,7 +447,7 @@ FIT_OPTIONS = {
 
 def unavailable(peer: str) -> str | None:
     """Why this minigd cannot run ``peer`` as defined, or None when it can."""
-    if peer == "reference loop, unchecked":
+    if peer in ("reference loop, unchecked", "reference loop, inline minimal checks"):
         return checks_unavailable()
     accepted = inspect.signature(minigd.fit).parameters
     missing = [o for o in FIT_OPTIONS.get(peer, ()) if o not in accepted]
@@ -704,13 +747,24 @@ QA_TARGETS: tuple[tuple[tuple[int, ...], str, str, str, str, float, str], ...] =
     ((1, 10), "`verbose=1` vs `verbose=0`", "minigd.fit verbose=1", "minigd.fit", "<=", 1.10, ""),
 )
 #: the peers the targets read (``--targets`` runs only these)
-TARGET_PEERS = tuple(dict.fromkeys(p for t in QA_TARGETS for p in t[2:4]))
+TARGET_PEERS = (
+    *dict.fromkeys(p for t in QA_TARGETS for p in t[2:4]),
+    "reference loop, inline minimal checks",  # the floor the checks' target is read against
+)
 #: figures reported at batch 1 and 10 without a verdict:
 #: (what, peer, against, the retired limit or "" for context, round down, decimals)
 QA_FIGURES = (
     ("`minigd.fit` vs numpy tuned", "minigd.fit", "numpy tuned", "<= 1.5x", False, 2),
     ("keras fit slower than `minigd.fit` by", "keras fit", "minigd.fit", ">= 300x", True, 1),
     ("the reference loop vs numpy naive", "reference loop", "numpy naive", "", False, 2),
+    (
+        "the floor of O(1) checks: inline minimal checks vs unchecked",
+        "reference loop, inline minimal checks",
+        "reference loop, unchecked",
+        "",
+        False,
+        3,
+    ),
 )
 
 

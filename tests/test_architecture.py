@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +12,20 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def contract_layers() -> list[list[str]]:
-    if sys.version_info >= (3, 11):
+    text = (ROOT / "pyproject.toml").read_text()
+    try:
         import tomllib
-    else:  # pragma: no cover - Python 3.10
-        tomllib = pytest.importorskip("tomli")
-    config: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    (contract,) = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
-    return [[name.strip() for name in layer.split("|")] for layer in contract["layers"]]
+    except ModuleNotFoundError:  # Python 3.10: the one `layers = [...]` list, read as text
+        block = re.search(r"^layers = \[\n(.*?)^\]", text, flags=re.M | re.S)
+        assert block is not None
+        layers = re.findall(r'"([^"]+)"', block.group(1))
+    else:
+        config: dict[str, Any] = tomllib.loads(text)
+        (contract,) = [
+            c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"
+        ]
+        layers = contract["layers"]
+    return [[name.strip() for name in layer.split("|")] for layer in layers]
 
 
 def page_layers(page: str) -> list[list[str]]:

@@ -209,3 +209,19 @@ def test_a_full_run_refuses_a_target_peer_it_cannot_run(bench: Any, monkeypatch:
     assert all("reference loop, unchecked" not in s.peers for s in chosen)
     assert "reference loop, unchecked: left out, no check methods" in chosen[0].notes
     assert "reference loop" in chosen[0].peers
+
+
+def test_the_reference_loop_peers_do_the_same_job(bench: Any) -> None:
+    # checked, unchecked and inline-checked: the same updates, bit for bit
+    X, y = bench.make_data(30, 3)
+    runs = [
+        bench.PEERS[peer](X, y, 4, 3, 0.05, 7)
+        for peer in (
+            "reference loop",
+            "reference loop, unchecked",
+            "reference loop, inline minimal checks",
+        )
+    ]
+    for weight, bias, updates in runs[1:]:
+        assert weight.tobytes() == runs[0][0].tobytes()
+        assert (bias, updates) == (runs[0][1], runs[0][2]) == (runs[0][1], 24)

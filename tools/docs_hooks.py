@@ -4,7 +4,14 @@ Every page that runs code can be downloaded as a Jupyter notebook. The
 notebook is made from the page's own Markdown when the site is built, so the
 two never drift: prose becomes Markdown cells, executed blocks and ``pycon``
 examples become code cells (lines hidden on the page are dropped; a figure
-block ends by showing its figure).
+block ends by showing its figure). A page whose code reads the repository's
+files says ``notebook: false`` in its front matter and gets none.
+
+Two cells come first. One installs minigd when the kernel lacks it: from
+PyPI for a release; before the first release, from the GitHub repository the
+site is published from, or from the clone that built it. The other defines
+``%%markdown_output``, which starts every block whose printed output the page
+renders as Markdown, so its tables render as tables in Jupyter too.
 
 Docstrings name other objects with numpydoc's Sphinx roles (``:class:`Schedule```),
 which read well in ``help()`` but which mkdocstrings leaves as they are: on the
@@ -58,9 +65,78 @@ def _markdown_cell(source: str) -> dict[str, Any]:
     }
 
 
-def notebook(markdown: str) -> dict[str, Any] | None:
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB_PAGES = re.compile(r"https://(?P<owner>[\w-]+)\.github\.io/(?P<repo>[\w.-]+)/?$")
+
+# The setup cells' text, by language: (install note, output note)
+_SETUP_NOTES = {
+    "en": (
+        "Run this first: it installs minigd in this kernel if it is missing.",
+        "On the site, what these cells print is rendered as Markdown. "
+        "`%%markdown_output` does the same here, so tables show as tables.",
+    ),
+    "ko": (
+        "먼저 실행하세요. 이 커널에 minigd가 없으면 설치합니다.",
+        "사이트에서는 셀이 출력한 내용을 Markdown으로 보여 줍니다. "
+        "`%%markdown_output`이 여기서도 똑같이 해 주어 표가 표로 보입니다.",
+    ),
+}
+_MARKDOWN_OUTPUT = '''from IPython.core.magic import register_cell_magic
+from IPython.display import Markdown, display
+from IPython.utils.capture import capture_output
+
+
+@register_cell_magic
+def markdown_output(line, cell):
+    """Run the cell and show what it prints as Markdown."""
+    with capture_output(stderr=False, display=False) as printed:
+        get_ipython().ex(cell)  # an error stops the notebook, as on the site
+    display(Markdown(printed.stdout))'''
+
+
+def install_requirement(site_url: str, version: str, root: Path = ROOT) -> str:
+    """What a notebook's first cell passes to ``%pip install``.
+
+    A release comes from PyPI. Before the first release, a development
+    version comes from the GitHub repository the site is published from
+    (GitHub Pages: ``https://OWNER.github.io/REPO/``), or from the clone
+    that built the site.
+
+    >>> install_requirement("https://example.org/", "0.2.0")
+    '"minigd[plot]"'
+    >>> install_requirement("https://ann.github.io/minigd/", "0.3.0.dev0")
+    '"minigd[plot] @ git+https://github.com/ann/minigd"'
+    >>> install_requirement("http://127.0.0.1:8765/", "0.3.0.dev0", Path("/src/minigd"))
+    '-e "/src/minigd[plot]"'
+    """
+    if "dev" not in version:
+        return '"minigd[plot]"'
+    pages = GITHUB_PAGES.match(site_url)
+    if pages:
+        return f'"minigd[plot] @ git+https://github.com/{pages["owner"]}/{pages["repo"]}"'
+    return f'-e "{root}[plot]"'
+
+
+def _setup_cells(lang: str, requirement: str) -> list[dict[str, Any]]:
+    install_note, output_note = _SETUP_NOTES[lang]
+    install = (
+        "import importlib.util\n\n"
+        'if importlib.util.find_spec("minigd") is None:\n'
+        f"    %pip install {requirement}"
+    )
+    return [
+        _markdown_cell(install_note),
+        _code_cell(install),
+        _markdown_cell(output_note),
+        _code_cell(_MARKDOWN_OUTPUT),
+    ]
+
+
+def notebook(
+    markdown: str, lang: str = "en", requirement: str = '"minigd[plot]"'
+) -> dict[str, Any] | None:
     """The notebook of a page, or None when the page runs no code."""
-    cells: list[dict[str, Any]] = []
+    cells: list[dict[str, Any]] = _setup_cells(lang, requirement)
     position = 0
     runs = False
     for match in FENCE.finditer(markdown):
@@ -76,7 +152,9 @@ def notebook(markdown: str) -> dict[str, Any] | None:
         if executed:
             runs = True
             lines = [ln for ln in body.splitlines() if "markdown-exec: hide" not in ln]
-            if 'html="1"' in info and any(ln.startswith("fig") for ln in lines):
+            if 'html="1"' not in info:  # printed Markdown: shown rendered
+                lines.insert(0, "%%markdown_output")
+            elif any(ln.startswith("fig") for ln in lines):
                 lines.append("fig")
             cells.append(_code_cell("\n".join(lines)))
         else:
@@ -87,10 +165,13 @@ def notebook(markdown: str) -> dict[str, Any] | None:
     rest = markdown[position:]
     if rest.strip():
         cells.append(_markdown_cell(rest))
+    for number, cell in enumerate(cells):
+        cell["id"] = f"cell-{number}"  # nbformat 4.5: stable ids, so rebuilds diff cleanly
     return {
         "cells": cells,
         "metadata": {
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
         },
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -98,13 +179,18 @@ def notebook(markdown: str) -> dict[str, Any] | None:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    book = notebook(markdown)
+    import minigd  # the version being documented
+
+    if page.meta.get("notebook") is False:  # the page reads files of the repository
+        return markdown
+    korean = page.file.dest_uri.startswith("ko/")
+    requirement = install_requirement(config["site_url"] or "", minigd.__version__)
+    book = notebook(markdown, "ko" if korean else "en", requirement)
     if book is None:
         return markdown
     name = Path(page.file.src_uri).name.split(".")[0] + ".ipynb"
     target = str(Path(page.file.dest_uri).parent / name)
     _NOTEBOOKS[target] = book
-    korean = page.file.dest_uri.startswith("ko/")
     label = (
         "이 페이지를 Jupyter 노트북으로 내려받기"
         if korean
