@@ -102,7 +102,7 @@ def demo_table(
             [
                 text(method, lang),
                 name(conv, lang),
-                int(h["batch_size"][0]),
+                int(h["samples_in_step"][0]),
                 n_updates,
                 samples,
                 samples / DEMO_N_SAMPLES,
