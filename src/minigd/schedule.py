@@ -33,7 +33,6 @@ cuts an epoch short: every epoch has exactly ``S`` steps.)
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -42,7 +41,17 @@ from numpy.typing import NDArray
 
 from . import batching, display, exposures, frameworks
 from ._text import check_lang
-from ._validation import BOOL, NONE, Interval, Options, Rule, check_int, check_seed, validate_params
+from ._validation import (
+    BOOL,
+    NONE,
+    Interval,
+    Options,
+    Rule,
+    check_int,
+    check_seed,
+    validate_params,
+    warn_renamed,
+)
 from .batching import Batch as Batch  # where 0.1 had it
 from .batching import resolve_seed
 from .counting import Counting, counting_for
@@ -73,14 +82,6 @@ _DEFAULTS: dict[str, Any] = {
     "accumulate_across_epochs": False,
     "max_steps": None,
 }
-
-
-def _renamed(old: str, new: str) -> None:
-    warnings.warn(
-        f"Schedule.{old} is renamed Schedule.{new}; the old name goes in the next minor release.",
-        DeprecationWarning,
-        stacklevel=3,
-    )
 
 
 def _drop_last(a: Mapping[str, Any]) -> bool:
@@ -379,7 +380,7 @@ class Schedule:
 
         When it was given, :attr:`steps_per_epoch` reads it back.
         """
-        _renamed("steps_cap", "steps_per_epoch")
+        warn_renamed("Schedule.steps_cap", "Schedule.steps_per_epoch")
         cap: int | None = self._args["steps_per_epoch"]
         return cap
 
@@ -590,7 +591,7 @@ class Schedule:
 
     def updates_in_epoch(self, epoch: int) -> int:
         """Deprecated name of :meth:`steps_in_epoch` ("step" is the API word)."""
-        _renamed("updates_in_epoch", "steps_in_epoch")
+        warn_renamed("Schedule.updates_in_epoch", "Schedule.steps_in_epoch")
         return self.steps_in_epoch(epoch)
 
     @property
