@@ -55,3 +55,11 @@ def test_api_reference_shows_no_private_module_and_no_content(page: str) -> None
     assert "minigd.schedule" in targets
     assert not [t for t in targets if any(part.startswith("_") for part in t.split("."))]
     assert not [t for t in targets if t.startswith(("minigd.content", "minigd.qa", "minigd.demo"))]
+
+
+@pytest.mark.parametrize(
+    "module", ["frameworks", "display", "exposures", "batching", "plot", "counting", "cli"]
+)
+def test_modules_handed_a_schedule_read_only_its_public_members(module: str) -> None:
+    source = (ROOT / "src" / "minigd" / f"{module}.py").read_text()
+    assert re.findall(r"\b(?:s|schedule|sched|back|probe)\._[a-z]\w*", source) == []
