@@ -27,6 +27,7 @@ demo: $(VENV)/.installed-run
 # conformance tests against the real frameworks (required here, never
 # skipped), the strict docs build (a failing example fails it, and so does a
 # missing glyph in a Korean figure), the site in headless Chromium, lint, types,
+# the import layers (lint-imports),
 # and the suite without the frameworks on the oldest Python found (with numpy at
 # its declared floor) and the newest.
 test: $(VENV)/.installed-dev
@@ -40,6 +41,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests tools benchmarks conftest.py
 	$(BIN)/ruff format --check src tests tools benchmarks conftest.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The wheel and source archive a release publishes, checked as the release
 # workflow checks them, then the wheel installed alone in a fresh environment.
@@ -59,7 +61,7 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -m "not conformance"
 
 clean:
-	rm -rf $(VENV) build dist site build.log .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist site build.log .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache
 
 # The peer benchmark (minutes; not part of `make test`).
 bench: $(VENV)/.installed-dev

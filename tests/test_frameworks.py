@@ -17,7 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from minigd import Schedule
-from minigd.frameworks import FRAMEWORKS, FrameworkError, counters, from_framework
+from minigd.frameworks import FRAMEWORKS, FrameworkError, counters
 
 # Values the real frameworks printed (shared/reference/framework-semantics.md, section 2)
 REFERENCE = [
@@ -107,7 +107,7 @@ def test_reference_values(
 
 def test_huggingface_fractional_epochs() -> None:
     # section 7: 1.5 epochs with GA=4 over 34 batches: 14 updates, state.epoch 1.588
-    s = from_framework(
+    s = Schedule.from_framework(
         "huggingface",
         100,
         per_device_train_batch_size=3,
@@ -117,12 +117,16 @@ def test_huggingface_fractional_epochs() -> None:
     c = counters(s, "huggingface")
     assert c["state.global_step"] == 14
     assert round(c["state.epoch"], 3) == 1.588
-    s = from_framework("huggingface", 100, per_device_train_batch_size=5, num_train_epochs=2.5)
+    s = Schedule.from_framework(
+        "huggingface", 100, per_device_train_batch_size=5, num_train_epochs=2.5
+    )
     assert counters(s, "huggingface")["state.global_step"] == 50
     assert counters(s, "huggingface")["state.epoch"] == 2.5
-    s = from_framework("huggingface", 100, per_device_train_batch_size=5, num_train_epochs=0.3)
+    s = Schedule.from_framework(
+        "huggingface", 100, per_device_train_batch_size=5, num_train_epochs=0.3
+    )
     assert s.total_steps == 6
-    s = from_framework(
+    s = Schedule.from_framework(
         "huggingface",
         100,
         per_device_train_batch_size=3,
@@ -131,7 +135,7 @@ def test_huggingface_fractional_epochs() -> None:
     )
     assert s.total_steps == 20
     assert round(counters(s, "huggingface")["state.epoch"], 3) == 2.235
-    s = from_framework(
+    s = Schedule.from_framework(
         "huggingface", 100, per_device_train_batch_size=5, max_steps=50, num_train_epochs=30
     )
     assert s.total_steps == 50 and counters(s, "huggingface")["state.epoch"] == 2.5  # noqa: PT018
@@ -225,17 +229,17 @@ def test_unknown_framework_and_arguments() -> None:
     with pytest.raises(ValueError, match=r"'framework' parameter of counters .* \{'pytorch'"):
         counters(Schedule(10, 2, 1), "jax")
     with pytest.raises(TypeError, match=r"does not know: \['batchsize'\]"):
-        from_framework("keras", 100, batchsize=5)
+        Schedule.from_framework("keras", 100, batchsize=5)
 
 
 def test_framework_defaults() -> None:
-    assert from_framework("keras", 100).batch_size == 32
-    assert from_framework("sklearn-mlp", 500).batch_size == 200
-    assert from_framework("sklearn-mlp", 500, max_iter=3).total_steps == 9
-    assert from_framework("lightning", 100, batch_size=5).epochs == 1000
-    lightning = from_framework("lightning", 100, batch_size=5, max_steps=50)
+    assert Schedule.from_framework("keras", 100).batch_size == 32
+    assert Schedule.from_framework("sklearn-mlp", 500).batch_size == 200
+    assert Schedule.from_framework("sklearn-mlp", 500, max_iter=3).total_steps == 9
+    assert Schedule.from_framework("lightning", 100, batch_size=5).epochs == 1000
+    lightning = Schedule.from_framework("lightning", 100, batch_size=5, max_steps=50)
     assert (lightning.epochs, lightning.total_steps) == (3, 50)
-    assert from_framework("huggingface", 100).epochs == 3
+    assert Schedule.from_framework("huggingface", 100).epochs == 3
 
 
 @st.composite
@@ -265,7 +269,7 @@ def expressible(draw: st.DrawFn) -> tuple[str, Schedule]:
 @given(expressible())
 def test_round_trip_through_framework_arguments(case: tuple[str, Schedule]) -> None:
     fw, s = case
-    back = from_framework(fw, s.n_samples, **s.to(fw)["arguments"])
+    back = Schedule.from_framework(fw, s.n_samples, **s.to(fw)["arguments"])
     assert back.total_steps == s.total_steps
     assert back.samples_seen == s.samples_seen
     assert counters(back, fw) == counters(s, fw)
@@ -304,3 +308,15 @@ def test_counter_notes_in_both_languages() -> None:
             assert re.search("[가-힣]", note), note
     with pytest.raises(ValueError, match=r"The 'lang' parameter of counter_notes"):
         counter_notes(Schedule(100, 1, 3), "sklearn-sgd", lang="fr")
+
+
+def test_framework_arguments_checked_in_the_one_message_shape() -> None:
+    with pytest.raises(TypeError, match=r"'num_train_epochs' parameter of from_framework\('hug"):
+        Schedule.from_framework("huggingface", 100, num_train_epochs="3")
+    with pytest.raises(ValueError, match=r"'num_train_epochs' .* range \(0.0, inf\)\. Got 0 "):
+        Schedule.from_framework("huggingface", 100, num_train_epochs=0)
+    with pytest.raises(TypeError, match=r"'max_steps' parameter of from_framework\('lightning'"):
+        Schedule.from_framework("lightning", 100, max_steps="50")
+    # a value the framework takes but a Schedule refuses: the Schedule's own message
+    with pytest.raises(ValueError, match=r"'batch_size' parameter of Schedule .* Got 0 instead"):
+        Schedule.from_framework("huggingface", 100, per_device_train_batch_size=0)

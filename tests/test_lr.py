@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+import minigd
 from minigd import lr
 
 
@@ -14,7 +15,7 @@ def test_first_update_uses_count_zero_and_warmup_never_zero() -> None:
     assert w(0) == pytest.approx(0.01)
     assert w(9) == pytest.approx(0.1)
     assert w(100) == pytest.approx(0.1)
-    c = lr.Cosine(0.1, total=100, warmup=9)
+    c = lr.Cosine(0.1, total_steps=100, warmup=9)
     assert 0 < c(0) < c(1) < c(8) < c(9) == pytest.approx(0.1)
     assert c(100) == 0.0 == c(1000)
 
@@ -40,15 +41,36 @@ def test_config_and_equality() -> None:
     a, b = lr.Cosine(0.1, 50, warmup=5), lr.Cosine(0.1, 50, warmup=5)
     assert a == b and hash(a) == hash(b)  # noqa: PT018
     assert a.config() == {
-        "schedule": "Cosine",
+        "lr_schedule": "Cosine",
         "lr": 0.1,
-        "total": 50,
+        "total_steps": 50,
         "min_lr": 0.0,
         "warmup": 5,
         "unit": "step",
     }
     assert repr(lr.Constant(0.5)) == "Constant(lr=0.5)"
     assert lr.Constant(0.5).initial_lr == 0.5
+
+
+def test_old_names_still_work_and_warn() -> None:
+    with pytest.warns(DeprecationWarning, match=r"Cosine\(total=\) is renamed"):
+        old = lr.Cosine(0.1, total=50, warmup=5)
+    assert old == lr.Cosine(0.1, total_steps=50, warmup=5)
+    with pytest.warns(DeprecationWarning, match=r"Cosine.total is renamed Cosine.total_steps"):
+        assert old.total == 50
+    with pytest.raises(TypeError, match=r"'total_steps' parameter of Cosine"):
+        lr.Cosine(0.1)
+    # the old config keys (checkpoints written before the renames) read as today's
+    assert lr.upgrade_config({"schedule": "Cosine", "lr": 0.1, "total": 50}) == {
+        "lr_schedule": "Cosine",
+        "lr": 0.1,
+        "total_steps": 50,
+    }
+
+
+def test_one_tuple_for_the_two_counters() -> None:
+    assert lr.UNITS is minigd.ITERATION_CONVENTIONS
+    assert lr.UNITS == ("step", "epoch")
 
 
 @pytest.mark.parametrize(
@@ -63,7 +85,7 @@ def test_config_and_equality() -> None:
         (lambda: lr.OneCycle(0.1, 10, div_factor=0), ValueError, "'div_factor'"),
         (lambda: lr.Exponential("0.1", 0.9), TypeError, "'lr'"),
         (lambda: lr.Constant(0.1)(-1), ValueError, "'count'"),
-        (lambda: lr.Constant(0.1)(1.5), ValueError, "'count'"),
+        (lambda: lr.Constant(0.1)(1.5), TypeError, "'count'"),  # a float count: a type error
     ],
 )
 def test_errors(make: Any, error: type[Exception], message: str) -> None:

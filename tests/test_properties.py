@@ -68,14 +68,14 @@ def test_batch_sizes_sum_to_samples(s: Schedule, seed: int) -> None:
     assert len(batches) == s.total_steps
     for e in range(s.epochs):
         assert sum(b.size for b in batches if b.epoch == e) == s.samples_in_epoch(e)
-        assert sum(1 for b in batches if b.epoch == e) == s.updates_in_epoch(e)
+        assert sum(1 for b in batches if b.epoch == e) == s.steps_in_epoch(e)
     for b in batches:
         assert b.indices.tolist() == np.concatenate(b.parts).tolist()
         assert len(b.parts) <= s.accumulate * s.world_size
     assert sum(b.size for b in batches) == s.samples_seen
     assert [b.samples_seen for b in batches] == np.cumsum([b.size for b in batches]).tolist()
     assert [b.step for b in batches] == list(range(s.total_steps))
-    first_of_epoch = np.cumsum([0] + [s.updates_in_epoch(e) for e in range(s.epochs)])
+    first_of_epoch = np.cumsum([0] + [s.steps_in_epoch(e) for e in range(s.epochs)])
     assert all(first_of_epoch[b.epoch] + b.step_in_epoch == b.step for b in batches)
     assert all(b.indices.min() >= 0 and b.indices.max() < s.n_samples for b in batches)
 
@@ -118,12 +118,17 @@ def test_step_k_directly(s: Schedule, seed: int, data: st.DataObject) -> None:
 
 @given(schedules())
 def test_counts_are_consistent(s: Schedule) -> None:
-    assert s.total_steps == sum(s.updates_in_epoch(e) for e in range(s.epochs))
+    assert s.total_steps == sum(s.steps_in_epoch(e) for e in range(s.epochs))
     if s.max_steps is None and not (s.accumulate_across_epochs and s.accumulate > 1):
         assert s.total_steps == s.epochs * s.steps_per_epoch
     assert s.iterations == (s.total_steps if s.iteration == "step" else s.epochs)
     assert s.samples_seen == sum(s.samples_in_epoch(e) for e in range(s.epochs))
-    if s.epoch == "pass" and s.steps_cap is None and s.world_size == 1 and s.accumulate == 1:
+    if (
+        s.epoch == "pass"
+        and s.arguments()["steps_per_epoch"] is None
+        and s.world_size == 1
+        and s.accumulate == 1
+    ):
         nb = -(-s.n_samples // s.batch_size)
         if s.drop_last:
             nb = s.n_samples // s.batch_size

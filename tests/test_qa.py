@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from minigd import Schedule
-from minigd.qa import (
+from minigd.content.qa import (
     EPOCHS,
     N_SAMPLES,
     STUDENT_CLAIMS,
@@ -181,3 +181,14 @@ def test_korean_report_shows_no_english_codes() -> None:
 def test_english_report_never_calls_the_one_batch_epoch_textbook() -> None:
     assert "textbook" not in qa_report("en")
     assert "original definition" in qa_report("en")
+
+
+def test_old_module_names_warn_and_still_work() -> None:
+    import importlib
+    import sys
+
+    for old, new in (("minigd.qa", "minigd.content.qa"), ("minigd.demo", "minigd.content.demo")):
+        sys.modules.pop(old, None)
+        with pytest.warns(DeprecationWarning, match=new):
+            module = importlib.import_module(old)
+        assert module.__all__ == importlib.import_module(new).__all__

@@ -53,7 +53,7 @@ def optimizers() -> dict[str, Optimizer]:
         "rmsprop": RMSprop(lr=0.01, momentum=0.5, centered=True, weight_decay=1e-3),
         "adam": Adam(lr=0.05, amsgrad=True),
         "adamw": AdamW(lr=0.05),
-        "sgd-lr-per-step": SGD(lr=Cosine(0.1, total=40, warmup=3)),
+        "sgd-lr-per-step": SGD(lr=Cosine(0.1, total_steps=40, warmup=3)),
         "adam-lr-per-epoch": Adam(lr=StepDecay(0.05, step_size=1, gamma=0.5)),
     }
 
@@ -170,7 +170,7 @@ class CutAfter:
         self.at = at
 
     def on_step_end(self, info: minigd.StepInfo) -> None:
-        if info.step == self.at:
+        if info.step_index == self.at:
             raise PowerCut
 
 

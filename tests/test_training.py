@@ -42,7 +42,7 @@ def test_history_records_every_update() -> None:
     assert len(h) == s.total_steps == 36
     assert h["step"].tolist() == list(range(36))
     assert h["epoch"].tolist() == sorted(list(range(4)) * 9)
-    assert h["batch_size"].tolist() == ([7] * 8 + [4]) * 4
+    assert h["samples_in_step"].tolist() == ([7] * 8 + [4]) * 4
     assert h["samples_seen"][-1] == s.samples_seen == 240
     assert (h["lr"] == 0.05).all()
     assert len(h.epochs["train_loss"]) == 4
@@ -56,7 +56,7 @@ def test_history_records_every_update() -> None:
 
 def test_per_epoch_is_sample_weighted() -> None:
     h = run(Schedule(60, 7, 2)).history
-    loss, size, epoch = h["loss"], h["batch_size"], h["epoch"]
+    loss, size, epoch = h["loss"], h["samples_in_step"], h["epoch"]
     manual = [np.sum(loss[epoch == e] * size[epoch == e]) / 60 for e in range(2)]
     np.testing.assert_allclose(h.per_epoch("loss"), manual)
     np.testing.assert_allclose(h.epochs["loss"], manual)
@@ -109,7 +109,7 @@ def test_callbacks_see_steps_and_epochs() -> None:
 
     class Recorder:
         def on_step_end(self, info: StepInfo) -> None:
-            seen["steps"].append((info.step, info.epoch, info.lr, info.state.step))
+            seen["steps"].append((info.step_index, info.epoch, info.lr, info.state.step))
 
         def on_epoch_end(self, info: EpochInfo) -> None:
             seen["epochs"].append((info.epoch, info.steps_done, info.samples_seen))
@@ -159,7 +159,7 @@ def test_callbacks_get_copies_they_may_keep_or_change() -> None:
 def test_stop_training_returns_what_was_done() -> None:
     class StopAt:
         def on_step_end(self, info: StepInfo) -> None:
-            if info.step == 4:
+            if info.step_index == 4:
                 raise StopTraining
 
     r = run(Schedule(60, 7, 4), callbacks=[StopAt()])
@@ -287,7 +287,7 @@ def crash_then_resume(
 
     class Crash:
         def on_step_end(self, info: StepInfo) -> None:
-            if info.step == crash_at:
+            if info.step_index == crash_at:
                 raise RuntimeError("power cut")
 
     with pytest.raises(RuntimeError, match="power cut"):
@@ -606,7 +606,7 @@ def test_check_finite_false_skips_the_scan_not_the_error() -> None:
 
 
 def test_nonfinite_values_are_counted_in_blocks() -> None:
-    from minigd.models._base import count_nonfinite
+    from minigd._validation import count_nonfinite
 
     big = np.zeros((1000, 7))
     big[[3, 500, 999], [0, 6, 2]] = [np.nan, np.inf, -np.inf]
@@ -739,7 +739,7 @@ def test_checkpoint_path_is_checked_before_any_update(
 
     class Count:
         def on_step_end(self, info: StepInfo) -> None:
-            seen.append(info.step)
+            seen.append(info.step_index)
 
     (tmp_path / "folder").mkdir()
     path = str(tmp_path / where) if where else str(tmp_path) + "/"

@@ -14,17 +14,17 @@ Examples
 from __future__ import annotations
 
 from . import datasets, frameworks, lr, models, optim
+from .batching import Batch
 from .callbacks import Callback, EarlyStopping, EpochInfo, StepInfo, StopTraining
+from .counting import batch_sizes_for
 from .display import Table
+from .exposures import ExposureSummary
 from .history import History
 from .schedule import (
     EPOCH_CONVENTIONS,
     ITERATION_CONVENTIONS,
     SAMPLING_METHODS,
-    Batch,
-    ExposureSummary,
     Schedule,
-    batch_sizes_for,
     compare,
 )
 from .training import DivergenceError, FitResult, fit

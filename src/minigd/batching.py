@@ -29,18 +29,96 @@ several draws, numbered in part order (micro-step major, replica minor).
 A batch that holds every row (``B >= N``, any sampling but
 ``"replacement"``) takes them in order, ``arange(N)``, and draws nothing: the
 gradient of a mean over all rows is the same sum in any order.
+
+:func:`batches` and :func:`batch` deal a Schedule's updates from these orders
+(each update's position from :mod:`minigd.counting`); with accumulation or
+replicas an update has several parts, each replica's rows strided as
+``DistributedSampler`` deals them. ``Schedule.batches`` and ``Schedule.batch``
+check their arguments and call them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Streams", "draw_rows", "pass_order", "resolve_seed", "stream"]
+if TYPE_CHECKING:
+    from .schedule import Schedule
+
+__all__ = [
+    "Batch",
+    "Streams",
+    "batch",
+    "batches",
+    "draw_rows",
+    "pass_order",
+    "resolve_seed",
+    "stream",
+]
 
 IntArray = NDArray[np.intp]
+
+
+class Batch:
+    """One update's worth of rows.
+
+    Attributes
+    ----------
+    epoch : int
+        0-based epoch the update belongs to.
+    step : int
+        0-based global step: the number of updates applied before this one.
+    step_in_epoch : int
+        0-based position inside the epoch.
+    indices : numpy.ndarray
+        Row indices of the batch (read-only).
+    samples_seen : int
+        Per-sample gradients computed up to and including this batch.
+    parts : tuple of numpy.ndarray
+        The micro-batches of the update, micro-step major and replica minor
+        (one part, ``indices`` itself, without accumulation or replicas).
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> b = Schedule(10, 4, 1, sampling="sequential").batch(2)
+    >>> b.epoch, b.step, b.step_in_epoch, b.indices.tolist(), b.samples_seen, b.size
+    (0, 2, 2, [8, 9], 10, 2)
+    """
+
+    __slots__ = ("epoch", "indices", "parts", "samples_seen", "step", "step_in_epoch")
+
+    def __init__(
+        self,
+        epoch: int,
+        step: int,
+        step_in_epoch: int,
+        indices: IntArray,
+        samples_seen: int,
+        parts: tuple[IntArray, ...] | None = None,
+    ) -> None:
+        self.epoch = epoch
+        self.step = step
+        self.step_in_epoch = step_in_epoch
+        self.indices = indices
+        self.samples_seen = samples_seen
+        self.parts = (indices,) if parts is None else parts
+
+    @property
+    def size(self) -> int:
+        """Number of rows in the batch."""
+        return len(self.indices)
+
+    def __repr__(self) -> str:
+        idx = self.indices.tolist()
+        shown = idx if len(idx) <= 8 else [*idx[:6], "...", idx[-1]]
+        return (
+            f"Batch(epoch={self.epoch}, step={self.step}, step_in_epoch={self.step_in_epoch}, "
+            f"indices={shown}, samples_seen={self.samples_seen})"
+        )
 
 
 def resolve_seed(seed: int | None) -> int:
@@ -206,3 +284,115 @@ def draw_rows(
 
 def _rng(seed: int | Streams, index: int) -> Any:
     return seed(index) if isinstance(seed, Streams) else stream(seed, index)
+
+
+# ---------------------------------------------------------------- a Schedule's batches
+def batches(s: Schedule, root: int, start: int = 0) -> Iterator[Batch]:
+    """The batches of ``s`` from update ``start`` on, for root seed ``root``.
+
+    :meth:`Schedule.batches` checks the arguments and resolves the seed.
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> [b.indices.tolist() for b in batches(Schedule(5, 2, 1, sampling="sequential"), 0, 1)]
+    [[2, 3], [4]]
+    """
+    if s.accumulate > 1 or s.world_size > 1:
+        return _part_batches(s, root, start)
+    if s.epoch == "draw":
+        return _draw_batches(s, root, start)
+    return _pass_batches(s, root, start)
+
+
+def batch(s: Schedule, step: int, root: int) -> Batch:
+    """The batch of update ``step`` of ``s``, computed directly (see :meth:`Schedule.batch`).
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> batch(Schedule(5, 2, 1, sampling="sequential"), 2, root=0).indices.tolist()
+    [4]
+    """
+    if s.accumulate > 1 or s.world_size > 1:
+        return _part_batch(s, step, Streams(root), {})
+    c = s.counting
+    epoch, in_epoch = c.position(step)
+    nb, b = c.batches_per_pass, s.batch_size
+    if nb is None:
+        idx = draw_rows(s.n_samples, b, step, root, s.sampling)
+    else:
+        p, j = divmod(step, nb)
+        idx = pass_order(s.n_samples, p, root, s.sampling, b)[j * b : (j + 1) * b]
+    return Batch(epoch, step, in_epoch, idx, c.samples_through(step + 1))
+
+
+def _pass_batches(s: Schedule, root: int, start: int) -> Iterator[Batch]:
+    # one micro-batch per update: consecutive slices of each pass's order
+    c, n, b = s.counting, s.n_samples, s.batch_size
+    nb, per_epoch, total = c.batches_per_pass, c.steps_per_epoch, c.total_steps
+    assert nb is not None
+    p, j0 = divmod(start, nb)
+    step, seen = start, c.samples_through(start)
+    streams = Streams(root)
+    while step < total:
+        order = pass_order(n, p, streams, s.sampling, b)
+        for j in range(j0, min(nb, j0 + total - step)):
+            idx = order[j * b : (j + 1) * b]
+            seen += len(idx)
+            yield Batch(step // per_epoch, step, step % per_epoch, idx, seen)
+            step += 1
+        p, j0 = p + 1, 0
+
+
+def _draw_batches(s: Schedule, root: int, start: int) -> Iterator[Batch]:
+    c = s.counting
+    per_epoch, size = c.steps_per_epoch, c.draw_size
+    streams = Streams(root)
+    for step in range(start, c.total_steps):
+        rows = draw_rows(s.n_samples, s.batch_size, step, streams, s.sampling)
+        yield Batch(step // per_epoch, step, step % per_epoch, rows, (step + 1) * size)
+
+
+def _shards(s: Schedule, pass_index: int, streams: Streams) -> list[IntArray]:
+    """Each replica's rows for one pass, as DistributedSampler deals them."""
+    order = pass_order(s.n_samples, pass_index, streams, s.sampling, s.batch_size)
+    r = s.world_size
+    size = r * s.counting.rows_per_replica
+    # pad by repeating from the start (or cut, with drop_last), then stride
+    dealt = np.resize(order, size) if size > len(order) else order[:size]
+    return [dealt[i::r] for i in range(r)]
+
+
+def _parts(s: Schedule, step: int, streams: Streams, cache: dict[int, Any]) -> list[IntArray]:
+    b, r, c = s.batch_size, s.world_size, s.counting
+    first, last = c.micro_range(step)
+    nb = c.batches_per_pass
+    if nb is None:  # draw: k * r independent draws per update
+        return [
+            draw_rows(s.n_samples, b, q, streams, s.sampling) for q in range(first * r, last * r)
+        ]
+    parts: list[IntArray] = []
+    for micro in range(first, last):
+        pass_index, m = divmod(micro, nb)
+        if pass_index not in cache:  # the shards of the current pass only
+            cache.clear()
+            cache[pass_index] = _shards(s, pass_index, streams)
+        parts.extend(shard[m * b : (m + 1) * b] for shard in cache[pass_index])
+    return parts
+
+
+def _part_batch(s: Schedule, step: int, streams: Streams, cache: dict[int, Any]) -> Batch:
+    parts = _parts(s, step, streams, cache)
+    indices = np.concatenate(parts)
+    indices.setflags(write=False)
+    epoch, in_epoch = s.counting.position(step)
+    samples = s.counting.samples_through(step + 1)
+    return Batch(epoch, step, in_epoch, indices, samples, tuple(parts))
+
+
+def _part_batches(s: Schedule, root: int, start: int) -> Iterator[Batch]:
+    streams = Streams(root)
+    cache: dict[int, Any] = {}
+    for step in range(start, s.total_steps):
+        yield _part_batch(s, step, streams, cache)

@@ -9,10 +9,17 @@ cleanly. :class:`EarlyStopping` is one such callback.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
-from ._validation import check_float, check_int, check_option, describe_value
+from ._validation import (
+    Interval,
+    Items,
+    Options,
+    Satisfies,
+    validate_init,
+    validate_params,
+    warn_renamed,
+)
 from .models._base import Params
 from .optim._base import OptimizerState
 
@@ -27,7 +34,7 @@ class StopTraining(Exception):  # noqa: N818 (a signal, like StopIteration)
     >>> import minigd
     >>> class StopAtFive:
     ...     def on_step_end(self, info):
-    ...         if info.step == 4:
+    ...         if info.step_index == 4:
     ...             raise StopTraining
     >>> X, y = minigd.datasets.make_regression(20, 2, seed=0)
     >>> r = minigd.fit(minigd.models.LinearRegression(2), X, y, minigd.Schedule(20, 5, 3),
@@ -40,24 +47,59 @@ class StopTraining(Exception):  # noqa: N818 (a signal, like StopIteration)
 class StepInfo(NamedTuple):
     """What ``on_step_end`` receives after each update.
 
-    ``params`` and ``state`` are copies: a callback may keep or change them
-    without touching the run.
+    Indices start at 0 and say so; counts are totals. ``params`` and ``state``
+    are copies: a callback may keep or change them without touching the run.
+
+    Attributes
+    ----------
+    epoch : int
+        0-based index of the epoch.
+    step_index : int
+        0-based index of the update in the run (``state.step``, a count, is
+        one more: the updates done, as torch's ``state["step"]``).
+    step_in_epoch : int
+        0-based index of the update within its epoch.
+    samples_in_step : int
+        Rows in the update: every micro-batch and replica
+        (``Schedule.effective_batch_size`` for a full one).
+    samples_seen : int
+        Rows in every update so far, this one included.
+    lr, loss : float
+        The update's learning rate and its batch loss (before the update).
+    params : dict of str to ndarray
+    state : OptimizerState
+
+    ``step`` and ``batch_size`` are the deprecated names of ``step_index`` and
+    ``samples_in_step``.
 
     Examples
     --------
-    >>> StepInfo(0, 3, 3, 5, 20, 0.1, 0.25, {}, None).samples_seen
-    20
+    >>> info = StepInfo(0, 3, 3, 5, 20, 0.1, 0.25, {}, None)
+    >>> info.step_index, info.samples_in_step, info.samples_seen
+    (3, 5, 20)
     """
 
     epoch: int
-    step: int
+    step_index: int
     step_in_epoch: int
-    batch_size: int
+    samples_in_step: int
     samples_seen: int
     lr: float
     loss: float
     params: Params
     state: OptimizerState
+
+    @property
+    def step(self) -> int:
+        """Deprecated name of :attr:`step_index`."""
+        warn_renamed("StepInfo.step", "StepInfo.step_index")
+        return self.step_index
+
+    @property
+    def batch_size(self) -> int:
+        """Deprecated name of :attr:`samples_in_step`."""
+        warn_renamed("StepInfo.batch_size", "StepInfo.samples_in_step")
+        return self.samples_in_step
 
 
 class EpochInfo(NamedTuple):
@@ -141,13 +183,19 @@ class EarlyStopping(Callback):
     """
 
     MONITORS = ("val_loss", "train_loss", "loss")
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "monitor": [Options(MONITORS)],
+        "patience": [Interval(int, 0, None)],
+        "min_delta": [Interval(float, 0.0, None)],
+    }
+    monitor: str
+    patience: int
+    min_delta: float
 
     def __init__(
         self, monitor: str = "val_loss", patience: int = 0, min_delta: float = 0.0
     ) -> None:
-        self.monitor = check_option(monitor, "monitor", "EarlyStopping", self.MONITORS)
-        self.patience = check_int(patience, "patience", "EarlyStopping", min_value=0)
-        self.min_delta = check_float(min_delta, "min_delta", "EarlyStopping", low=0.0)
+        validate_init(self, monitor=monitor, patience=patience, min_delta=min_delta)
         self.best = math.inf
         self.wait = 0
         self.stopped_epoch: int | None = None
@@ -186,6 +234,19 @@ class EarlyStopping(Callback):
             raise StopTraining(f"{self.monitor} did not improve for {self.wait} epochs")
 
 
+def _is_callback(value: Any) -> bool:
+    return hasattr(value, "on_step_end") or hasattr(value, "on_epoch_end")
+
+
+#: the constraints of fit's ``callbacks``
+CALLBACKS = [
+    Items(
+        Satisfies(_is_callback, "objects with on_step_end or on_epoch_end"),
+        "a sequence of callback objects",
+    )
+]
+
+
 def check_callbacks(callbacks: Any) -> list[Any]:
     """The callbacks as a list, each with ``on_step_end`` or ``on_epoch_end``.
 
@@ -194,16 +255,6 @@ def check_callbacks(callbacks: Any) -> list[Any]:
     >>> len(check_callbacks([Callback()]))
     1
     """
-    if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Iterable):
-        raise TypeError(
-            f"The 'callbacks' parameter of fit must be a sequence of callback objects. "
-            f"Got {describe_value(callbacks)} instead."
-        )
-    out = list(callbacks)
-    for i, cb in enumerate(out):
-        if not (hasattr(cb, "on_step_end") or hasattr(cb, "on_epoch_end")):
-            raise TypeError(
-                f"The 'callbacks' parameter of fit must hold objects with on_step_end or "
-                f"on_epoch_end. Item {i} ({describe_value(cb)}) has neither."
-            )
-    return out
+    return list(
+        validate_params("fit", {"callbacks": CALLBACKS}, {"callbacks": callbacks})["callbacks"]
+    )

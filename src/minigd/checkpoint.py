@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from ._validation import PATH, InstanceOf, validate_params
+
 __all__ = ["FORMAT", "ROW_ORDER", "VERSION", "Checkpoint", "load_checkpoint", "save_checkpoint"]
 
 FORMAT = "minigd-checkpoint"
@@ -61,6 +63,11 @@ def save_checkpoint(path: str | os.PathLike[str], checkpoint: Checkpoint) -> Non
     >>> load_checkpoint(folder / "run.npz").meta["step"]
     3
     """
+    validate_params(
+        "save_checkpoint",
+        {"path": [PATH], "checkpoint": [InstanceOf(Checkpoint, "a Checkpoint")]},
+        {"path": path, "checkpoint": checkpoint},
+    )
     import json
     import tempfile  # imported here, as json and pathlib: most runs never checkpoint
     from pathlib import Path
@@ -107,6 +114,7 @@ def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
     >>> c.meta["step"], c.meta["format"], c.arrays["params/w"].tolist()
     (7, 'minigd-checkpoint', [0.0, 0.0])
     """
+    validate_params("load_checkpoint", {"path": [PATH]}, {"path": path})
     import json
     import zipfile
     from pathlib import Path

@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from . import __version__
 from ._text import LANGUAGES, text
+from .content.qa import qa_report, qa_tables
 from .display import Table
 from .frameworks import FRAMEWORKS, FrameworkError, counter_notes
-from .qa import qa_report, qa_tables
 from .schedule import EPOCH_CONVENTIONS, ITERATION_CONVENTIONS, SAMPLING_METHODS, Schedule
 
 __all__ = ["get_parser", "main"]
@@ -157,28 +157,13 @@ def _value(text: str) -> Any:
 
 
 def _translate(args: argparse.Namespace) -> str:
-    given: dict[str, Any] = {}
-    for item in args.assignments:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise _UsageError(f"arguments are NAME=VALUE, got {item!r}")
-        given[name] = _value(value)
-    try:
-        schedule = Schedule.from_framework(args.source, args.n_samples, **given)
-    except (TypeError, ValueError) as exc:
-        raise _UsageError(str(exc)) from None
-    targets: dict[str, Any] = {}
-    for fw in args.to:
-        try:
-            targets[fw] = schedule.to(fw)["arguments"]
-        except FrameworkError as exc:
-            targets[fw] = {"error": exc.describe(args.lang), "code": exc.code}
-    everyone: dict[str, Any] = {}
-    for fw in FRAMEWORKS:
-        try:
-            everyone[fw] = schedule.counters(fw)
-        except FrameworkError as exc:
-            everyone[fw] = {"error": exc.describe(args.lang), "code": exc.code}
+    schedule = _read_schedule(args.source, args.n_samples, args.assignments)
+
+    def to_arguments(fw: str) -> dict[str, Any]:
+        return schedule.to(fw)["arguments"]  # type: ignore[no-any-return]
+
+    targets = {fw: _or_reason(to_arguments, fw, args.lang) for fw in args.to}
+    everyone = {fw: _or_reason(schedule.counters, fw, args.lang) for fw in FRAMEWORKS}
     if args.json:
         return json.dumps(
             {
@@ -190,49 +175,81 @@ def _translate(args: argparse.Namespace) -> str:
             indent=2,
         )
     lang = args.lang
-    shown = repr(schedule)
-    if lang != "en":  # the counts after the call, in words of the word table
-        per_epoch = (
-            text("per_epoch_varying", lang)
-            if schedule._varying_updates()
-            else text("per_epoch_steps", lang, n=f"{schedule.steps_per_epoch:,}")
-        )
-        shown = text(
-            "schedule_line",
-            lang,
-            call=shown.partition("): ")[0] + ")",
-            per_epoch=per_epoch,
-            total=f"{schedule.total_steps:,}",
-            seen=f"{schedule.samples_seen:,}",
-        )
-    lines = [text("runs", lang, source=args.source, schedule=shown), ""]
+    lines = [text("runs", lang, source=args.source, schedule=_schedule_line(schedule, lang)), ""]
     for fw, arguments in targets.items():
         shown = arguments.get("error") or ", ".join(f"{k}={v!r}" for k, v in arguments.items())
         lines.append(f"{fw}: {shown}")
-    rows, remarks = [], []
-    for fw, found in everyone.items():
-        for key, value in found.items():
-            if key == "code":
-                continue
-            if key == "note":
-                value = "; ".join(counter_notes(schedule, fw, lang))
-            if key in ("error", "note"):
-                remarks.append(f"- {fw}: {value}")
-                if key == "error":
-                    rows.append([fw, "-", text("cannot_below", lang)])
-            elif isinstance(value, list):
-                shown = ", ".join(str(v) for v in value[:6]) + (", ..." if len(value) > 6 else "")
-                rows.append([fw, key, f"[{shown}]"])
-            else:
-                rows.append([fw, key, value])
+    rows, remarks = _counter_rows(schedule, everyone, lang)
     columns = [text(k, lang) for k in ("framework", "counter", "value")]
     table = Table(columns, rows, title=text("fw_report_title", lang))
     lines += ["", str(table), "", *remarks]
     return "\n".join(lines)
 
 
+def _read_schedule(source: str, n_samples: int, assignments: Sequence[str]) -> Schedule:
+    given: dict[str, Any] = {}
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise _UsageError(f"arguments are NAME=VALUE, got {item!r}")
+        given[name] = _value(value)
+    try:
+        return Schedule.from_framework(source, n_samples, **given)
+    except (TypeError, ValueError) as exc:
+        raise _UsageError(str(exc)) from None
+
+
+def _or_reason(ask: Callable[[str], dict[str, Any]], fw: str, lang: str) -> dict[str, Any]:
+    # a framework that cannot run the schedule says why, in the reader's language
+    try:
+        return ask(fw)
+    except FrameworkError as exc:
+        return {"error": exc.describe(lang), "code": exc.code}
+
+
+def _schedule_line(schedule: Schedule, lang: str) -> str:
+    shown = repr(schedule)
+    if lang == "en":
+        return shown
+    # the counts after the call, in words of the word table
+    per_epoch = (
+        text("per_epoch_varying", lang)
+        if schedule.counting.steps_vary()
+        else text("per_epoch_steps", lang, n=f"{schedule.steps_per_epoch:,}")
+    )
+    return text(
+        "schedule_line",
+        lang,
+        call=shown.partition("): ")[0] + ")",
+        per_epoch=per_epoch,
+        total=f"{schedule.total_steps:,}",
+        seen=f"{schedule.samples_seen:,}",
+    )
+
+
+def _counter_rows(
+    schedule: Schedule, everyone: dict[str, dict[str, Any]], lang: str
+) -> tuple[list[list[Any]], list[str]]:
+    rows: list[list[Any]] = []
+    remarks: list[str] = []
+    for fw, found in everyone.items():
+        if "error" in found:
+            remarks.append(f"- {fw}: {found['error']}")
+            rows.append([fw, "-", text("cannot_below", lang)])
+            continue
+        for key, value in found.items():
+            if key == "note":
+                remarks.append(f"- {fw}: " + "; ".join(counter_notes(schedule, fw, lang)))
+            elif isinstance(value, list):
+                shown = ", ".join(str(v) for v in value[:6]) + (", ..." if len(value) > 6 else "")
+                rows.append([fw, key, f"[{shown}]"])
+            else:
+                rows.append([fw, key, value])
+    return rows, remarks
+
+
 def _demo(args: argparse.Namespace) -> str:
-    from .demo import demo_runs, demo_table
+    from .content.demo import demo_runs, demo_table
 
     if args.epochs < 1:
         raise _UsageError(f"--epochs must be >= 1, got {args.epochs}")

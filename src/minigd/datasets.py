@@ -7,15 +7,38 @@ global random state is never touched. Nothing is downloaded.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import check_float, check_int, check_seed
+from ._validation import SEED, Interval, Rule, validate_params
 
 __all__ = ["load_iris", "make_blobs", "make_classification", "make_regression"]
 
 Array = NDArray[np.float64]
 Labels = NDArray[np.int64]
+
+_COUNT = [Interval(int, 1, None)]  # n_samples, n_features, centers
+_SPREAD = [Interval(float, 0.0, None)]  # noise, cluster_std, spread, class_sep
+_CONSTRAINTS: dict[str, list[Any]] = {
+    "n_samples": _COUNT,
+    "n_features": _COUNT,
+    "noise": _SPREAD,
+    "bias": [Interval(float, None, None)],
+    "centers": _COUNT,
+    "cluster_std": _SPREAD,
+    "spread": _SPREAD,
+    "n_classes": [Interval(int, 2, None)],
+    "class_sep": _SPREAD,
+    "seed": [SEED],
+}
+_CLASSIFICATION_RULES = [
+    Rule(
+        "n_classes", "<=", lambda a: 2 ** a["n_features"],
+        "be <= 2**n_features = {limit} (one hypercube corner per class)",
+    ),
+]  # fmt: skip
 
 
 def make_regression(
@@ -39,12 +62,13 @@ def make_regression(
     >>> bool((make_regression(100, 3, seed=0)[1] == y).all())
     True
     """
-    owner = "make_regression"
-    n = check_int(n_samples, "n_samples", owner, min_value=1)
-    d = check_int(n_features, "n_features", owner, min_value=1)
-    sigma = check_float(noise, "noise", owner, low=0.0)
-    b = check_float(bias, "bias", owner)
-    rng = np.random.default_rng(check_seed(seed, owner))
+    a = validate_params(
+        "make_regression", _CONSTRAINTS,
+        {"n_samples": n_samples, "n_features": n_features, "noise": noise, "bias": bias,
+         "seed": seed},
+    )  # fmt: skip
+    n, d, sigma, b = a["n_samples"], a["n_features"], a["noise"], a["bias"]
+    rng = np.random.default_rng(a["seed"])
     coef = rng.uniform(-1.0, 1.0, size=d)
     X = rng.standard_normal((n, d))
     y = X @ coef + b + sigma * rng.standard_normal(n)
@@ -71,13 +95,14 @@ def make_blobs(
     >>> X.shape, np.bincount(y).tolist()
     ((90, 2), [30, 30, 30])
     """
-    owner = "make_blobs"
-    n = check_int(n_samples, "n_samples", owner, min_value=1)
-    d = check_int(n_features, "n_features", owner, min_value=1)
-    k = check_int(centers, "centers", owner, min_value=1)
-    std = check_float(cluster_std, "cluster_std", owner, low=0.0)
-    box = check_float(spread, "spread", owner, low=0.0)
-    rng = np.random.default_rng(check_seed(seed, owner))
+    a = validate_params(
+        "make_blobs", _CONSTRAINTS,
+        {"n_samples": n_samples, "n_features": n_features, "centers": centers,
+         "cluster_std": cluster_std, "spread": spread, "seed": seed},
+    )  # fmt: skip
+    n, d, k = a["n_samples"], a["n_features"], a["centers"]
+    std, box = a["cluster_std"], a["spread"]
+    rng = np.random.default_rng(a["seed"])
     middles = rng.uniform(-box, box, size=(k, d))
     y = np.sort(np.arange(n) % k).astype(np.int64)
     X = middles[y] + std * rng.standard_normal((n, d))
@@ -105,17 +130,14 @@ def make_classification(
     >>> X.shape, sorted(set(y.tolist()))
     ((200, 4), [0, 1, 2])
     """
-    owner = "make_classification"
-    n = check_int(n_samples, "n_samples", owner, min_value=1)
-    d = check_int(n_features, "n_features", owner, min_value=1)
-    c = check_int(n_classes, "n_classes", owner, min_value=2)
-    if c > 2**d:
-        raise ValueError(
-            f"The 'n_classes' parameter of make_classification must be <= 2**n_features = "
-            f"{2**d} (one hypercube corner per class). Got {c} instead."
-        )
-    sep = check_float(class_sep, "class_sep", owner, low=0.0)
-    rng = np.random.default_rng(check_seed(seed, owner))
+    a = validate_params(
+        "make_classification", _CONSTRAINTS,
+        {"n_samples": n_samples, "n_features": n_features, "n_classes": n_classes,
+         "class_sep": class_sep, "seed": seed},
+        _CLASSIFICATION_RULES,
+    )  # fmt: skip
+    n, d, c, sep = a["n_samples"], a["n_features"], a["n_classes"], a["class_sep"]
+    rng = np.random.default_rng(a["seed"])
     corners = rng.choice(2**d, size=c, replace=False)
     bits = (corners[:, None] >> np.arange(d)) & 1
     middles = (2.0 * bits - 1.0) * sep

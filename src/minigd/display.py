@@ -1,5 +1,7 @@
-"""Tables for terminals, Markdown and Jupyter.
+"""Tables for terminals, Markdown and Jupyter, and the tables that show a Schedule.
 
+This module is handed the values it shows (a Schedule, rows of numbers) and
+never imports their modules: the arrows point from the data to its display.
 A :class:`Table` keeps raw values (ints, floats, strings) and formats them
 only when shown, so ``to_records()`` and ``--json`` carry the numbers while
 ``str()`` shows ``50,000``. Text alignment counts Korean characters as two
@@ -9,9 +11,22 @@ columns, as terminals draw them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Progress", "Table", "format_value"]
+from ._text import check_lang, law_text, name, text
+
+if TYPE_CHECKING:
+    from .exposures import ExposureSummary
+    from .schedule import Schedule
+
+__all__ = [
+    "Progress",
+    "Table",
+    "compare_schedules",
+    "describe_schedule",
+    "fixed_law",
+    "format_value",
+]
 
 
 def format_value(value: Any) -> str:
@@ -280,3 +295,131 @@ class Progress:
                 f"{timing} - {metrics}\n"
             )
         self.stream.flush()
+
+
+# ---------------------------------------------------------------- a Schedule's tables
+def describe_schedule(s: Schedule, lang: str = "en") -> Table:
+    """Every count of ``s`` with what each one counts (see :meth:`Schedule.describe`).
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> describe_schedule(Schedule(100, 5, 30)).rows[5][:2]
+    ('steps per epoch', 20)
+    """
+    lang = check_lang(lang, "Schedule.describe")
+    x = s.exposure_summary()
+
+    def t(key: str) -> str:
+        return text(key, lang)
+
+    def code(value: str) -> str:  # Korean output shows names, never the codes
+        return value if lang == "en" else name(value, lang)
+
+    c = s.counting
+    per_epoch: Any = (
+        s.samples_per_epoch if not c.samples_vary() else _varies(s, s.samples_seen, lang)
+    )
+    steps_per_epoch: Any = (
+        s.steps_per_epoch if not c.steps_vary() else _varies(s, s.total_steps, lang)
+    )
+    sampling_key = s.sampling if s.epoch == "pass" else f"draw_{s.sampling}"
+    it_note = t("m_iterations_step") if s.iteration == "step" else t("m_iterations_epoch")
+    rows: list[list[Any]] = [
+        [t("n_samples"), s.n_samples, t("m_n_samples")],
+        [t("batch_size"), s.batch_size, t("m_batch_size")],
+        [t("epochs"), s.epochs, t("m_epochs")],
+        [t("epoch_convention"), code(s.epoch), t(s.epoch)],
+        [t("sampling"), code(s.sampling), t(sampling_key)],
+        [t("steps_per_epoch"), steps_per_epoch, t("m_steps_per_epoch")],
+        [t("total_steps"), s.total_steps, t("m_total_steps")],
+        [t("samples_per_epoch"), per_epoch, t("m_samples_per_epoch")],
+        [t("samples_seen"), s.samples_seen, t("m_samples_seen")],
+        [t("iterations"), s.iterations, it_note],
+        [t("data_passes"), s.data_passes, t("m_data_passes")],
+        [t("exposures"), x.mean, _uses(x, lang)],
+    ]
+    if s.accumulate > 1 or s.world_size > 1:
+        rows[2:2] = [
+            [t("accumulate"), s.accumulate, t("m_accumulate")],
+            [t("world_size"), s.world_size, t("m_world_size")],
+            [t("effective_batch_size"), s.effective_batch_size, t("m_effective")],
+            [t("micro_per_epoch"), s.micro_batches_per_epoch, t("m_micro_per_epoch")],
+            [t("micro_total"), s.micro_batches * s.world_size, t("m_micro_total")],
+        ]
+    rows += _optional_rows(s, x, lang)
+    return Table([t("count"), t("value"), t("meaning")], rows)
+
+
+def _varies(s: Schedule, run_total: int, lang: str) -> str:
+    # epochs differ: show the mean per epoch, saying it varies
+    return text("varies", lang, mean=format_value(run_total / s.epochs))
+
+
+def _uses(x: ExposureSummary, lang: str) -> str:
+    if x.random:
+        law = law_text(x.distribution, lang)
+        return text("on_average", lang, mean=format_value(x.mean)) + f", {law}"
+    return fixed_law(x.min, x.max, lang)
+
+
+def fixed_law(lo: int, hi: int, lang: str = "en") -> str:
+    """The words for a count that does not depend on the seed: "exactly 5", "4 to 5".
+
+    Examples
+    --------
+    >>> fixed_law(3, 3), fixed_law(4, 5, lang="ko")
+    ('exactly 3', '4~5번')
+    """
+    if lo == hi:
+        return text("exactly", lang, n=format_value(lo))
+    return text("between", lang, lo=format_value(lo), hi=format_value(hi))
+
+
+def _optional_rows(s: Schedule, x: ExposureSummary, lang: str) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    if s.max_steps is not None:
+        rows.append([text("max_steps", lang), s.max_steps, text("m_max_steps", lang)])
+    if s.epoch == "pass":
+        rows.append([text("last_batch", lang), s.last_batch_size, text("m_last_batch", lang)])
+    if x.p_never > 0:
+        p = f"{x.p_never:.3g}"
+        rows.append(
+            [text("never_used", lang), x.expected_never_used, text("m_never_used", lang, p=p)]
+        )
+    return rows
+
+
+def compare_schedules(schedules: Sequence[Schedule], labels: Sequence[str], lang: str) -> Table:
+    """Several schedules side by side, one row each (see :func:`minigd.compare`).
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> compare_schedules([Schedule(100, 5, 30)], ["Keras"], "en").rows
+    (('Keras', 'pass', 5, 20, 600, 3000, 30.0, 600),)
+    """
+    keys = (
+        "label",
+        "epoch_convention",
+        "batch_size",
+        "steps_per_epoch",
+        "total_steps",
+        "samples_seen",
+        "exposures",
+        "iterations",
+    )
+    rows = [
+        [
+            label,
+            s.epoch if lang == "en" else name(s.epoch, lang),
+            s.batch_size,
+            s.steps_per_epoch,
+            s.total_steps,
+            s.samples_seen,
+            s.data_passes,
+            s.iterations,
+        ]
+        for label, s in zip(labels, schedules, strict=True)
+    ]
+    return Table([text(k, lang) for k in keys], rows)

@@ -20,15 +20,24 @@ Where a framework cannot run a schedule exactly, :class:`FrameworkError` says
 why (never a wrong number); where it runs the same arguments differently
 (Keras's ``steps_per_epoch``), the counters are Keras's and a ``"note"`` says
 how they differ from the schedule's.
+
+Each framework is one class below (:class:`Framework`), holding all it knows:
+what it can run, what its counters read, and its arguments to and from a
+Schedule, so each can be read against that framework's own documentation.
+:data:`REGISTRY` maps a framework's name to it. This module sees a Schedule
+only through its public attributes, and returns plain values:
+:func:`from_framework` gives the keyword arguments that
+:meth:`Schedule.from_framework` builds.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._text import check_lang, text
-from ._validation import check_option, describe_value
+from ._validation import NONE, Interval, check_option, is_int, validate_params
+from .counting import counting_for
 
 if TYPE_CHECKING:
     from .schedule import Schedule
@@ -37,6 +46,8 @@ __all__ = [
     "ELIDED",
     "FRAMEWORKS",
     "KERAS_BAR",
+    "REGISTRY",
+    "Framework",
     "FrameworkError",
     "counter_notes",
     "counters",
@@ -49,17 +60,6 @@ __all__ = [
 KERAS_BAR = "\u2501" * 20
 #: What stands for the timings and the loss, which differ from run to run.
 ELIDED = "\u2026"
-
-FRAMEWORKS = (
-    "pytorch",
-    "keras",
-    "sklearn-sgd",
-    "sklearn-mlp",
-    "lightning",
-    "huggingface",
-    "tf1",
-    "optax",
-)
 
 
 class FrameworkError(ValueError):
@@ -131,28 +131,204 @@ def _rebuild_error(framework: str, code: str, fields: dict[str, Any]) -> Framewo
     return FrameworkError(framework, code, **fields)
 
 
+Notes = list[tuple[str, dict[str, Any]]]
+Report = tuple[dict[str, Any], Notes]
+
+
 def _need(ok: bool, framework: str, code: str, **fields: Any) -> None:
     if not ok:
         raise FrameworkError(framework, code, **fields)
 
 
-def _pass_only(s: Schedule, fw: str) -> None:
-    _need(s.epoch == "pass", fw, "draw_epochs")
+def _cap(s: Schedule) -> int | None:
+    """The ``steps_per_epoch`` argument (``None``: epochs are not capped)."""
+    cap: int | None = s.arguments()["steps_per_epoch"]
+    return cap
 
 
-def _no_cap(s: Schedule, fw: str, why: str) -> None:
-    _need(s.steps_cap is None, fw, "cap", why=why)
+def _sampling(shuffle: Any) -> str:
+    return "shuffle" if shuffle else "sequential"
 
 
-def _groups_per_epoch(s: Schedule, fw: str, flushes: bool) -> None:
-    nb = s.batches_per_pass
-    assert nb is not None
-    if s.accumulate == 1 or nb % s.accumulate == 0:
-        return
-    if flushes:
-        _need(not s.accumulate_across_epochs, fw, "flushes")
-    else:
-        _need(s.accumulate_across_epochs, fw, "carries")
+class _Arguments:
+    """A framework's arguments, taken one by one with its defaults; leftovers are typos."""
+
+    def __init__(self, framework: str, arguments: dict[str, Any]) -> None:
+        self.framework = framework
+        self.left = dict(arguments)
+
+    def pop(self, name: str, default: Any) -> Any:
+        return self.left.pop(name) if name in self.left else default
+
+    def check_all_used(self) -> None:
+        if self.left:
+            fw = self.framework
+            raise TypeError(
+                f"from_framework({fw!r}) got arguments it does not know: {sorted(self.left)}. "
+                f"See to_framework(schedule, {fw!r})['arguments'] for the names it takes."
+            )
+
+
+def _epoch_updates(n_samples: Any, batch_size: Any, **options: Any) -> int:
+    """Updates in one epoch of the schedule these arguments make (at least 1).
+
+    Values the Schedule would refuse give 1 here: the Schedule built from the
+    arguments then says what is wrong, in its own words.
+    """
+    numbers = [n_samples, batch_size, options.get("accumulate", 1), options.get("world_size", 1)]
+    if not all(is_int(v) and v >= 1 for v in numbers):
+        return 1
+    return max(
+        counting_for(n_samples=n_samples, batch_size=batch_size, epochs=1, **options).total_steps, 1
+    )
+
+
+class Framework:
+    """One framework's rules: what it can run, what it reports, its arguments both ways.
+
+    Subclasses set :attr:`name`, :attr:`where` (which object takes each
+    argument) and :attr:`lr_scheduler` (the cadence a learning-rate scheduler
+    needs there), and define the four methods.
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> keras = REGISTRY["keras"]
+    >>> keras.report(Schedule(100, 5, 30))[0]["model.optimizer.iterations"]
+    600
+    >>> keras.arguments(Schedule(100, 5, 30))
+    {'batch_size': 5, 'epochs': 30, 'shuffle': True}
+    >>> keras.schedule_arguments(100, {"batch_size": 5, "epochs": 30})["epochs"]
+    30
+    """
+
+    name: ClassVar[str]
+    where: ClassVar[dict[str, str]] = {}
+    lr_scheduler: ClassVar[str]
+
+    def report(self, s: Schedule) -> Report:
+        """Its counters after running ``s``, and remarks; FrameworkError if it cannot."""
+        raise NotImplementedError
+
+    def arguments(self, s: Schedule) -> dict[str, Any]:
+        """The arguments, under its names, that run ``s`` there."""
+        raise NotImplementedError
+
+    def places(self, arguments: dict[str, Any]) -> dict[str, str]:
+        """Which object takes each argument."""
+        return dict(self.where)
+
+    def schedule_arguments(self, n_samples: int, arguments: dict[str, Any]) -> dict[str, Any]:
+        """The Schedule arguments its ``arguments`` (its names and defaults) make."""
+        args = _Arguments(self.name, arguments)
+        out = self.read(n_samples, args)
+        args.check_all_used()
+        return {"n_samples": n_samples, **out}
+
+    def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
+        """Take its arguments one by one (``args.pop(name, its default)``)."""
+        raise NotImplementedError
+
+    # rules several frameworks share
+    def pass_only(self, s: Schedule) -> None:
+        _need(s.epoch == "pass", self.name, "draw_epochs")
+
+    def no_cap(self, s: Schedule, why: str) -> None:
+        _need(_cap(s) is None, self.name, "cap", why=why)
+
+    def groups(self, s: Schedule, flushes: bool) -> None:
+        """Require the framework's way with a last partial group of micro-batches."""
+        nb = s.batches_per_pass
+        assert nb is not None
+        if s.accumulate == 1 or nb % s.accumulate == 0:
+            return  # no partial group: both ways agree
+        if flushes:
+            _need(not s.accumulate_across_epochs, self.name, "flushes")
+        else:
+            _need(s.accumulate_across_epochs, self.name, "carries")
+
+    def one_process(self, s: Schedule, code: str) -> None:
+        _need(s.accumulate == 1 and s.world_size == 1, self.name, code)
+
+
+class PyTorch(Framework):
+    """Your own loop over a ``DataLoader``: it counts what you count."""
+
+    name = "pytorch"
+    where: ClassVar[dict[str, str]] = {
+        "batch_size": "DataLoader",
+        "shuffle": "DataLoader (or RandomSampler)",
+        "drop_last": "DataLoader",
+        "replacement": "RandomSampler(replacement=True)",
+        "world_size": "DistributedSampler(num_replicas=...)",
+        "epochs": "your loop",
+        "accumulate": "your loop: optimizer.step() every k batches",
+        "steps_per_epoch": "your loop, over one endless iterator of the loader",
+        "max_steps": "your loop: stop after this many optimizer steps",
+        "draw": "RandomSampler(num_samples=batch_size * steps_per_epoch)",
+    }
+    lr_scheduler = (
+        "call scheduler.step() after each optimizer.step() for per-update schedules "
+        "(OneCycleLR), once per epoch for per-epoch ones (StepLR)"
+    )
+
+    def report(self, s: Schedule) -> Report:
+        if s.epoch == "draw":
+            ok = s.sampling != "sequential" and s.accumulate == 1 and s.world_size == 1
+            _need(ok, self.name, "pytorch_draw")
+        loader = s.steps_per_epoch if s.epoch == "draw" else s.batches_per_pass
+        out = {
+            "len(loader)": loader,
+            "batches": s.micro_batches,
+            "optimizer.step() calls": s.total_steps,
+            "scheduler.last_epoch (stepped per update)": s.total_steps,
+            "scheduler.last_epoch (stepped per epoch)": s.epochs_run,
+        }
+        notes: Notes = []
+        if s.world_size > 1:
+            notes.append(("note_ranks", {"r": s.world_size, "n": loader}))
+        if s.micro_batches_unapplied:
+            notes.append(("note_unapplied", {"k": s.micro_batches_unapplied}))
+        return out, notes
+
+    def arguments(self, s: Schedule) -> dict[str, Any]:
+        args: dict[str, Any] = {
+            "batch_size": s.batch_size,
+            "epochs": s.epochs,
+            "shuffle": s.sampling != "sequential",
+            "drop_last": s.drop_last,
+            "replacement": s.sampling == "replacement",
+            "accumulate": s.accumulate,
+            "world_size": s.world_size,
+        }
+        if s.epoch == "draw":
+            args.update({"draw": True, "steps_per_epoch": s.steps_per_epoch})
+        if _cap(s) is not None:
+            args["steps_per_epoch"] = _cap(s)
+        if s.accumulate_across_epochs:
+            args["accumulate_across_epochs"] = True
+        if s.max_steps is not None:
+            args["max_steps"] = s.max_steps
+        return args
+
+    def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
+        shuffle = args.pop("shuffle", False)
+        out = {
+            "batch_size": args.pop("batch_size", 1),
+            "epochs": args.pop("epochs", 1),
+            "drop_last": args.pop("drop_last", False),
+            "accumulate": args.pop("accumulate", 1),
+            "world_size": args.pop("world_size", 1),
+            "accumulate_across_epochs": args.pop("accumulate_across_epochs", False),
+            "max_steps": args.pop("max_steps", None),
+            "steps_per_epoch": args.pop("steps_per_epoch", None),
+            "sampling": "replacement" if args.pop("replacement", False) else _sampling(shuffle),
+        }
+        if args.pop("draw", False):
+            out["epoch"] = "draw"
+            if out["steps_per_epoch"] == 1:  # one draw per epoch is the default
+                out["steps_per_epoch"] = None
+        return out
 
 
 def _keras_capped_iterations(nb: int, cap: int, epochs: int) -> list[int]:
@@ -167,14 +343,431 @@ def _keras_capped_iterations(nb: int, cap: int, epochs: int) -> list[int]:
     return done
 
 
+class Keras(Framework):
+    """Keras 3 ``model.fit``: ``optimizer.iterations`` counts updates."""
+
+    name = "keras"
+    where: ClassVar[dict[str, str]] = {
+        "batch_size": "model.fit",
+        "epochs": "model.fit",
+        "shuffle": "model.fit",
+        "steps_per_epoch": "model.fit",
+        "gradient_accumulation_steps": "the optimizer, e.g. keras.optimizers.SGD(...)",
+    }
+    lr_scheduler = (
+        "keras.optimizers.schedules.* get the raw batch counter (per micro-batch); "
+        "the LearningRateScheduler callback gets the epoch index"
+    )
+
+    def check(self, s: Schedule) -> None:
+        self.pass_only(s)
+        _need(s.world_size == 1, self.name, "keras_replicas")
+        _need(s.max_steps is None, self.name, "keras_max_steps")
+        _need(s.sampling != "replacement", self.name, "keras_replacement")
+        _need(not s.drop_last or s.n_samples % s.batch_size == 0, self.name, "keras_drop_last")
+        self.groups(s, flushes=False)
+
+    def report(self, s: Schedule) -> Report:
+        self.check(s)
+        nb, cap = s.batches_per_pass, _cap(s)
+        assert nb is not None
+        notes: Notes = []
+        if cap is not None:
+            per_epoch = _keras_capped_iterations(nb, cap, s.epochs)
+            out: dict[str, Any] = {
+                "model.optimizer.iterations": sum(per_epoch),
+                "len(history.history['loss'])": s.epochs,
+                "progress_bar": f"{cap}/{cap}",
+                "updates per epoch": per_epoch,
+            }
+            if sum(per_epoch) != s.total_steps:
+                notes.append(("note_keras_cap", {"cap": cap, "total": s.total_steps}))
+            return out, notes
+        out = {
+            "model.optimizer.iterations": (s.epochs * nb) // s.accumulate,
+            "len(history.history['loss'])": s.epochs,
+            "progress_bar": f"{nb}/{nb}",
+        }
+        if s.accumulate > 1:
+            out["optimizer._iterations (batches)"] = s.epochs * nb
+            notes.append(("note_keras_raw", {}))
+        return out, notes
+
+    def arguments(self, s: Schedule) -> dict[str, Any]:
+        args: dict[str, Any] = {
+            "batch_size": s.batch_size,
+            "epochs": s.epochs,
+            "shuffle": s.sampling != "sequential",
+        }
+        if _cap(s) is not None:
+            args["steps_per_epoch"] = _cap(s)
+        if s.accumulate > 1:
+            args["gradient_accumulation_steps"] = s.accumulate
+        return args
+
+    def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
+        k = args.pop("gradient_accumulation_steps", None) or 1
+        return {
+            "batch_size": args.pop("batch_size", 32),
+            "epochs": args.pop("epochs", 1),
+            "sampling": _sampling(args.pop("shuffle", True)),
+            "steps_per_epoch": args.pop("steps_per_epoch", None),
+            "accumulate": k,
+            "accumulate_across_epochs": k > 1,
+        }
+
+
+class SklearnSGD(Framework):
+    """scikit-learn's ``SGDRegressor``/``SGDClassifier``: one sample per update."""
+
+    name = "sklearn-sgd"
+    lr_scheduler = "learning_rate='invscaling' and 'optimal' count samples (t_), not epochs"
+
+    def report(self, s: Schedule) -> Report:
+        _need(s.batch_size == 1, self.name, "sgd_batch", b=s.batch_size)
+        self.pass_only(s)
+        self.one_process(s, "no_accumulation")
+        _need(s.sampling != "replacement", self.name, "no_replacement")
+        self.no_cap(s, "max_iter")
+        _need(s.max_steps is None, self.name, "max_iter")
+        out = {"n_iter_": s.epochs, "t_": s.epochs * s.n_samples + 1}
+        return out, [("note_sgd_tol", {})]
+
+    def arguments(self, s: Schedule) -> dict[str, Any]:
+        return {"max_iter": s.epochs, "shuffle": s.sampling != "sequential", "tol": None}
+
+    def places(self, arguments: dict[str, Any]) -> dict[str, str]:
+        return {k: "SGDRegressor / SGDClassifier" for k in arguments}
+
+    def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
+        args.pop("tol", None)
+        return {
+            "batch_size": 1,
+            "epochs": args.pop("max_iter", 1000),
+            "sampling": _sampling(args.pop("shuffle", True)),
+        }
+
+
+class SklearnMLP(Framework):
+    """scikit-learn's ``MLPRegressor``/``MLPClassifier``: ``n_iter_`` counts epochs."""
+
+    name = "sklearn-mlp"
+    lr_scheduler = "learning_rate='adaptive' divides the rate by 5 per plateau (per epoch)"
+
+    def report(self, s: Schedule) -> Report:
+        self.pass_only(s)
+        self.one_process(s, "no_accumulation")
+        _need(s.sampling != "replacement", self.name, "no_replacement")
+        _need(not s.drop_last or s.n_samples % s.batch_size == 0, self.name, "mlp_drop_last")
+        self.no_cap(s, "max_iter")
+        _need(s.max_steps is None, self.name, "max_iter")
+        out = {
+            "n_iter_": s.epochs,
+            "t_": s.samples_seen,
+            "len(loss_curve_)": s.epochs,
+            "updates": s.total_steps,
+        }
+        return out, [("note_mlp", {})]
+
+    def arguments(self, s: Schedule) -> dict[str, Any]:
+        return {
+            "batch_size": s.batch_size,
+            "max_iter": s.epochs,
+            "shuffle": s.sampling != "sequential",
+            "n_iter_no_change": s.epochs,
+        }
+
+    def places(self, arguments: dict[str, Any]) -> dict[str, str]:
+        return {k: "MLPRegressor / MLPClassifier" for k in arguments}
+
+    def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
+        batch_size = args.pop("batch_size", "auto")
+        args.pop("n_iter_no_change", None)
+        return {
+            "batch_size": min(200, n_samples) if batch_size == "auto" else batch_size,
+            "epochs": args.pop("max_iter", 200),
+            "sampling": _sampling(args.pop("shuffle", True)),
+        }
+
+
+class Lightning(Framework):
+    """Lightning's ``Trainer``: ``global_step`` counts optimizer steps."""
+
+    name = "lightning"
+    where: ClassVar[dict[str, str]] = {
+        "batch_size": "DataLoader",
+        "shuffle": "DataLoader",
+        "drop_last": "DataLoader",
+        "max_epochs": "Trainer",
+        "accumulate_grad_batches": "Trainer",
+        "devices": "Trainer (strategy='ddp')",
+        "max_steps": "Trainer",
+    }
+    lr_scheduler = (
+        "configure_optimizers: {'interval': 'step'} for per-update schedules; the "
+        "default 'epoch' steps once per epoch"
+    )
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "max_epochs": [Interval(int, -1, None), NONE],  # None or -1: no limit
+        "max_steps": [Interval(int, -1, None), NONE],
+    }
+
+    def report(self, s: Schedule) -> Report:
+        self.pass_only(s)
+        self.no_cap(s, "lightning")
+        self.groups(s, flushes=True)
+        out = {
+            "trainer.num_training_batches": s.batches_per_pass,
+            "trainer.global_step": s.total_steps,
+            "trainer.estimated_stepping_batches": s.total_steps,
+            "trainer.current_epoch": s.epochs_run,
+        }
+        return out, []
+
+    def arguments(self, s: Schedule) -> dict[str, Any]:
+        args: dict[str, Any] = {
+            "batch_size": s.batch_size,
+            "max_epochs": s.epochs,
+            "shuffle": s.sampling != "sequential",
+            "drop_last": s.drop_last,
+            "accumulate_grad_batches": s.accumulate,
+            "devices": s.world_size,
+        }
+        if s.max_steps is not None:
+            args["max_steps"] = s.max_steps
+        return args
+
+    def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
+        batch_size = args.pop("batch_size", 1)
+        limits = {
+            "max_epochs": args.pop("max_epochs", None),
+            "max_steps": args.pop("max_steps", -1),
+        }
+        owner = f"from_framework({self.name!r})"
+        limits = validate_params(owner, self._parameter_constraints, limits)
+        epochs, max_steps = (
+            None if v in (None, -1) else v for v in limits.values()
+        )  # -1: no limit
+        out = {
+            "batch_size": batch_size,
+            "sampling": _sampling(args.pop("shuffle", False)),
+            "drop_last": args.pop("drop_last", False),
+            "accumulate": args.pop("accumulate_grad_batches", 1),
+            "world_size": args.pop("devices", 1),
+            "max_steps": max_steps,
+        }
+        if epochs is not None:
+            out["epochs"] = epochs
+        elif max_steps is None:
+            out["epochs"] = 1000  # Lightning's default max_epochs
+        else:  # only max_steps: as many epochs as it takes
+            per_epoch = _epoch_updates(n_samples, **{**out, "max_steps": None})
+            out["epochs"] = max(-(-max_steps // per_epoch), 1)
+        return out
+
+
+class HuggingFace(Framework):
+    """Hugging Face's ``Trainer``: ``state.global_step`` counts updates."""
+
+    name = "huggingface"
+    lr_scheduler = "the Trainer steps its scheduler once per update; warmup_steps count updates"
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "num_train_epochs": [Interval(float, 0.0, None, closed="neither")],
+        "max_steps": [Interval(int, None, None), NONE],  # None, -1 (or <= 0): not set
+    }
+
+    def report(self, s: Schedule) -> Report:
+        self.pass_only(s)
+        self.no_cap(s, "huggingface")
+        _need(s.sampling != "replacement", self.name, "sampler_no_replacement")
+        self.groups(s, flushes=True)
+        out = {
+            "len(train_dataloader)": s.batches_per_pass,
+            "state.global_step": s.total_steps,
+            "max_steps": s.total_steps,
+            "state.epoch": _hf_final_epoch(s),
+            "total_train_batch_size": s.effective_batch_size,
+        }
+        return out, []
+
+    def arguments(self, s: Schedule) -> dict[str, Any]:
+        args: dict[str, Any] = {
+            "per_device_train_batch_size": s.batch_size,
+            "gradient_accumulation_steps": s.accumulate,
+            "num_train_epochs": float(s.epochs),
+            "dataloader_drop_last": s.drop_last,
+            "world_size": s.world_size,
+        }
+        if s.max_steps is not None and s.max_steps < s.replace(max_steps=None).total_steps:
+            # max_steps replaces num_train_epochs in the Trainer: pass it only when it binds
+            args["max_steps"] = s.total_steps
+        return args
+
+    def places(self, arguments: dict[str, Any]) -> dict[str, str]:
+        where = {"world_size": "torchrun --nproc_per_node=...", "shuffle": "always"}
+        where.update({k: "TrainingArguments" for k in arguments if k != "world_size"})
+        return where
+
+    def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
+        batch_size = args.pop("per_device_train_batch_size", 8)
+        num_epochs = args.pop("num_train_epochs", 3.0)
+        max_steps = args.pop("max_steps", -1)  # -1: not set
+        out = {
+            "batch_size": batch_size,
+            "accumulate": args.pop("gradient_accumulation_steps", 1),
+            "world_size": args.pop("world_size", 1),
+            "drop_last": args.pop("dataloader_drop_last", False),
+        }
+        owner = f"from_framework({self.name!r})"
+        checked = {"max_steps": max_steps}
+        steps = validate_params(owner, self._parameter_constraints, checked)["max_steps"]
+        per_epoch = _epoch_updates(n_samples, **out)
+        if steps is not None and steps > 0:  # max_steps, when set, overrides num_train_epochs
+            return {**out, "epochs": -(-steps // per_epoch), "max_steps": steps}
+        checked = {"num_train_epochs": num_epochs}
+        num_epochs = validate_params(owner, self._parameter_constraints, checked)[
+            "num_train_epochs"
+        ]
+        # a fractional epoch count stops after that fraction of the last epoch's updates
+        steps, epochs = math.ceil(num_epochs * per_epoch), math.ceil(num_epochs)
+        return {
+            **out,
+            "epochs": epochs,
+            "max_steps": None if steps == epochs * per_epoch else steps,
+        }
+
+
 def _hf_final_epoch(s: Schedule) -> float:
     # state.epoch = epoch + (micro-batches of this epoch done) / len(dataloader)
     nb = s.batches_per_pass
     assert nb is not None
     last = s.total_steps - 1
-    epoch = s._epoch_of(last)
-    done = s._micro_through(last + 1) - epoch * nb
+    epoch = s.counting.epoch_of(last)
+    done = s.counting.micro_through(last + 1) - epoch * nb
     return epoch + done / nb
+
+
+class TF1(Framework):
+    """TensorFlow 1.x: ``global_step`` counts train-op runs, one per batch."""
+
+    name = "tf1"
+    where: ClassVar[dict[str, str]] = {
+        "batch_size": "ds.batch(B, drop_remainder=...)",
+        "epochs": "ds.repeat(E)",
+        "shuffle": "ds.shuffle(N, reshuffle_each_iteration=True)",
+        "drop_remainder": "ds.batch",
+        "max_steps": "Estimator.train(max_steps=...)",
+        "pipeline": "shuffle, then batch, then repeat",
+    }
+    lr_scheduler = "tf.compat.v1.train.*_decay(global_step, ...) counts batches"
+
+    def report(self, s: Schedule) -> Report:
+        self.pass_only(s)
+        self.one_process(s, "tf1_accumulation")
+        _need(s.sampling != "replacement", self.name, "tf1_no_replacement")
+        self.no_cap(s, "tf1")
+        # repeat(E) before batch(B) streams E*N rows: batches run across epochs
+        rows = s.epochs * s.n_samples
+        streamed = rows // s.batch_size if s.drop_last else -(-rows // s.batch_size)
+        if s.max_steps is not None:
+            streamed = min(streamed, s.max_steps)
+        out = {"global_step": s.total_steps, "global_step with repeat(E).batch(B)": streamed}
+        return out, [("note_tf1", {})] if streamed != s.total_steps else []
+
+    def arguments(self, s: Schedule) -> dict[str, Any]:
+        args: dict[str, Any] = {
+            "batch_size": s.batch_size,
+            "epochs": s.epochs,
+            "shuffle": s.sampling != "sequential",
+            "drop_remainder": s.drop_last,
+        }
+        if s.max_steps is not None:
+            args["max_steps"] = s.max_steps
+        return args
+
+    def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
+        return {
+            "batch_size": args.pop("batch_size", 1),
+            "epochs": args.pop("epochs", 1),
+            "sampling": _sampling(args.pop("shuffle", True)),
+            "drop_last": args.pop("drop_remainder", False),
+            "max_steps": args.pop("max_steps", None),
+        }
+
+
+class Optax(Framework):
+    """optax: ``count`` counts calls to ``update``; ``MultiSteps`` carries groups over epochs."""
+
+    name = "optax"
+    where: ClassVar[dict[str, str]] = {
+        "every_k_schedule": "optax.MultiSteps",
+        "batch_size": "your data loop",
+        "epochs": "your data loop",
+        "sampling": "your data loop",
+        "drop_last": "your data loop",
+        "max_steps": "your data loop",
+    }
+    lr_scheduler = "schedules are functions of the update count: pass total_steps to them"
+
+    def report(self, s: Schedule) -> Report:
+        _need(s.world_size == 1, self.name, "optax_replicas")
+        if s.accumulate == 1:
+            return {"state.count": s.total_steps}, []
+        if s.epoch == "pass":
+            self.groups(s, flushes=False)
+        out = {
+            "MultiSteps gradient_step": s.total_steps,
+            "MultiSteps mini_step": s.micro_batches_unapplied,
+            "inner state.count": s.total_steps,
+        }
+        return out, []
+
+    def arguments(self, s: Schedule) -> dict[str, Any]:
+        args: dict[str, Any] = {
+            "batch_size": s.batch_size,
+            "epochs": s.epochs,
+            "sampling": s.sampling,
+            "drop_last": s.drop_last,
+            "every_k_schedule": s.accumulate,
+        }
+        if s.epoch == "draw":
+            args["draw"] = True
+        if s.max_steps is not None:
+            args["max_steps"] = s.max_steps
+        return args
+
+    def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
+        k = args.pop("every_k_schedule", 1)
+        out = {
+            "batch_size": args.pop("batch_size", 1),
+            "epochs": args.pop("epochs", 1),
+            "sampling": args.pop("sampling", "shuffle"),
+            "drop_last": args.pop("drop_last", False),
+            "max_steps": args.pop("max_steps", None),
+            "accumulate": k,
+            "accumulate_across_epochs": k > 1,
+        }
+        if args.pop("draw", False):
+            out["epoch"] = "draw"
+            out["accumulate_across_epochs"] = False  # draws have no epoch boundary to carry over
+        return out
+
+
+#: Every framework by the name the functions below take.
+REGISTRY: dict[str, Framework] = {
+    fw.name: fw
+    for fw in (
+        PyTorch(),
+        Keras(),
+        SklearnSGD(),
+        SklearnMLP(),
+        Lightning(),
+        HuggingFace(),
+        TF1(),
+        Optax(),
+    )
+}
+FRAMEWORKS = tuple(REGISTRY)
 
 
 def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
@@ -203,7 +796,7 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
     {'model.optimizer.iterations': 17, ...}
     """
     fw = check_option(framework, "framework", "counters", FRAMEWORKS)
-    out, notes = _report(schedule, fw)
+    out, notes = REGISTRY[fw].report(schedule)
     if notes:
         out["note"] = "; ".join(text(key, "en", **fields) for key, fields in notes)
     return out
@@ -227,124 +820,7 @@ def counter_notes(schedule: Schedule, framework: str, lang: str = "en") -> list[
     """
     fw = check_option(framework, "framework", "counter_notes", FRAMEWORKS)
     lang = check_lang(lang, "counter_notes")
-    return [text(key, lang, **fields) for key, fields in _report(schedule, fw)[1]]
-
-
-def _report(s: Schedule, fw: str) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
-    nb = s.batches_per_pass
-    out: dict[str, Any] = {}
-    notes: list[tuple[str, dict[str, Any]]] = []
-    if fw == "pytorch":
-        if s.epoch == "draw":
-            _need(
-                s.sampling != "sequential" and s.accumulate == 1 and s.world_size == 1,
-                fw,
-                "pytorch_draw",
-            )
-            out["len(loader)"] = s.steps_per_epoch
-        else:
-            out["len(loader)"] = nb
-        out["batches"] = s.micro_batches
-        out["optimizer.step() calls"] = s.total_steps
-        out["scheduler.last_epoch (stepped per update)"] = s.total_steps
-        out["scheduler.last_epoch (stepped per epoch)"] = s.epochs_run
-        if s.world_size > 1:
-            notes.append(("note_ranks", {"r": s.world_size, "n": out["len(loader)"]}))
-        if s.micro_batches_unapplied:
-            notes.append(("note_unapplied", {"k": s.micro_batches_unapplied}))
-    elif fw == "keras":
-        _pass_only(s, fw)
-        _need(s.world_size == 1, fw, "keras_replicas")
-        _need(s.max_steps is None, fw, "keras_max_steps")
-        _need(s.sampling != "replacement", fw, "keras_replacement")
-        _need(not s.drop_last or s.n_samples % s.batch_size == 0, fw, "keras_drop_last")
-        assert nb is not None
-        _groups_per_epoch(s, fw, flushes=False)
-        if s.steps_cap is not None:
-            per_epoch = _keras_capped_iterations(nb, s.steps_cap, s.epochs)
-            out["model.optimizer.iterations"] = sum(per_epoch)
-            out["len(history.history['loss'])"] = s.epochs
-            out["progress_bar"] = f"{s.steps_cap}/{s.steps_cap}"
-            out["updates per epoch"] = per_epoch
-            if sum(per_epoch) != s.total_steps:
-                notes.append(("note_keras_cap", {"cap": s.steps_cap, "total": s.total_steps}))
-        else:
-            out["model.optimizer.iterations"] = (s.epochs * nb) // s.accumulate
-            out["len(history.history['loss'])"] = s.epochs
-            out["progress_bar"] = f"{nb}/{nb}"
-            if s.accumulate > 1:
-                out["optimizer._iterations (batches)"] = s.epochs * nb
-                notes.append(("note_keras_raw", {}))
-    elif fw == "sklearn-sgd":
-        _need(s.batch_size == 1, fw, "sgd_batch", b=s.batch_size)
-        _pass_only(s, fw)
-        _need(s.accumulate == 1 and s.world_size == 1, fw, "no_accumulation")
-        _need(s.sampling != "replacement", fw, "no_replacement")
-        _no_cap(s, fw, "max_iter")
-        _need(s.max_steps is None, fw, "max_iter")
-        out["n_iter_"] = s.epochs
-        out["t_"] = s.epochs * s.n_samples + 1
-        notes.append(("note_sgd_tol", {}))
-    elif fw == "sklearn-mlp":
-        _pass_only(s, fw)
-        _need(s.accumulate == 1 and s.world_size == 1, fw, "no_accumulation")
-        _need(s.sampling != "replacement", fw, "no_replacement")
-        _need(not s.drop_last or s.n_samples % s.batch_size == 0, fw, "mlp_drop_last")
-        _no_cap(s, fw, "max_iter")
-        _need(s.max_steps is None, fw, "max_iter")
-        out["n_iter_"] = s.epochs
-        out["t_"] = s.samples_seen
-        out["len(loss_curve_)"] = s.epochs
-        out["updates"] = s.total_steps
-        notes.append(("note_mlp", {}))
-    elif fw == "lightning":
-        _pass_only(s, fw)
-        _no_cap(s, fw, "lightning")
-        assert nb is not None
-        _groups_per_epoch(s, fw, flushes=True)
-        out["trainer.num_training_batches"] = nb
-        out["trainer.global_step"] = s.total_steps
-        out["trainer.estimated_stepping_batches"] = s.total_steps
-        out["trainer.current_epoch"] = s.epochs_run
-    elif fw == "huggingface":
-        _pass_only(s, fw)
-        _no_cap(s, fw, "huggingface")
-        _need(s.sampling != "replacement", fw, "sampler_no_replacement")
-        assert nb is not None
-        _groups_per_epoch(s, fw, flushes=True)
-        out["len(train_dataloader)"] = nb
-        out["state.global_step"] = s.total_steps
-        out["max_steps"] = s.total_steps
-        out["state.epoch"] = _hf_final_epoch(s)
-        out["total_train_batch_size"] = s.effective_batch_size
-    elif fw == "tf1":
-        _pass_only(s, fw)
-        _need(s.accumulate == 1 and s.world_size == 1, fw, "tf1_accumulation")
-        _need(s.sampling != "replacement", fw, "tf1_no_replacement")
-        _no_cap(s, fw, "tf1")
-        assert nb is not None
-        streamed = (
-            (s.epochs * s.n_samples) // s.batch_size
-            if s.drop_last
-            else -(-(s.epochs * s.n_samples) // s.batch_size)
-        )
-        if s.max_steps is not None:
-            streamed = min(streamed, s.max_steps)
-        out["global_step"] = s.total_steps
-        out["global_step with repeat(E).batch(B)"] = streamed
-        if streamed != s.total_steps:
-            notes.append(("note_tf1", {}))
-    else:  # optax
-        _need(s.world_size == 1, fw, "optax_replicas")
-        if s.accumulate > 1:
-            if s.epoch == "pass":
-                _groups_per_epoch(s, fw, flushes=False)
-            out["MultiSteps gradient_step"] = s.total_steps
-            out["MultiSteps mini_step"] = s.micro_batches_unapplied
-            out["inner state.count"] = s.total_steps
-        else:
-            out["state.count"] = s.total_steps
-    return out, notes
+    return [text(key, lang, **fields) for key, fields in REGISTRY[fw].report(schedule)[1]]
 
 
 def keras_log(schedule: Schedule) -> list[str]:
@@ -401,288 +877,44 @@ def to_framework(schedule: Schedule, framework: str) -> dict[str, Any]:
     {'batch_size': 5, 'epochs': 30, 'shuffle': True}
     """
     fw = check_option(framework, "framework", "to_framework", FRAMEWORKS)
-    s = schedule
-    report = counters(s, fw)  # raises FrameworkError first when it cannot
-    shuffle = s.sampling != "sequential"
-    args: dict[str, Any]
-    where: dict[str, str]
-    if fw == "pytorch":
-        args = {
-            "batch_size": s.batch_size,
-            "epochs": s.epochs,
-            "shuffle": shuffle,
-            "drop_last": s.drop_last,
-            "replacement": s.sampling == "replacement",
-            "accumulate": s.accumulate,
-            "world_size": s.world_size,
-        }
-        if s.epoch == "draw":
-            args.update({"draw": True, "steps_per_epoch": s.steps_per_epoch})
-        if s.steps_cap is not None:
-            args["steps_per_epoch"] = s.steps_cap
-        if s.accumulate_across_epochs:
-            args["accumulate_across_epochs"] = True
-        if s.max_steps is not None:
-            args["max_steps"] = s.max_steps
-        where = {
-            "batch_size": "DataLoader",
-            "shuffle": "DataLoader (or RandomSampler)",
-            "drop_last": "DataLoader",
-            "replacement": "RandomSampler(replacement=True)",
-            "world_size": "DistributedSampler(num_replicas=...)",
-            "epochs": "your loop",
-            "accumulate": "your loop: optimizer.step() every k batches",
-            "steps_per_epoch": "your loop, over one endless iterator of the loader",
-            "max_steps": "your loop: stop after this many optimizer steps",
-            "draw": "RandomSampler(num_samples=batch_size * steps_per_epoch)",
-        }
-        lr = (
-            "call scheduler.step() after each optimizer.step() for per-update schedules "
-            "(OneCycleLR), once per epoch for per-epoch ones (StepLR)"
-        )
-    elif fw == "keras":
-        args = {"batch_size": s.batch_size, "epochs": s.epochs, "shuffle": shuffle}
-        if s.steps_cap is not None:
-            args["steps_per_epoch"] = s.steps_cap
-        if s.accumulate > 1:
-            args["gradient_accumulation_steps"] = s.accumulate
-        where = {
-            "batch_size": "model.fit",
-            "epochs": "model.fit",
-            "shuffle": "model.fit",
-            "steps_per_epoch": "model.fit",
-            "gradient_accumulation_steps": "the optimizer, e.g. keras.optimizers.SGD(...)",
-        }
-        lr = (
-            "keras.optimizers.schedules.* get the raw batch counter (per micro-batch); "
-            "the LearningRateScheduler callback gets the epoch index"
-        )
-    elif fw == "sklearn-sgd":
-        args = {"max_iter": s.epochs, "shuffle": shuffle, "tol": None}
-        where = {k: "SGDRegressor / SGDClassifier" for k in args}
-        lr = "learning_rate='invscaling' and 'optimal' count samples (t_), not epochs"
-    elif fw == "sklearn-mlp":
-        args = {
-            "batch_size": s.batch_size,
-            "max_iter": s.epochs,
-            "shuffle": shuffle,
-            "n_iter_no_change": s.epochs,
-        }
-        where = {k: "MLPRegressor / MLPClassifier" for k in args}
-        lr = "learning_rate='adaptive' divides the rate by 5 per plateau (per epoch)"
-    elif fw == "lightning":
-        args = {
-            "batch_size": s.batch_size,
-            "max_epochs": s.epochs,
-            "shuffle": shuffle,
-            "drop_last": s.drop_last,
-            "accumulate_grad_batches": s.accumulate,
-            "devices": s.world_size,
-        }
-        if s.max_steps is not None:
-            args["max_steps"] = s.max_steps
-        where = {
-            "batch_size": "DataLoader",
-            "shuffle": "DataLoader",
-            "drop_last": "DataLoader",
-            "max_epochs": "Trainer",
-            "accumulate_grad_batches": "Trainer",
-            "devices": "Trainer (strategy='ddp')",
-            "max_steps": "Trainer",
-        }
-        lr = (
-            "configure_optimizers: {'interval': 'step'} for per-update schedules; the "
-            "default 'epoch' steps once per epoch"
-        )
-    elif fw == "huggingface":
-        epochs: float = float(s.epochs)
-        args = {
-            "per_device_train_batch_size": s.batch_size,
-            "gradient_accumulation_steps": s.accumulate,
-            "num_train_epochs": epochs,
-            "dataloader_drop_last": s.drop_last,
-            "world_size": s.world_size,
-        }
-        if s.total_steps < s._updates_before_epoch(s.epochs):
-            # max_steps replaces num_train_epochs in the Trainer: pass it only when it binds
-            args["max_steps"] = s.total_steps
-        where = {"world_size": "torchrun --nproc_per_node=...", "shuffle": "always"}
-        where.update({k: "TrainingArguments" for k in args if k != "world_size"})
-        lr = "the Trainer steps its scheduler once per update; warmup_steps count updates"
-    elif fw == "tf1":
-        args = {
-            "batch_size": s.batch_size,
-            "epochs": s.epochs,
-            "shuffle": shuffle,
-            "drop_remainder": s.drop_last,
-        }
-        if s.max_steps is not None:
-            args["max_steps"] = s.max_steps
-        where = {
-            "batch_size": "ds.batch(B, drop_remainder=...)",
-            "epochs": "ds.repeat(E)",
-            "shuffle": "ds.shuffle(N, reshuffle_each_iteration=True)",
-            "drop_remainder": "ds.batch",
-            "max_steps": "Estimator.train(max_steps=...)",
-            "pipeline": "shuffle, then batch, then repeat",
-        }
-        lr = "tf.compat.v1.train.*_decay(global_step, ...) counts batches"
-    else:  # optax
-        args = {
-            "batch_size": s.batch_size,
-            "epochs": s.epochs,
-            "sampling": s.sampling,
-            "drop_last": s.drop_last,
-            "every_k_schedule": s.accumulate,
-        }
-        if s.epoch == "draw":
-            args["draw"] = True
-        if s.max_steps is not None:
-            args["max_steps"] = s.max_steps
-        where = {
-            "every_k_schedule": "optax.MultiSteps",
-            "batch_size": "your data loop",
-            "epochs": "your data loop",
-            "sampling": "your data loop",
-            "drop_last": "your data loop",
-            "max_steps": "your data loop",
-        }
-        lr = "schedules are functions of the update count: pass total_steps to them"
-    return {"arguments": args, "where": where, "lr_scheduler": lr, "counters": report}
+    report = counters(schedule, fw)  # raises FrameworkError first when it cannot
+    rules = REGISTRY[fw]
+    args = rules.arguments(schedule)
+    return {
+        "arguments": args,
+        "where": rules.places(args),
+        "lr_scheduler": rules.lr_scheduler,
+        "counters": report,
+    }
 
 
-def _pop(args: dict[str, Any], name: str, default: Any) -> Any:
-    return args.pop(name) if name in args else default
-
-
-def from_framework(framework: str, n_samples: int, **arguments: Any) -> Schedule:
-    """Build the Schedule that ``framework`` runs with these arguments.
+def from_framework(framework: str, n_samples: int, **arguments: Any) -> dict[str, Any]:
+    """The Schedule arguments that ``framework`` runs with these arguments.
 
     Arguments use the framework's own names and defaults (Keras's
     ``batch_size=32``, Hugging Face's ``num_train_epochs=3.0``, ...).
+    :meth:`Schedule.from_framework` builds
+    the Schedule from them (and checks them).
+
+    Returns
+    -------
+    dict
+        Keyword arguments of :class:`~minigd.Schedule`.
+
+    Raises
+    ------
+    TypeError
+        An argument the framework does not take.
 
     Examples
     --------
-    >>> s = from_framework("huggingface", n_samples=100, per_device_train_batch_size=3,
-    ...                    gradient_accumulation_steps=4, num_train_epochs=1.5)
-    >>> s.epochs, s.total_steps, round(counters(s, "huggingface")["state.epoch"], 3)
-    (2, 14, 1.588)
-    >>> from_framework("keras", n_samples=100, batch_size=5, epochs=30).total_steps
-    600
+    >>> from_framework("huggingface", n_samples=100, per_device_train_batch_size=3,
+    ...                gradient_accumulation_steps=4, num_train_epochs=1.5)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'n_samples': 100, 'batch_size': 3, 'accumulate': 4, 'world_size': 1,
+     'drop_last': False, 'epochs': 2, 'max_steps': 14}
+    >>> from_framework("keras", n_samples=100, batch_size=5, epochs=30)["accumulate"]
+    1
     """
-    from .schedule import Schedule
-
     fw = check_option(framework, "framework", "from_framework", FRAMEWORKS)
-    args = dict(arguments)
-    n = n_samples
-    options: dict[str, Any] = {}
-    if fw == "pytorch":
-        batch_size = _pop(args, "batch_size", 1)
-        epochs = _pop(args, "epochs", 1)
-        shuffle = _pop(args, "shuffle", False)
-        replacement = _pop(args, "replacement", False)
-        options = {
-            "drop_last": _pop(args, "drop_last", False),
-            "accumulate": _pop(args, "accumulate", 1),
-            "world_size": _pop(args, "world_size", 1),
-            "accumulate_across_epochs": _pop(args, "accumulate_across_epochs", False),
-            "max_steps": _pop(args, "max_steps", None),
-            "steps_per_epoch": _pop(args, "steps_per_epoch", None),
-            "sampling": "replacement" if replacement else ("shuffle" if shuffle else "sequential"),
-        }
-        if _pop(args, "draw", False):
-            options["epoch"] = "draw"
-            if options["steps_per_epoch"] == 1:
-                options["steps_per_epoch"] = None
-    elif fw == "keras":
-        batch_size = _pop(args, "batch_size", 32)
-        epochs = _pop(args, "epochs", 1)
-        k = _pop(args, "gradient_accumulation_steps", None) or 1
-        options = {
-            "sampling": "shuffle" if _pop(args, "shuffle", True) else "sequential",
-            "steps_per_epoch": _pop(args, "steps_per_epoch", None),
-            "accumulate": k,
-            "accumulate_across_epochs": k > 1,
-        }
-    elif fw == "sklearn-sgd":
-        batch_size, epochs = 1, _pop(args, "max_iter", 1000)
-        _pop(args, "tol", None)
-        options = {"sampling": "shuffle" if _pop(args, "shuffle", True) else "sequential"}
-    elif fw == "sklearn-mlp":
-        batch_size = _pop(args, "batch_size", "auto")
-        if batch_size == "auto":
-            batch_size = min(200, n)
-        epochs = _pop(args, "max_iter", 200)
-        _pop(args, "n_iter_no_change", None)
-        options = {"sampling": "shuffle" if _pop(args, "shuffle", True) else "sequential"}
-    elif fw == "lightning":
-        batch_size = _pop(args, "batch_size", 1)
-        epochs = _pop(args, "max_epochs", None)
-        max_steps = _pop(args, "max_steps", -1)
-        if epochs is None or epochs == -1:
-            epochs = 1000 if max_steps in (None, -1) else None
-        options = {
-            "sampling": "shuffle" if _pop(args, "shuffle", False) else "sequential",
-            "drop_last": _pop(args, "drop_last", False),
-            "accumulate": _pop(args, "accumulate_grad_batches", 1),
-            "world_size": _pop(args, "devices", 1),
-            "max_steps": None if max_steps in (None, -1) else max_steps,
-        }
-        if epochs is None:  # only max_steps: as many epochs as it takes
-            probe = Schedule(n, batch_size, 1, **{**options, "max_steps": None})
-            epochs = -(-options["max_steps"] // probe.total_steps)
-    elif fw == "huggingface":
-        batch_size = _pop(args, "per_device_train_batch_size", 8)
-        num_epochs = _pop(args, "num_train_epochs", 3.0)
-        max_steps = _pop(args, "max_steps", -1)
-        options = {
-            "accumulate": _pop(args, "gradient_accumulation_steps", 1),
-            "world_size": _pop(args, "world_size", 1),
-            "drop_last": _pop(args, "dataloader_drop_last", False),
-        }
-        probe = Schedule(n, batch_size, 1, **options)
-        per_epoch = max(probe.total_steps, 1)
-        if max_steps is not None and max_steps > 0:
-            epochs, options["max_steps"] = -(-max_steps // per_epoch), max_steps
-        else:
-            if (
-                isinstance(num_epochs, bool)
-                or not isinstance(num_epochs, (int, float))
-                or (num_epochs <= 0)
-            ):
-                raise ValueError(
-                    f"The 'num_train_epochs' parameter of from_framework('huggingface') must "
-                    f"be a positive number. Got {describe_value(num_epochs)} instead."
-                )
-            steps = math.ceil(num_epochs * per_epoch)
-            epochs = math.ceil(num_epochs)
-            if steps != epochs * per_epoch:
-                options["max_steps"] = steps
-    elif fw == "tf1":
-        batch_size = _pop(args, "batch_size", 1)
-        epochs = _pop(args, "epochs", 1)
-        options = {
-            "sampling": "shuffle" if _pop(args, "shuffle", True) else "sequential",
-            "drop_last": _pop(args, "drop_remainder", False),
-            "max_steps": _pop(args, "max_steps", None),
-        }
-    else:  # optax
-        batch_size = _pop(args, "batch_size", 1)
-        epochs = _pop(args, "epochs", 1)
-        k = _pop(args, "every_k_schedule", 1)
-        options = {
-            "sampling": _pop(args, "sampling", "shuffle"),
-            "drop_last": _pop(args, "drop_last", False),
-            "max_steps": _pop(args, "max_steps", None),
-            "accumulate": k,
-            "accumulate_across_epochs": k > 1,
-        }
-        if _pop(args, "draw", False):
-            options["epoch"] = "draw"
-            options["accumulate_across_epochs"] = False
-    if args:
-        raise TypeError(
-            f"from_framework({fw!r}) got arguments it does not know: {sorted(args)}. See "
-            f"to_framework(schedule, {fw!r})['arguments'] for the names it takes."
-        )
-    return Schedule(n, batch_size, epochs, **options)
+    return REGISTRY[fw].schedule_arguments(n_samples, arguments)

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from ._validation import InstanceOf, validate_params, warn_renamed
 from .display import Table
 from .models._base import Array
 from .schedule import Schedule
@@ -24,8 +25,11 @@ __all__ = ["History"]
 class History:
     """Every update of a run, as preallocated numpy columns.
 
-    Per update: ``epoch``, ``step``, ``step_in_epoch``, ``batch_size``,
-    ``samples_seen``, ``lr``, ``loss`` (the batch loss before the update).
+    Per update: ``epoch``, ``step`` (0-based index of the update),
+    ``step_in_epoch``, ``samples_in_step`` (rows in the update, every
+    micro-batch and replica), ``samples_seen`` (rows so far, this update
+    included), ``lr``, ``loss`` (the batch loss before the update); the column
+    ``batch_size`` is the deprecated name of ``samples_in_step``.
     Per epoch (:attr:`epochs`): ``epoch``, ``steps_done``, ``samples_seen``,
     ``loss`` (sample-weighted mean batch loss), ``train_loss``, ``val_loss``.
 
@@ -45,7 +49,7 @@ class History:
         "epoch": np.int64,
         "step": np.int64,
         "step_in_epoch": np.int64,
-        "batch_size": np.int64,
+        "samples_in_step": np.int64,
         "samples_seen": np.int64,
         "lr": np.float64,
         "loss": np.float64,
@@ -60,11 +64,15 @@ class History:
     }
 
     def __init__(self, schedule: Schedule) -> None:
+        validate_params(
+            "History", {"schedule": [InstanceOf(Schedule, "a Schedule")]}, {"schedule": schedule}
+        )
         # Positions and sizes are known before training: only lr and loss
         # are written per update.
         table = schedule.step_table()
+        known = {**table, "samples_in_step": table["batch_size"]}  # rows in the whole update
         self._steps: dict[str, NDArray[Any]] = {
-            k: table[k] if k in table else np.zeros(schedule.total_steps, dtype=t)
+            k: known[k] if k in known else np.zeros(schedule.total_steps, dtype=t)
             for k, t in self.STEP_COLUMNS.items()
         }
         # Likewise the epochs that end with an update (accumulation can span an
@@ -97,9 +105,9 @@ class History:
         self._n = step + 1
 
     def mean_loss(self, first: int, end: int) -> float:
-        """The batch losses of updates ``first`` to ``end - 1``, weighted by batch size.
+        """The batch losses of updates ``first`` to ``end - 1``, weighted by their rows.
 
-        Weighted by batch size so a ragged last batch counts for its rows,
+        Weighted by ``samples_in_step`` so a ragged last batch counts for its rows,
         not as a full batch (Keras's epoch loss).
 
         Examples
@@ -110,7 +118,7 @@ class History:
         >>> h.mean_loss(0, 3)  # (4 * 1 + 4 * 1 + 2 * 4) / 10
         1.6
         """
-        sizes = self._steps["batch_size"][first:end].astype(np.float64)
+        sizes = self._steps["samples_in_step"][first:end].astype(np.float64)
         return float(self._steps["loss"][first:end] @ sizes) / float(sizes.sum())
 
     def record_epoch(self, train_loss: float, val_loss: float | None) -> float:
@@ -159,6 +167,9 @@ class History:
         return tuple(self.STEP_COLUMNS)
 
     def __getitem__(self, name: str) -> NDArray[Any]:
+        if name == "batch_size":
+            warn_renamed("History['batch_size']", "History['samples_in_step']")
+            name = "samples_in_step"
         if name not in self._steps:
             raise KeyError(f"History has no column {name!r}; columns: {list(self._steps)}.")
         view = self._steps[name][: self._n]
@@ -176,9 +187,9 @@ class History:
         return out
 
     def per_epoch(self, name: str = "loss") -> Array:
-        """A per-update column averaged within each epoch, weighted by batch size.
+        """A per-update column averaged within each epoch, weighted by its rows.
 
-        Weighted by batch size so a ragged last batch counts for its rows,
+        Weighted by ``samples_in_step`` so a ragged last batch counts for its rows,
         not as a full batch.
 
         Examples
@@ -192,7 +203,7 @@ class History:
         """
         values = self[name].astype(np.float64)
         epoch = self["epoch"]
-        weights = self["batch_size"].astype(np.float64)
+        weights = self["samples_in_step"].astype(np.float64)
         n = int(epoch.max()) + 1 if len(epoch) else 0
         totals = np.bincount(epoch, weights=values * weights, minlength=n)
         return totals / np.bincount(epoch, weights=weights, minlength=n)
@@ -291,6 +302,8 @@ class History:
         m = len(arrays["epochs/epoch"])
         if n > len(self._steps["step"]) or m > len(self._epochs["epoch"]):
             raise ValueError("checkpoint history is longer than this run")
+        if "history/batch_size" in arrays:  # written before the column's rename
+            arrays = {**arrays, "history/samples_in_step": arrays["history/batch_size"]}
         for k, v in self._steps.items():
             v[:n] = arrays[f"history/{k}"]
         for k, v in self._epochs.items():

@@ -15,7 +15,7 @@ Conventions
   default ``start_factor = 1 / (warmup + 1)`` makes the first update's rate
   ``lr / (warmup + 1)``. (Hugging Face's linear warmup starts at exactly 0,
   so its first update does nothing; torch's ``LinearLR`` defaults to 1/3.)
-- :class:`Cosine` stays at ``min_lr`` after ``total`` (as optax does);
+- :class:`Cosine` stays at ``min_lr`` after ``total_steps`` (as optax does);
   torch's ``CosineAnnealingLR`` is periodic past ``T_max`` instead.
 - :class:`OneCycle` follows ``torch.optim.lr_scheduler.OneCycleLR`` exactly
   (but does not cycle momentum) and, like it, refuses counts past
@@ -26,9 +26,19 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import Any, ClassVar
 
-from ._validation import check_bool, check_float, check_int, check_option, is_int
+from ._validation import (
+    BOOL,
+    NONE,
+    Interval,
+    Options,
+    Rule,
+    check_int,
+    validate_init,
+    warn_renamed,
+)
+from .schedule import ITERATION_CONVENTIONS
 
 __all__ = [
     "UNITS",
@@ -41,7 +51,12 @@ __all__ = [
     "StepDecay",
 ]
 
-UNITS = ("step", "epoch")
+#: The two counters a learning-rate schedule can read: the update count or the
+#: epoch index. The same tuple as :data:`minigd.ITERATION_CONVENTIONS`.
+UNITS = ITERATION_CONVENTIONS
+
+_RATE = [Interval(float, 0.0, None)]  # a learning rate: a float >= 0
+_UNIT = [Options(UNITS)]
 
 
 class LRSchedule(ABC):
@@ -56,7 +71,7 @@ class LRSchedule(ABC):
     Examples
     --------
     >>> from minigd.lr import Cosine
-    >>> isinstance(Cosine(0.1, total=10), LRSchedule)
+    >>> isinstance(Cosine(0.1, total_steps=10), LRSchedule)
     True
     """
 
@@ -66,22 +81,22 @@ class LRSchedule(ABC):
     def _value(self, count: int) -> float: ...
 
     def __call__(self, count: int) -> float:
-        if not is_int(count) or count < 0:
-            raise ValueError(
-                f"The 'count' parameter of {type(self).__name__} must be an int in the range "
-                f"[0, inf). Got {count!r} instead."
-            )
-        return self._value(int(count))
+        if count.__class__ is not int or count < 0:  # checked in full only when unusual
+            count = check_int(count, "count", type(self).__name__, min_value=0)
+        return self._value(count)
 
     def config(self) -> dict[str, Any]:
         """The schedule's name and arguments (used by checkpoints).
 
+        The name is under ``"lr_schedule"`` ("schedule" alone means the
+        training plan, :class:`~minigd.Schedule`).
+
         Examples
         --------
         >>> Exponential(0.1, gamma=0.5).config()
-        {'schedule': 'Exponential', 'lr': 0.1, 'gamma': 0.5, 'unit': 'epoch'}
+        {'lr_schedule': 'Exponential', 'lr': 0.1, 'gamma': 0.5, 'unit': 'epoch'}
         """
-        return {"schedule": type(self).__name__, **self._args()}
+        return {"lr_schedule": type(self).__name__, **self._args()}
 
     @abstractmethod
     def _args(self) -> dict[str, Any]: ...
@@ -104,10 +119,6 @@ class LRSchedule(ABC):
         return hash(repr(self))
 
 
-def _unit(value: Any, owner: str) -> str:
-    return check_option(value, "unit", owner, UNITS)
-
-
 class Constant(LRSchedule):
     """The same rate for every update.
 
@@ -117,8 +128,11 @@ class Constant(LRSchedule):
     (0.1, 0.1)
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {"lr": _RATE}
+    lr: float
+
     def __init__(self, lr: float) -> None:
-        self.lr = check_float(lr, "lr", "Constant", low=0.0)
+        validate_init(self, lr=lr)
         self.unit = "step"
 
     def _value(self, count: int) -> float:
@@ -140,14 +154,20 @@ class StepDecay(LRSchedule):
     ('epoch', 0.1, 0.1, 0.01, 0.001)
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "lr": _RATE,
+        "step_size": [Interval(int, 1, None)],
+        "gamma": [Interval(float, 0.0, None)],
+        "unit": _UNIT,
+    }
+    lr: float
+    step_size: int
+    gamma: float
+
     def __init__(
         self, lr: float, step_size: int, gamma: float = 0.1, *, unit: str = "epoch"
     ) -> None:
-        owner = "StepDecay"
-        self.lr = check_float(lr, "lr", owner, low=0.0)
-        self.step_size = check_int(step_size, "step_size", owner, min_value=1)
-        self.gamma = check_float(gamma, "gamma", owner, low=0.0)
-        self.unit = _unit(unit, owner)
+        validate_init(self, lr=lr, step_size=step_size, gamma=gamma, unit=unit)
 
     def _value(self, count: int) -> float:
         return self.lr * self.gamma ** (count // self.step_size)
@@ -166,11 +186,16 @@ class Exponential(LRSchedule):
     ('epoch', [1.0, 0.5, 0.25, 0.125])
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "lr": _RATE,
+        "gamma": [Interval(float, 0.0, None)],
+        "unit": _UNIT,
+    }
+    lr: float
+    gamma: float
+
     def __init__(self, lr: float, gamma: float, *, unit: str = "epoch") -> None:
-        owner = "Exponential"
-        self.lr = check_float(lr, "lr", owner, low=0.0)
-        self.gamma = check_float(gamma, "gamma", owner, low=0.0)
-        self.unit = _unit(unit, owner)
+        validate_init(self, lr=lr, gamma=gamma, unit=unit)
 
     def _value(self, count: int) -> float:
         return self.lr * self.gamma**count
@@ -198,18 +223,22 @@ class LinearWarmup(LRSchedule):
     [0.1, 0.2, 0.3, 0.4, 0.4]
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "lr": _RATE,
+        "warmup": [Interval(int, 1, None)],
+        "start_factor": [Interval(float, 0.0, 1.0, closed="right"), NONE],
+        "unit": _UNIT,
+    }
+    lr: float
+    warmup: int
+    start_factor: float
+
     def __init__(
         self, lr: float, warmup: int, *, start_factor: float | None = None, unit: str = "step"
     ) -> None:
-        owner = "LinearWarmup"
-        self.lr = check_float(lr, "lr", owner, low=0.0)
-        self.warmup = check_int(warmup, "warmup", owner, min_value=1)
-        self.start_factor = (
-            1.0 / (self.warmup + 1)
-            if start_factor is None
-            else check_float(start_factor, "start_factor", owner, low=0.0, high=1.0, low_open=True)
-        )
-        self.unit = _unit(unit, owner)
+        validate_init(self, lr=lr, warmup=warmup, start_factor=start_factor, unit=unit)
+        if start_factor is None:
+            self.start_factor = 1.0 / (self.warmup + 1)
 
     def _value(self, count: int) -> float:
         return self.lr * _warmup_factor(count, self.warmup, self.start_factor)
@@ -224,43 +253,83 @@ class LinearWarmup(LRSchedule):
 
 
 class Cosine(LRSchedule):
-    """Cosine decay from ``lr`` to ``min_lr`` at count ``total``, optional warmup.
+    """Cosine decay from ``lr`` to ``min_lr`` at count ``total_steps``, optional warmup.
 
-    Without warmup this is torch's ``CosineAnnealingLR(T_max=total,
-    eta_min=min_lr)`` up to ``total``; after it the rate stays at ``min_lr``.
-    With ``warmup=w`` the first ``w`` counts rise as :class:`LinearWarmup`,
-    then the cosine runs from count ``w`` to ``total``.
+    Without warmup this is torch's ``CosineAnnealingLR(T_max=total_steps,
+    eta_min=min_lr)`` up to ``total_steps``; after it the rate stays at
+    ``min_lr``. With ``warmup=w`` the first ``w`` counts rise as
+    :class:`LinearWarmup`, then the cosine runs from count ``w`` to ``total_steps``.
+
+    Parameters
+    ----------
+    lr : float
+        The rate at count 0 (after warmup).
+    total_steps : int
+        The count where the decay ends: updates, or epochs with ``unit="epoch"``
+        (``OneCycle`` names its length the same way). ``total=`` is its old
+        name, deprecated.
+    min_lr : float, default 0.0
+    warmup : int, default 0
+        Counts of linear warmup, at most ``total_steps - 1``.
+    unit : {"step", "epoch"}, default "step"
 
     Examples
     --------
-    >>> s = Cosine(1.0, total=4)
+    >>> s = Cosine(1.0, total_steps=4)
     >>> [round(s(k), 12) for k in range(6)]
     [1.0, 0.853553390593, 0.5, 0.146446609407, 0.0, 0.0]
-    >>> w = Cosine(1.0, total=6, warmup=2)
+    >>> w = Cosine(1.0, total_steps=6, warmup=2)
     >>> [round(w(k), 4) for k in range(7)]
     [0.3333, 0.6667, 1.0, 0.8536, 0.5, 0.1464, 0.0]
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "lr": _RATE,
+        "total_steps": [Interval(int, 1, None)],
+        "min_lr": [Interval(float, 0.0, None)],
+        "warmup": [Interval(int, 0, None)],
+        "unit": _UNIT,
+    }
+    _parameter_rules: ClassVar[list[Rule]] = [
+        Rule("warmup", "<=", lambda a: a["total_steps"] - 1, "be an int in the range [0, {limit}]"),
+    ]
+    lr: float
+    total_steps: int
+    min_lr: float
+    warmup: int
+
     def __init__(
-        self, lr: float, total: int, *, min_lr: float = 0.0, warmup: int = 0, unit: str = "step"
+        self,
+        lr: float,
+        total_steps: int | None = None,
+        *,
+        min_lr: float = 0.0,
+        warmup: int = 0,
+        unit: str = "step",
+        total: int | None = None,
     ) -> None:
-        owner = "Cosine"
-        self.lr = check_float(lr, "lr", owner, low=0.0)
-        self.total = check_int(total, "total", owner, min_value=1)
-        self.min_lr = check_float(min_lr, "min_lr", owner, low=0.0)
-        self.warmup = check_int(warmup, "warmup", owner, min_value=0, max_value=self.total - 1)
-        self.unit = _unit(unit, owner)
+        if total is not None:
+            warn_renamed("Cosine(total=)", "Cosine(total_steps=)")
+            total_steps = total if total_steps is None else total_steps
+        validate_init(self, lr=lr, total_steps=total_steps, min_lr=min_lr, warmup=warmup, unit=unit)
+
+    @property
+    def total(self) -> int:
+        """Deprecated name of :attr:`total_steps`."""
+        warn_renamed("Cosine.total", "Cosine.total_steps")
+        return self.total_steps
 
     def _value(self, count: int) -> float:
         if count < self.warmup:
             return self.lr * _warmup_factor(count, self.warmup, 1.0 / (self.warmup + 1))
-        progress = min(count - self.warmup, self.total - self.warmup) / (self.total - self.warmup)
+        span = self.total_steps - self.warmup
+        progress = min(count - self.warmup, span) / span
         return self.min_lr + (self.lr - self.min_lr) * (1.0 + math.cos(math.pi * progress)) / 2
 
     def _args(self) -> dict[str, Any]:
         return {
             "lr": self.lr,
-            "total": self.total,
+            "total_steps": self.total_steps,
             "min_lr": self.min_lr,
             "warmup": self.warmup,
             "unit": self.unit,
@@ -295,6 +364,23 @@ class OneCycle(LRSchedule):
     (0.04, 1.0, 4e-06)
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "max_lr": _RATE,
+        "total_steps": [Interval(int, 1, None)],
+        "pct_start": [Interval(float, 0.0, 1.0)],
+        "anneal": [Options(("cos", "linear"))],
+        "div_factor": [Interval(float, 0.0, None, closed="neither")],
+        "final_div_factor": [Interval(float, 0.0, None, closed="neither")],
+        "three_phase": [BOOL],
+    }
+    max_lr: float
+    total_steps: int
+    pct_start: float
+    anneal: str
+    div_factor: float
+    final_div_factor: float
+    three_phase: bool
+
     def __init__(
         self,
         max_lr: float,
@@ -306,16 +392,10 @@ class OneCycle(LRSchedule):
         final_div_factor: float = 1e4,
         three_phase: bool = False,
     ) -> None:
-        owner = "OneCycle"
-        self.max_lr = check_float(max_lr, "max_lr", owner, low=0.0)
-        self.total_steps = check_int(total_steps, "total_steps", owner, min_value=1)
-        self.pct_start = check_float(pct_start, "pct_start", owner, low=0.0, high=1.0)
-        self.anneal = check_option(anneal, "anneal", owner, ("cos", "linear"))
-        self.div_factor = check_float(div_factor, "div_factor", owner, low=0.0, low_open=True)
-        self.final_div_factor = check_float(
-            final_div_factor, "final_div_factor", owner, low=0.0, low_open=True
-        )
-        self.three_phase = check_bool(three_phase, "three_phase", owner)
+        validate_init(
+            self, max_lr=max_lr, total_steps=total_steps, pct_start=pct_start, anneal=anneal,
+            div_factor=div_factor, final_div_factor=final_div_factor, three_phase=three_phase,
+        )  # fmt: skip
         self.unit = "step"
         initial = self.max_lr / self.div_factor
         final = initial / self.final_div_factor
@@ -358,3 +438,26 @@ class OneCycle(LRSchedule):
             "final_div_factor": self.final_div_factor,
             "three_phase": self.three_phase,
         }
+
+
+#: keys that learning-rate configs had before 0.2: ``"schedule"`` (now
+#: ``"lr_schedule"``) and Cosine's ``"total"`` (now ``"total_steps"``)
+_OLD_KEYS = {"schedule": "lr_schedule", "total": "total_steps"}
+
+
+def upgrade_config(config: Any) -> Any:
+    """A learning-rate config written by an older minigd, with today's keys.
+
+    A checkpoint stores its optimizer's config; this lets a checkpoint written
+    before the renames resume. Anything else comes back unchanged.
+
+    Examples
+    --------
+    >>> upgrade_config({"schedule": "Cosine", "lr": 0.1, "total": 50})
+    {'lr_schedule': 'Cosine', 'lr': 0.1, 'total_steps': 50}
+    >>> upgrade_config(0.1)
+    0.1
+    """
+    if not isinstance(config, dict) or "schedule" not in config:
+        return config
+    return {_OLD_KEYS.get(key, key): value for key, value in config.items()}

@@ -2,8 +2,16 @@
 
 A :class:`Schedule` is the training plan: ``N`` samples, batches of ``B``,
 ``E`` epochs, and the conventions that turn those three numbers into counts.
-All counts are pure integer arithmetic (O(1), exact for any size); which rows
-go into which update comes from :mod:`minigd.batching`.
+It is a small immutable value: its arguments, their checks, presets,
+:meth:`~Schedule.replace` and a ``repr``. The rest lives in a module per
+concept, each handed the Schedule as an argument:
+
+- :mod:`minigd.counting`: the counts, pure integer arithmetic (O(1), exact
+  for any size), in four named regimes;
+- :mod:`minigd.batching`: which rows go into which update;
+- :mod:`minigd.exposures`: how often each sample is used;
+- :mod:`minigd.display`: the tables in English and Korean;
+- :mod:`minigd.frameworks`: what each framework counts, and its arguments.
 
 The two epoch definitions
 -------------------------
@@ -25,26 +33,36 @@ cuts an epoch short: every epoch has exactly ``S`` steps.)
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ._text import check_lang, law_text, name, text
-from ._validation import check_bool, check_int, check_option, check_seed
-from .batching import Streams, draw_rows, pass_order, resolve_seed
-from .display import Table, format_value
+from . import batching, display, exposures, frameworks
+from ._text import check_lang
+from ._validation import (
+    BOOL,
+    NONE,
+    Interval,
+    Options,
+    Rule,
+    check_int,
+    check_seed,
+    validate_params,
+    warn_renamed,
+)
+from .batching import Batch as Batch  # where 0.1 had it
+from .batching import resolve_seed
+from .counting import Counting, counting_for
+from .counting import batch_sizes_for as batch_sizes_for  # where 0.1 had it
+from .exposures import ExposureSummary as ExposureSummary  # where 0.1 had it
 
 __all__ = [
     "EPOCH_CONVENTIONS",
     "ITERATION_CONVENTIONS",
     "SAMPLING_METHODS",
-    "Batch",
-    "ExposureSummary",
     "Schedule",
-    "batch_sizes_for",
     "compare",
 ]
 
@@ -52,114 +70,82 @@ EPOCH_CONVENTIONS = ("pass", "draw")
 ITERATION_CONVENTIONS = ("step", "epoch")
 SAMPLING_METHODS = ("shuffle", "sequential", "replacement")
 
-IntArray = NDArray[np.intp]
+# The options' defaults, in signature order: a repr shows only what differs.
+_DEFAULTS: dict[str, Any] = {
+    "epoch": "pass",
+    "iteration": "step",
+    "drop_last": False,
+    "sampling": "shuffle",
+    "steps_per_epoch": None,
+    "accumulate": 1,
+    "world_size": 1,
+    "accumulate_across_epochs": False,
+    "max_steps": None,
+}
 
 
-class Batch:
-    """One update's worth of rows.
-
-    Attributes
-    ----------
-    epoch : int
-        0-based epoch the update belongs to.
-    step : int
-        0-based global step: the number of updates applied before this one.
-    step_in_epoch : int
-        0-based position inside the epoch.
-    indices : numpy.ndarray
-        Row indices of the batch (read-only).
-    samples_seen : int
-        Per-sample gradients computed up to and including this batch.
-    parts : tuple of numpy.ndarray
-        The micro-batches of the update, micro-step major and replica minor
-        (one part, ``indices`` itself, without accumulation or replicas).
-
-    Examples
-    --------
-    >>> b = Schedule(10, 4, 1, sampling="sequential").batch(2)
-    >>> b.epoch, b.step, b.step_in_epoch, b.indices.tolist(), b.samples_seen, b.size
-    (0, 2, 2, [8, 9], 10, 2)
-    """
-
-    __slots__ = ("epoch", "indices", "parts", "samples_seen", "step", "step_in_epoch")
-
-    def __init__(
-        self,
-        epoch: int,
-        step: int,
-        step_in_epoch: int,
-        indices: IntArray,
-        samples_seen: int,
-        parts: tuple[IntArray, ...] | None = None,
-    ) -> None:
-        self.epoch = epoch
-        self.step = step
-        self.step_in_epoch = step_in_epoch
-        self.indices = indices
-        self.samples_seen = samples_seen
-        self.parts = (indices,) if parts is None else parts
-
-    @property
-    def size(self) -> int:
-        """Number of rows in the batch."""
-        return len(self.indices)
-
-    def __repr__(self) -> str:
-        idx = self.indices.tolist()
-        shown = idx if len(idx) <= 8 else [*idx[:6], "...", idx[-1]]
-        return (
-            f"Batch(epoch={self.epoch}, step={self.step}, step_in_epoch={self.step_in_epoch}, "
-            f"indices={shown}, samples_seen={self.samples_seen})"
-        )
+def _drop_last(a: Mapping[str, Any]) -> bool:
+    return bool(a["drop_last"])
 
 
-class ExposureSummary(NamedTuple):
-    """How many per-sample gradients each sample takes part in, in closed form.
-
-    For a random schedule the numbers describe one sample's count (every
-    sample has the same distribution); for a deterministic one they describe
-    the spread across samples.
-
-    Attributes
-    ----------
-    mean : float
-        Average uses per sample: ``samples_seen / n_samples``, exact.
-    std : float
-        Standard deviation of a sample's count.
-    min, max : int
-        Smallest and largest count a sample can end with.
-    p_never : float
-        Probability that a given sample is never used (for a deterministic
-        schedule: the fraction of samples never used).
-    expected_never_used : float
-        ``n_samples * p_never``.
-    random : bool
-        Whether the counts depend on the seed.
-    distribution : str
-        The law of a sample's count, e.g. ``"exactly 500"`` or
-        ``"Binomial(n=500, p=0.01)"``.
-
-    Examples
-    --------
-    >>> x = Schedule(100, 10, 500, epoch="draw").exposure_summary()
-    >>> x.mean, x.random, x.distribution
-    (50.0, True, 'Binomial(n=500, p=0.1)')
-    """
-
-    mean: float
-    std: float
-    min: int
-    max: int
-    p_never: float
-    expected_never_used: float
-    random: bool
-    distribution: str
+def _carried(a: Mapping[str, Any]) -> bool:
+    # the only regime whose run can hold no update at all
+    return counting_for(**a).regime == "carried"
 
 
-def _binomial_p_never(n: int, p: float) -> float:
-    if p >= 1.0:
-        return 0.0 if n > 0 else 1.0
-    return math.exp(n * math.log1p(-p)) if n > 0 else 1.0
+# The rules between Schedule's arguments, checked in order after each argument passed.
+_RULES = [
+    Rule(
+        "steps_per_epoch",
+        "==",
+        lambda a: None,
+        "be None when accumulate > 1 or world_size > 1 (a capped stream of accumulated or "
+        "sharded batches is not supported)",
+        when=lambda a: (
+            a["steps_per_epoch"] is not None and (a["accumulate"] > 1 or a["world_size"] > 1)
+        ),
+    ),
+    Rule(
+        "drop_last",
+        "==",
+        lambda a: False,
+        "be False when epoch='draw': a draw epoch takes whole batches, so there is no last "
+        "batch to drop",
+        when=lambda a: a["epoch"] == "draw",
+    ),
+    Rule(
+        "world_size",
+        "<=",
+        lambda a: a["n_samples"],
+        "be <= n_samples={limit} when drop_last=True: a replica would get no sample",
+        when=_drop_last,
+    ),
+    # DistributedSampler with drop_last: floor(N / r) rows per replica
+    Rule(
+        "batch_size",
+        "<=",
+        lambda a: a["n_samples"] // a["world_size"],
+        "be <= n_samples={limit} when drop_last=True: every batch would be dropped and no "
+        "update would happen",
+        when=lambda a: a["drop_last"] and a["world_size"] == 1,
+    ),
+    Rule(
+        "batch_size",
+        "<=",
+        lambda a: a["n_samples"] // a["world_size"],
+        "be <= samples per replica={limit} when drop_last=True: every batch would be dropped "
+        "and no update would happen",
+        when=lambda a: a["drop_last"] and a["world_size"] > 1,
+    ),
+    Rule(
+        "accumulate",
+        "<=",
+        lambda a: counting_for(**a).micro_batches_per_epoch * a["epochs"],
+        "be <= the {limit} micro-batches of the whole run when groups carry across epochs: "
+        "no update would happen",
+        when=_carried,
+    ),
+]
 
 
 class Schedule:
@@ -244,20 +230,23 @@ class Schedule:
     (24, 17, 5, 10)
     """
 
-    __slots__ = (
-        "_accumulate",
-        "_across",
-        "_batch_size",
-        "_drop_last",
-        "_epoch",
-        "_epochs",
-        "_iteration",
-        "_max_steps",
-        "_n_samples",
-        "_sampling",
-        "_steps_cap",
-        "_world_size",
-    )
+    __slots__ = ("_args", "_counting")
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "n_samples": [Interval(int, 1, None)],
+        "batch_size": [Interval(int, 1, None)],
+        "epochs": [Interval(int, 1, None)],
+        "epoch": [Options(EPOCH_CONVENTIONS)],
+        "iteration": [Options(ITERATION_CONVENTIONS)],
+        "drop_last": [BOOL],
+        "sampling": [Options(SAMPLING_METHODS)],
+        "steps_per_epoch": [Interval(int, 1, None), NONE],
+        "accumulate": [Interval(int, 1, None)],
+        "world_size": [Interval(int, 1, None)],
+        "accumulate_across_epochs": [BOOL],
+        "max_steps": [Interval(int, 1, None), NONE],
+    }
+    _parameter_rules: ClassVar[list[Rule]] = _RULES
 
     def __init__(
         self,
@@ -275,57 +264,23 @@ class Schedule:
         accumulate_across_epochs: bool = False,
         max_steps: int | None = None,
     ) -> None:
-        owner = "Schedule"
-        self._n_samples = check_int(n_samples, "n_samples", owner, min_value=1)
-        self._batch_size = check_int(batch_size, "batch_size", owner, min_value=1)
-        self._epochs = check_int(epochs, "epochs", owner, min_value=1)
-        self._epoch = check_option(epoch, "epoch", owner, EPOCH_CONVENTIONS)
-        self._iteration = check_option(iteration, "iteration", owner, ITERATION_CONVENTIONS)
-        self._drop_last = check_bool(drop_last, "drop_last", owner)
-        self._sampling = check_option(sampling, "sampling", owner, SAMPLING_METHODS)
-        self._steps_cap = (
-            None
-            if steps_per_epoch is None
-            else check_int(steps_per_epoch, "steps_per_epoch", owner, min_value=1)
-        )
-        self._accumulate = check_int(accumulate, "accumulate", owner, min_value=1)
-        self._world_size = check_int(world_size, "world_size", owner, min_value=1)
-        self._across = check_bool(accumulate_across_epochs, "accumulate_across_epochs", owner)
-        self._max_steps = (
-            None if max_steps is None else check_int(max_steps, "max_steps", owner, min_value=1)
-        )
-        if self._steps_cap is not None and (self._accumulate > 1 or self._world_size > 1):
-            raise ValueError(
-                "The 'steps_per_epoch' parameter of Schedule must be None when accumulate > 1 "
-                f"or world_size > 1 (a capped stream of accumulated or sharded batches is not "
-                f"supported). Got {self._steps_cap} instead."
-            )
-        if self._drop_last and self._epoch == "draw":
-            raise ValueError(
-                "The 'drop_last' parameter of Schedule must be False when epoch='draw': "
-                "a draw epoch takes whole batches, so there is no last batch to drop. "
-                "Got True instead."
-            )
-        if self._drop_last and self._world_size > self._n_samples:
-            raise ValueError(
-                f"The 'world_size' parameter of Schedule must be <= n_samples="
-                f"{self._n_samples} when drop_last=True: a replica would get no sample. "
-                f"Got {self._world_size} instead."
-            )
-        if self._drop_last and self._batch_size > self._per_replica:
-            where = "n_samples" if self._world_size == 1 else "samples per replica"
-            raise ValueError(
-                f"The 'batch_size' parameter of Schedule must be <= {where}="
-                f"{self._per_replica} when drop_last=True: every batch would be dropped and "
-                f"no update would happen. Got {self._batch_size} instead."
-            )
-        if self.total_steps == 0:
-            run = self.micro_batches_per_epoch * self._epochs
-            raise ValueError(
-                f"The 'accumulate' parameter of Schedule must be <= the {run} "
-                f"micro-batches of the whole run when groups carry across epochs: no update "
-                f"would happen. Got {self._accumulate} instead."
-            )
+        arguments = {
+            "n_samples": n_samples,
+            "batch_size": batch_size,
+            "epochs": epochs,
+            "epoch": epoch,
+            "iteration": iteration,
+            "drop_last": drop_last,
+            "sampling": sampling,
+            "steps_per_epoch": steps_per_epoch,
+            "accumulate": accumulate,
+            "world_size": world_size,
+            "accumulate_across_epochs": accumulate_across_epochs,
+            "max_steps": max_steps,
+        }
+        constraints, rules = self._parameter_constraints, self._parameter_rules
+        self._args = validate_params("Schedule", constraints, arguments, rules)
+        self._counting = counting_for(**self._args)
 
     # ------------------------------------------------------------------ presets
     @classmethod
@@ -371,9 +326,7 @@ class Schedule:
         >>> Schedule(100, 5, 30).replace(epoch="draw").total_steps
         30
         """
-        args = self.arguments()
-        args.update(changes)
-        return Schedule(**args)
+        return Schedule(**{**self._args, **changes})
 
     def arguments(self) -> dict[str, Any]:
         """The arguments that rebuild this schedule: ``Schedule(**s.arguments()) == s``.
@@ -383,83 +336,94 @@ class Schedule:
         >>> Schedule(100, 5, 30).arguments()["batch_size"]
         5
         """
-        return {
-            "n_samples": self._n_samples,
-            "batch_size": self._batch_size,
-            "epochs": self._epochs,
-            "epoch": self._epoch,
-            "iteration": self._iteration,
-            "drop_last": self._drop_last,
-            "sampling": self._sampling,
-            "steps_per_epoch": self._steps_cap,
-            "accumulate": self._accumulate,
-            "world_size": self._world_size,
-            "accumulate_across_epochs": self._across,
-            "max_steps": self._max_steps,
-        }
+        return dict(self._args)
 
     # ---------------------------------------------------------------- arguments
     @property
     def n_samples(self) -> int:
         """Training samples ``N``."""
-        return self._n_samples
+        return int(self._args["n_samples"])
 
     @property
     def batch_size(self) -> int:
         """Samples per gradient ``B``, as given."""
-        return self._batch_size
+        return int(self._args["batch_size"])
 
     @property
     def epochs(self) -> int:
         """Epochs ``E``."""
-        return self._epochs
+        return int(self._args["epochs"])
 
     @property
     def epoch(self) -> str:
         """The epoch definition: ``"pass"`` or ``"draw"``."""
-        return self._epoch
+        return str(self._args["epoch"])
 
     @property
     def iteration(self) -> str:
         """What :attr:`iterations` counts: ``"step"`` or ``"epoch"``."""
-        return self._iteration
+        return str(self._args["iteration"])
 
     @property
     def drop_last(self) -> bool:
         """Whether the last, smaller batch of each pass is dropped."""
-        return self._drop_last
+        return bool(self._args["drop_last"])
 
     @property
     def sampling(self) -> str:
         """``"shuffle"``, ``"sequential"`` or ``"replacement"``."""
-        return self._sampling
+        return str(self._args["sampling"])
 
     @property
     def steps_cap(self) -> int | None:
-        """The ``steps_per_epoch`` argument (``None`` when epochs are not capped)."""
-        return self._steps_cap
+        """Deprecated: the ``steps_per_epoch`` argument, ``arguments()["steps_per_epoch"]``.
+
+        When it was given, :attr:`steps_per_epoch` reads it back.
+        """
+        warn_renamed("Schedule.steps_cap", "Schedule.steps_per_epoch")
+        cap: int | None = self._args["steps_per_epoch"]
+        return cap
 
     @property
     def accumulate(self) -> int:
         """Micro-batches per update."""
-        return self._accumulate
+        return int(self._args["accumulate"])
 
     @property
     def world_size(self) -> int:
         """Data-parallel replicas."""
-        return self._world_size
+        return int(self._args["world_size"])
 
     @property
     def accumulate_across_epochs(self) -> bool:
         """Whether accumulation groups carry over epoch boundaries."""
-        return self._across
+        return bool(self._args["accumulate_across_epochs"])
 
     @property
     def max_steps(self) -> int | None:
         """The ``max_steps`` argument (``None``: no cap on updates)."""
-        return self._max_steps
+        steps: int | None = self._args["max_steps"]
+        return steps
 
-    # ------------------------------------------------------------------- counts
+    # ------------------------------------------------ counts (minigd.counting)
+    @property
+    def counting(self) -> Counting:
+        """The counting regime of this schedule, which holds every count's formula.
+
+        One of :class:`~minigd.counting.PassEpochs`,
+        :class:`~minigd.counting.DrawEpochs`,
+        :class:`~minigd.counting.CappedStream` and
+        :class:`~minigd.counting.CarriedGroups` (see :mod:`minigd.counting`).
+
+        Examples
+        --------
+        >>> Schedule(100, 5, 30).counting
+        PassEpochs(batches_per_pass=20, accumulate=1, per_epoch=20)
+        >>> Schedule(100, 5, 30, epoch="draw").counting.regime
+        'draw'
+        """
+        return self._counting
+
     @property
     def effective_batch_size(self) -> int:
         """Samples behind one full update: ``batch_size * accumulate * world_size``.
@@ -469,13 +433,7 @@ class Schedule:
         >>> Schedule(50_000, 8, 3, accumulate=4, world_size=2).effective_batch_size
         64
         """
-        return self._batch_size * self._accumulate * self._world_size
-
-    @property
-    def _per_replica(self) -> int:
-        # DistributedSampler: ceil(N / r) rows per replica (padded), floor with drop_last
-        n, r = self._n_samples, self._world_size
-        return n // r if self._drop_last else -(-n // r)
+        return self.batch_size * self.accumulate * self.world_size
 
     @property
     def batches_per_pass(self) -> int | None:
@@ -494,10 +452,7 @@ class Schedule:
         >>> Schedule(100, 3, 2, world_size=2).batches_per_pass
         17
         """  # noqa: E501
-        if self._epoch == "draw":
-            return None
-        rows, b = self._per_replica, self._batch_size
-        return rows // b if self._drop_last else -(-rows // b)
+        return self._counting.batches_per_pass
 
     @property
     def micro_batches_per_epoch(self) -> int:
@@ -508,8 +463,7 @@ class Schedule:
         >>> Schedule(100, 3, 2, accumulate=4).micro_batches_per_epoch
         34
         """
-        nb = self.batches_per_pass
-        return self._accumulate * self.steps_per_epoch if nb is None else nb
+        return self._counting.micro_batches_per_epoch
 
     @property
     def micro_batches(self) -> int:
@@ -520,9 +474,7 @@ class Schedule:
         >>> Schedule(100, 3, 2, accumulate=4).micro_batches
         68
         """
-        if self.batches_per_pass is None:
-            return self.total_steps * self._accumulate
-        return self._micro_through(self.total_steps)
+        return self._counting.micro_batches
 
     @property
     def micro_batches_unapplied(self) -> int:
@@ -537,10 +489,7 @@ class Schedule:
         >>> Schedule(100, 3, 1, accumulate=4, accumulate_across_epochs=True).micro_batches_unapplied
         2
         """
-        nb = self.batches_per_pass
-        if nb is None or not self._across or self._max_steps is not None:
-            return 0
-        return (self._epochs * nb) % self._accumulate
+        return self._counting.micro_batches_unapplied
 
     @property
     def samples_per_pass(self) -> int | None:
@@ -555,11 +504,7 @@ class Schedule:
         >>> Schedule(100, 5, 1, world_size=3).samples_per_pass
         102
         """
-        nb = self.batches_per_pass
-        if nb is None:
-            return None
-        rows = nb * self._batch_size if self._drop_last else self._per_replica
-        return self._world_size * rows
+        return self._counting.samples_per_pass
 
     @property
     def last_batch_size(self) -> int:
@@ -570,35 +515,7 @@ class Schedule:
         >>> Schedule(100, 3, 2).last_batch_size, Schedule(100, 3, 2, drop_last=True).last_batch_size
         (1, 3)
         """
-        nb = self.batches_per_pass
-        if nb is None:
-            return self._draw_size
-        spp = self.samples_per_pass
-        assert spp is not None
-        return spp // self._world_size - (nb - 1) * self._batch_size
-
-    @property
-    def _draw_size(self) -> int:
-        # Without replacement a drawn batch cannot hold more than N rows.
-        if self._sampling == "replacement":
-            return self._batch_size
-        return min(self._batch_size, self._n_samples)
-
-    @property
-    def _updates_per_pass(self) -> int:
-        # flushed groups: ceil(nb / k) updates per epoch
-        nb = self.batches_per_pass
-        assert nb is not None
-        return -(-nb // self._accumulate)
-
-    def _updates_before_epoch(self, epoch: int) -> int:
-        """Updates completed before epoch ``epoch`` starts (ignoring max_steps)."""
-        nb = self.batches_per_pass
-        if nb is None or self._steps_cap is not None:
-            return epoch * (self._steps_cap or 1)
-        if self._across:
-            return (epoch * nb) // self._accumulate
-        return epoch * self._updates_per_pass
+        return self._counting.last_batch_size
 
     def epoch_starts(self) -> NDArray[np.int64]:
         """Global step at which each epoch starts, and ``total_steps`` last (length E+1).
@@ -608,44 +525,7 @@ class Schedule:
         >>> Schedule(100, 3, 3, accumulate=4, accumulate_across_epochs=True).epoch_starts().tolist()
         [0, 8, 17, 25]
         """
-        e = np.arange(self._epochs + 1, dtype=np.int64)
-        nb = self.batches_per_pass
-        if nb is None or self._steps_cap is not None:
-            starts = e * (self._steps_cap or 1)
-        elif self._across:
-            starts = (e * nb) // self._accumulate
-        else:
-            starts = e * self._updates_per_pass
-        return np.minimum(starts, self.total_steps)
-
-    def _micro_through(self, steps: int) -> int:
-        """Micro-steps (per replica) consumed by the first ``steps`` updates (pass epochs)."""
-        nb = self.batches_per_pass
-        assert nb is not None
-        if self._steps_cap is not None or self._accumulate == 1:
-            return steps
-        if self._across:
-            return steps * self._accumulate
-        full, rest = divmod(steps, self._updates_per_pass)
-        return full * nb + min(rest * self._accumulate, nb)
-
-    def _epoch_of(self, step: int) -> int:
-        nb = self.batches_per_pass
-        if nb is not None and self._across and self._steps_cap is None:
-            return ((step + 1) * self._accumulate - 1) // nb
-        if nb is None or self._steps_cap is not None:
-            return step // (self._steps_cap or 1)
-        return step // self._updates_per_pass
-
-    def _varying_updates(self) -> bool:
-        nb = self.batches_per_pass
-        return (
-            nb is not None
-            and self._across
-            and self._steps_cap is None
-            and nb % self._accumulate != 0
-            and self._epochs > 1  # a single epoch cannot differ from another
-        )
+        return self._counting.epoch_starts()
 
     @property
     def steps_per_epoch(self) -> int:
@@ -661,7 +541,7 @@ class Schedule:
         ValueError
             With ``accumulate_across_epochs=True`` when ``k`` does not divide
             the micro-batches of an epoch: epochs then differ (see
-            :meth:`updates_in_epoch`).
+            :meth:`steps_in_epoch`).
 
         Examples
         --------
@@ -670,20 +550,7 @@ class Schedule:
         >>> Schedule(100, 3, 2, accumulate=4).steps_per_epoch
         9
         """
-        if self._steps_cap is not None:
-            return self._steps_cap
-        nb = self.batches_per_pass
-        if nb is None:
-            return 1
-        if self._varying_updates():
-            raise ValueError(
-                f"Updates per epoch vary in this Schedule: accumulate={self._accumulate} "
-                f"groups carry across epochs of {nb} micro-batches. Use updates_in_epoch(e) "
-                f"for one epoch, or total_steps for the run."
-            )
-        if self._across:
-            return self._updates_before_epoch(1)
-        return self._updates_per_pass
+        return self._counting.steps_per_epoch
 
     @property
     def total_steps(self) -> int:
@@ -696,8 +563,7 @@ class Schedule:
         >>> Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True).total_steps
         17
         """
-        total = self._updates_before_epoch(self._epochs)
-        return total if self._max_steps is None else min(total, self._max_steps)
+        return self._counting.total_steps
 
     @property
     def epochs_run(self) -> int:
@@ -708,24 +574,25 @@ class Schedule:
         >>> Schedule(100, 5, 30, max_steps=50).epochs_run
         3
         """
-        return self._epoch_of(self.total_steps - 1) + 1 if self.total_steps else 0
+        return self._counting.epochs_run
 
-    def updates_in_epoch(self, epoch: int) -> int:
+    def steps_in_epoch(self, epoch: int) -> int:
         """Updates completed in epoch ``epoch`` (0-based).
 
         Examples
         --------
         >>> s = Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True)
-        >>> [s.updates_in_epoch(e) for e in range(2)]
+        >>> [s.steps_in_epoch(e) for e in range(2)]
         [8, 9]
         """
-        e = check_int(
-            epoch, "epoch", "Schedule.updates_in_epoch", min_value=0, max_value=self._epochs - 1
-        )
-        total = self.total_steps
-        return min(total, self._updates_before_epoch(e + 1)) - min(
-            total, self._updates_before_epoch(e)
-        )
+        last = self.epochs - 1
+        e = check_int(epoch, "epoch", "Schedule.steps_in_epoch", min_value=0, max_value=last)
+        return self._counting.steps_in_epoch(e)
+
+    def updates_in_epoch(self, epoch: int) -> int:
+        """Deprecated name of :meth:`steps_in_epoch` ("step" is the API word)."""
+        warn_renamed("Schedule.updates_in_epoch", "Schedule.steps_in_epoch")
+        return self.steps_in_epoch(epoch)
 
     @property
     def iterations(self) -> int:
@@ -736,7 +603,7 @@ class Schedule:
         >>> Schedule(100, 5, 30).iterations, Schedule(100, 5, 30, iteration="epoch").iterations
         (600, 30)
         """
-        return self.total_steps if self._iteration == "step" else self._epochs
+        return self.total_steps if self.iteration == "step" else self.epochs
 
     def samples_through(self, steps: int) -> int:
         """Per-sample gradients computed in the first ``steps`` updates.
@@ -747,14 +614,7 @@ class Schedule:
         (100, 103)
         """
         k = check_int(steps, "steps", "Schedule.samples_through", min_value=0)
-        nb = self.batches_per_pass
-        if nb is None:
-            return k * self._accumulate * self._world_size * self._draw_size
-        spp = self.samples_per_pass
-        assert spp is not None
-        full, rest = divmod(self._micro_through(k), nb)
-        # Only the last micro-step of a pass is short, and `rest < nb` never reaches it.
-        return full * spp + rest * self._batch_size * self._world_size
+        return self._counting.samples_through(k)
 
     def samples_in_epoch(self, epoch: int) -> int:
         """Per-sample gradients of the updates completed in epoch ``epoch`` (0-based).
@@ -765,31 +625,9 @@ class Schedule:
         >>> [s.samples_in_epoch(e) for e in range(4)]
         [60, 58, 60, 58]
         """
-        e = check_int(
-            epoch, "epoch", "Schedule.samples_in_epoch", min_value=0, max_value=self._epochs - 1
-        )
-        total = self.total_steps
-        first = min(total, self._updates_before_epoch(e))
-        last = min(total, self._updates_before_epoch(e + 1))
-        return self.samples_through(last) - self.samples_through(first)
-
-    def _epoch_size_varies(self) -> bool:
-        if self._varying_updates():
-            return True
-        nb = self.batches_per_pass
-        if nb is None or self._steps_cap is None or self._epochs == 1:
-            return False
-        s = self.steps_per_epoch
-        if self.last_batch_size == self._batch_size or nb == 1 or s % nb == 0:
-            return False
-        # Epoch e holds floor((e+1)S/nb) - floor(eS/nb) pass ends, periodic in e
-        # with period nb / gcd(S, nb); a full period always contains both values.
-        period = nb // math.gcd(s, nb)
-        if self._epochs >= period:
-            return True
-        e = np.arange(self._epochs, dtype=object)
-        ends = ((e + 1) * s) // nb - (e * s) // nb
-        return len(set(ends.tolist())) > 1
+        last = self.epochs - 1
+        e = check_int(epoch, "epoch", "Schedule.samples_in_epoch", min_value=0, max_value=last)
+        return self._counting.samples_in_epoch(e)
 
     @property
     def samples_per_epoch(self) -> int:
@@ -812,13 +650,7 @@ class Schedule:
         >>> Schedule(100, 5, 30, epoch="draw").samples_per_epoch
         5
         """
-        if self._epoch_size_varies():
-            raise ValueError(
-                "Epochs of this Schedule differ in size (a steps_per_epoch cap or accumulation "
-                "groups cut passes at different places). Use samples_in_epoch(e) for one "
-                "epoch, or samples_seen for the run."
-            )
-        return self.samples_through(self._updates_before_epoch(1))
+        return self._counting.samples_per_epoch
 
     @property
     def samples_seen(self) -> int:
@@ -829,7 +661,7 @@ class Schedule:
         >>> Schedule(100, 5, 30).samples_seen, Schedule(100, 1, 500, epoch="draw").samples_seen
         (3000, 500)
         """
-        return self.samples_through(self.total_steps)
+        return self._counting.samples_through(self.total_steps)
 
     @property
     def data_passes(self) -> float:
@@ -842,7 +674,7 @@ class Schedule:
         >>> Schedule(100, 1, 500, epoch="draw").data_passes
         5.0
         """
-        return self.samples_seen / self._n_samples
+        return self.samples_seen / self.n_samples
 
     def step_table(self) -> dict[str, NDArray[np.int64]]:
         """Every update's position and size, as int64 columns of length ``total_steps``.
@@ -858,50 +690,9 @@ class Schedule:
         >>> t["epoch"].tolist(), t["batch_size"].tolist(), t["samples_seen"].tolist()
         ([0, 0, 0, 1, 1, 1], [4, 4, 2, 4, 4, 2], [4, 8, 10, 14, 18, 20])
         """
-        total = self.total_steps
-        steps = np.arange(total, dtype=np.int64)
-        nb = self.batches_per_pass
-        if nb is not None and self._across and self._steps_cap is None:
-            epoch = ((steps + 1) * self._accumulate - 1) // nb
-            first = (epoch * nb) // self._accumulate
-        else:
-            per_epoch = (
-                (self._steps_cap or 1)
-                if nb is None or self._steps_cap is not None
-                else self._updates_per_pass
-            )
-            epoch = steps // per_epoch
-            first = epoch * per_epoch
-        # samples after each update, from the same O(1) formula as samples_through
-        through = self._samples_through_array(np.arange(total + 1, dtype=np.int64))
-        return {
-            "epoch": epoch,
-            "step": steps,
-            "step_in_epoch": steps - first,
-            "batch_size": np.diff(through),
-            "samples_seen": through[1:],
-        }
+        return self._counting.step_table()
 
-    def _samples_through_array(self, steps: NDArray[np.int64]) -> NDArray[np.int64]:
-        # vectorized samples_through (int64 is ample for anything that fits in memory)
-        nb = self.batches_per_pass
-        if nb is None:
-            return steps * (self._accumulate * self._world_size * self._draw_size)
-        spp = self.samples_per_pass
-        assert spp is not None
-        k = self._accumulate
-        if self._steps_cap is not None or k == 1:
-            micro = steps
-        elif self._across:
-            micro = steps * k
-        else:
-            full, rest = np.divmod(steps, self._updates_per_pass)
-            micro = full * nb + np.minimum(rest * k, nb)
-        full, rest = np.divmod(micro, nb)
-        through: NDArray[np.int64] = full * spp + rest * (self._batch_size * self._world_size)
-        return through
-
-    # ------------------------------------------------------------------ batches
+    # ----------------------------------------------------- rows (minigd.batching)
     def batches(self, seed: int | None = None, *, start: int = 0) -> Iterator[Batch]:
         """Yield one :class:`Batch` per update, lazily, in training order.
 
@@ -933,89 +724,7 @@ class Schedule:
         first = check_int(
             start, "start", "Schedule.batches", min_value=0, max_value=self.total_steps
         )
-        if self._accumulate > 1 or self._world_size > 1:
-            return self._part_batches(root, first)
-        if self._epoch == "draw":
-            return self._draw_batches(root, first)
-        return self._pass_batches(root, first)
-
-    def _pass_batches(self, root: int, start: int) -> Iterator[Batch]:
-        n, b, s = self._n_samples, self._batch_size, self.steps_per_epoch
-        nb = self.batches_per_pass
-        assert nb is not None
-        total = self.total_steps
-        p, j0 = divmod(start, nb)
-        step, seen = start, self.samples_through(start)
-        streams = Streams(root)
-        while step < total:
-            order = pass_order(n, p, streams, self._sampling, b)
-            for j in range(j0, min(nb, j0 + total - step)):
-                idx = order[j * b : (j + 1) * b]
-                seen += len(idx)
-                yield Batch(step // s, step, step % s, idx, seen)
-                step += 1
-            p, j0 = p + 1, 0
-
-    def _draw_batches(self, root: int, start: int) -> Iterator[Batch]:
-        n, b, s = self._n_samples, self._batch_size, self.steps_per_epoch
-        size = self._draw_size
-        streams = Streams(root)
-        for step in range(start, self.total_steps):
-            rows = draw_rows(n, b, step, streams, self._sampling)
-            yield Batch(step // s, step, step % s, rows, (step + 1) * size)
-
-    def _shards(self, pass_index: int, streams: Streams) -> list[IntArray]:
-        """Each replica's rows for one pass, as DistributedSampler deals them."""
-        order = pass_order(self._n_samples, pass_index, streams, self._sampling, self._batch_size)
-        r = self._world_size
-        size = r * self._per_replica
-        # pad by repeating from the start (or cut, with drop_last), then stride
-        dealt = np.resize(order, size) if size > len(order) else order[:size]
-        return [dealt[i::r] for i in range(r)]
-
-    def _micro_range(self, step: int) -> tuple[int, int]:
-        """Global micro-step indices [first, last) of update ``step``."""
-        k = self._accumulate
-        nb = self.batches_per_pass
-        if nb is None or self._across:
-            return step * k, (step + 1) * k
-        epoch, j = divmod(step, self._updates_per_pass)
-        return epoch * nb + j * k, epoch * nb + min((j + 1) * k, nb)
-
-    def _parts(self, step: int, streams: Streams, cache: dict[int, Any]) -> list[IntArray]:
-        b, r = self._batch_size, self._world_size
-        first, last = self._micro_range(step)
-        nb = self.batches_per_pass
-        if nb is None:  # draw: k * r independent draws per update
-            return [
-                draw_rows(self._n_samples, b, q, streams, self._sampling)
-                for q in range(first * r, last * r)
-            ]
-        parts: list[IntArray] = []
-        for micro in range(first, last):
-            pass_index, m = divmod(micro, nb)
-            if pass_index not in cache:  # the shards of the current pass only
-                cache.clear()
-                cache[pass_index] = self._shards(pass_index, streams)
-            parts.extend(shard[m * b : (m + 1) * b] for shard in cache[pass_index])
-        return parts
-
-    def _position(self, step: int) -> tuple[int, int]:
-        epoch = self._epoch_of(step)
-        return epoch, step - self._updates_before_epoch(epoch)
-
-    def _part_batch(self, step: int, streams: Streams, cache: dict[int, Any]) -> Batch:
-        parts = self._parts(step, streams, cache)
-        indices = np.concatenate(parts)
-        indices.setflags(write=False)
-        epoch, in_epoch = self._position(step)
-        return Batch(epoch, step, in_epoch, indices, self.samples_through(step + 1), tuple(parts))
-
-    def _part_batches(self, root: int, start: int) -> Iterator[Batch]:
-        streams = Streams(root)
-        cache: dict[int, Any] = {}
-        for step in range(start, self.total_steps):
-            yield self._part_batch(step, streams, cache)
+        return batching.batches(self, root, first)
 
     def batch(self, step: int, seed: int | None = None) -> Batch:
         """The batch of global step ``step`` (0-based), computed directly.
@@ -1033,20 +742,9 @@ class Schedule:
         True
         """
         k = check_int(step, "step", "Schedule.batch", min_value=0, max_value=self.total_steps - 1)
-        root = resolve_seed(check_seed(seed, "Schedule.batch"))
-        if self._accumulate > 1 or self._world_size > 1:
-            return self._part_batch(k, Streams(root), {})
-        epoch, in_epoch = self._position(k)
-        nb = self.batches_per_pass
-        if nb is None:
-            idx = draw_rows(self._n_samples, self._batch_size, k, root, self._sampling)
-        else:
-            p, j = divmod(k, nb)
-            b = self._batch_size
-            idx = pass_order(self._n_samples, p, root, self._sampling, b)[j * b : (j + 1) * b]
-        return Batch(epoch, k, in_epoch, idx, self.samples_through(k + 1))
+        return batching.batch(self, k, resolve_seed(check_seed(seed, "Schedule.batch")))
 
-    # ---------------------------------------------------------------- exposures
+    # ----------------------------------------------- exposures (minigd.exposures)
     def exposures(self, seed: int | None = None) -> NDArray[np.int64]:
         """How many per-sample gradients each sample took part in over the run.
 
@@ -1072,47 +770,7 @@ class Schedule:
         >>> int(e.sum()), float(e.mean())
         (500, 5.0)
         """
-        root = resolve_seed(check_seed(seed, "Schedule.exposures"))
-        n = self._n_samples
-        counts = np.zeros(n, dtype=np.int64)
-        total = self.total_steps
-        nb = self.batches_per_pass
-        if self._accumulate > 1 or self._world_size > 1:
-            for batch in self.batches(root):
-                counts += np.bincount(batch.indices, minlength=n)
-            return counts
-        streams = Streams(root)
-        if nb is None:
-            if self._sampling == "sequential":
-                full, rest = divmod(total * self._draw_size, n)
-                counts += full
-                counts[:rest] += 1
-                return counts
-            for step in range(total):
-                counts += np.bincount(
-                    draw_rows(n, self._batch_size, step, streams, self._sampling), minlength=n
-                )
-            return counts
-        spp = self.samples_per_pass
-        assert spp is not None
-        full_passes, rest_steps = divmod(self._micro_through(total), nb)
-        partial = rest_steps * self._batch_size
-        b = self._batch_size
-        if self._sampling == "sequential":
-            counts[:spp] += full_passes  # every pass is arange(N)
-            counts[:partial] += 1
-            return counts
-        if self._sampling == "shuffle" and spp == n:
-            counts += full_passes  # every full pass uses every sample once
-        else:
-            for p in range(full_passes):
-                counts += np.bincount(
-                    pass_order(n, p, streams, self._sampling, b)[:spp], minlength=n
-                )
-        if partial:
-            order = pass_order(n, full_passes, streams, self._sampling, b)
-            counts += np.bincount(order[:partial], minlength=n)
-        return counts
+        return exposures.exposures(self, resolve_seed(check_seed(seed, "Schedule.exposures")))
 
     def exposure_summary(self) -> ExposureSummary:
         """The law of each sample's use count, in closed form (no simulation).
@@ -1125,142 +783,9 @@ class Schedule:
         >>> x.mean, x.distribution, round(x.p_never, 5)
         (5.0, 'Binomial(n=500, p=0.01)', 0.00657)
         """
-        n = self._n_samples
-        total = self.total_steps
-        nb = self.batches_per_pass
-        if nb is None:
-            size = self._draw_size
-            draws = total * self._accumulate * self._world_size
-            if self._sampling == "sequential":
-                return self._deterministic(draws * size, 0, 0)
-            if self._sampling == "replacement":
-                trials, p = draws * self._batch_size, 1.0 / n
-            else:
-                trials, p = draws, size / n
-            return self._binomial(trials, p, 0.0)
-        if self._sampling == "replacement":
-            return self._binomial(self.samples_seen, 1.0 / n, 0.0)
-        full_passes, rest_steps = divmod(self._micro_through(total), nb)
-        if self._world_size > 1:
-            return self._sharded(full_passes, rest_steps)
-        spp = self.samples_per_pass
-        assert spp is not None
-        partial = rest_steps * self._batch_size
-        if self._sampling == "sequential":
-            return self._deterministic(full_passes * spp, spp, partial)
-        if self._sampling == "replacement":
-            return self._binomial(self.samples_seen, 1.0 / n, 0.0)
-        # shuffle: each full pass uses a sample with probability spp/N, the
-        # partial pass with probability partial/N (partial < N always).
-        return self._binomial(full_passes, spp / n, partial / n)
+        return exposures.exposure_summary(self)
 
-    def _slot_counts(self, rows_per_replica: int) -> NDArray[np.int64]:
-        """Uses of each position of a pass's order when each replica uses its first rows."""
-        n, r = self._n_samples, self._world_size
-        slot = np.arange(r * self._per_replica, dtype=np.int64)
-        used = slot // r < rows_per_replica  # replica slot % r, its position slot // r
-        return np.bincount(slot[used] % n, minlength=n)
-
-    def _sharded(self, full_passes: int, rest_steps: int) -> ExposureSummary:
-        """Replicas: padding repeats rows, so a pass uses some positions twice.
-
-        A sample's count in a full pass is the count of the position it lands
-        on: for a shuffled pass a uniformly random entry of ``_slot_counts``;
-        for a fixed order, its own. Passes are independent.
-        """
-        n, b = self._n_samples, self._batch_size
-        nb = self.batches_per_pass
-        assert nb is not None
-        full = self._slot_counts(nb * b if self._drop_last else self._per_replica)
-        part = self._slot_counts(rest_steps * b)
-        if self._sampling == "sequential":
-            counts = full_passes * full + part
-            mean = float(counts.mean())
-            never = int(np.count_nonzero(counts == 0))
-            lo, hi = int(counts.min()), int(counts.max())
-            law = (
-                text("exactly", n=format_value(lo))
-                if lo == hi
-                else text("between", lo=format_value(lo), hi=format_value(hi))
-            )
-            return ExposureSummary(
-                mean, float(counts.std()), lo, hi, never / n, float(never), False, law
-            )
-        mean = full_passes * float(full.mean()) + float(part.mean())
-        var = full_passes * float(full.var()) + float(part.var())
-        p_never = float(np.mean(full == 0)) ** full_passes * float(np.mean(part == 0))
-        lo = full_passes * int(full.min()) + int(part.min())
-        hi = full_passes * int(full.max()) + int(part.max())
-        law = (
-            text("exactly", n=format_value(lo))
-            if lo == hi
-            else f"sum of {full_passes} passes of {np.bincount(full).tolist()} (uses: samples)"
-        )
-        return ExposureSummary(mean, math.sqrt(var), lo, hi, p_never, n * p_never, lo != hi, law)
-
-    def _binomial(self, trials: int, p: float, extra: float) -> ExposureSummary:
-        """Binomial(trials, p) plus an independent Bernoulli(extra)."""
-        n = self._n_samples
-        var = trials * p * (1 - p) + extra * (1 - extra)
-        deterministic = var == 0.0
-        lo = trials if p >= 1.0 else 0
-        hi = trials + (1 if extra > 0 else 0)
-        if deterministic:
-            law = text("exactly", n=format_value(lo))
-        else:
-            law = f"Binomial(n={trials}, p={p:.4g})"
-            if p >= 1.0:
-                law = f"{trials} + Bernoulli(p={extra:.4g})"
-            elif extra > 0:
-                law += f" + Bernoulli(p={extra:.4g})"
-        p_never = _binomial_p_never(trials, p) * (1.0 - extra)
-        return ExposureSummary(
-            mean=float(self.samples_seen / n),
-            std=math.sqrt(var),
-            min=lo,
-            max=hi if not deterministic else lo,
-            p_never=p_never,
-            expected_never_used=n * p_never,
-            random=not deterministic,
-            distribution=law,
-        )
-
-    def _deterministic(self, draws: int, limit: int, partial: int) -> ExposureSummary:
-        """Fixed-order counts.
-
-        Under ``"draw"`` (``limit == 0``): ``draws`` taken cyclically. Under
-        ``"pass"``: rows below ``limit`` get ``draws // limit`` uses, plus one
-        for the first ``partial`` rows.
-        """
-        n = self._n_samples
-        if limit == 0:
-            base, rest = divmod(draws, n)
-            groups = [(base + 1, rest), (base, n - rest)]
-        else:
-            base = draws // limit
-            groups = [(base + 1, partial), (base, limit - partial), (0, n - limit)]
-        groups = [(v, c) for v, c in groups if c > 0]
-        mean = sum(v * c for v, c in groups) / n
-        var = sum(c * (v - mean) ** 2 for v, c in groups) / n
-        never = sum(c for v, c in groups if v == 0)
-        lo, hi = min(v for v, _ in groups), max(v for v, _ in groups)
-        law = (
-            text("exactly", n=format_value(lo))
-            if lo == hi
-            else text("between", lo=format_value(lo), hi=format_value(hi))
-        )
-        return ExposureSummary(
-            mean=mean,
-            std=math.sqrt(var),
-            min=lo,
-            max=hi,
-            p_never=never / n,
-            expected_never_used=float(never),
-            random=False,
-            distribution=law,
-        )
-
-    # --------------------------------------------------------------- frameworks
+    # ----------------------------------------------- frameworks (minigd.frameworks)
     def counters(self, framework: str) -> dict[str, Any]:
         """What ``framework`` will report after running this schedule.
 
@@ -1271,9 +796,7 @@ class Schedule:
         >>> Schedule(100, 5, 30).counters("keras")["model.optimizer.iterations"]
         600
         """
-        from .frameworks import counters
-
-        return counters(self, framework)
+        return frameworks.counters(self, framework)
 
     def to(self, framework: str) -> dict[str, Any]:
         """The arguments that produce this schedule in ``framework``.
@@ -1285,9 +808,7 @@ class Schedule:
         >>> Schedule(100, 5, 30).to("keras")["arguments"]
         {'batch_size': 5, 'epochs': 30, 'shuffle': True}
         """
-        from .frameworks import to_framework
-
-        return to_framework(self, framework)
+        return frameworks.to_framework(self, framework)
 
     @classmethod
     def from_framework(cls, framework: str, n_samples: int, **arguments: Any) -> Schedule:
@@ -1301,11 +822,9 @@ class Schedule:
         ...                         max_steps=50, num_train_epochs=1).total_steps
         50
         """
-        from .frameworks import from_framework
+        return cls(**frameworks.from_framework(framework, n_samples, **arguments))
 
-        return from_framework(framework, n_samples, **arguments)
-
-    # ------------------------------------------------------------------ display
+    # -------------------------------------------------- display (minigd.display)
     def to_dict(self) -> dict[str, Any]:
         """Every argument and count as plain Python values (JSON-ready).
 
@@ -1315,40 +834,9 @@ class Schedule:
         >>> d["steps_per_epoch"], d["total_steps"], d["samples_seen"]
         (20, 600, 3000)
         """
-        x = self.exposure_summary()
-        varies = self._epoch_size_varies()
-        return {
-            **self.arguments(),
-            "batches_per_pass": self.batches_per_pass,
-            "last_batch_size": self.last_batch_size,
-            "effective_batch_size": self.effective_batch_size,
-            "micro_batches_per_epoch": self.micro_batches_per_epoch,
-            "micro_batches": self.micro_batches,
-            "micro_batches_all_replicas": self.micro_batches * self._world_size,
-            "micro_batches_unapplied": self.micro_batches_unapplied,
-            "steps_per_epoch": None if self._varying_updates() else self.steps_per_epoch,
-            "updates_per_epoch": np.diff(self.epoch_starts()).tolist()
-            if self._varying_updates()
-            else None,
-            "total_steps": self.total_steps,
-            "epochs_run": self.epochs_run,
-            "samples_per_epoch": None if varies else self.samples_per_epoch,
-            "samples_seen": self.samples_seen,
-            "iterations": self.iterations,
-            "data_passes": self.data_passes,
-            "exposures": {
-                "mean": x.mean,
-                "std": x.std,
-                "min": x.min,
-                "max": x.max,
-                "p_never": x.p_never,
-                "expected_never_used": x.expected_never_used,
-                "random": x.random,
-                "distribution": x.distribution,
-            },
-        }
+        return _as_dict(self)
 
-    def describe(self, lang: str = "en") -> Table:
+    def describe(self, lang: str = "en") -> display.Table:
         """A table of every count, with what each one counts.
 
         Parameters
@@ -1369,116 +857,58 @@ class Schedule:
         에포크당 스텝 20 한 에포크의 업데이트 수
         ...
         """
-        lang = check_lang(lang, "Schedule.describe")
-        x = self.exposure_summary()
-
-        def t(key: str) -> str:
-            return text(key, lang)
-
-        if self._epoch_size_varies():
-            mean = self.samples_seen / self._epochs
-            per_epoch: Any = text("varies", lang, mean=format_value(mean))
-        else:
-            per_epoch = self.samples_per_epoch
-        steps_per_epoch: Any = (
-            text("varies", lang, mean=format_value(self.total_steps / self._epochs))
-            if self._varying_updates()
-            else self.steps_per_epoch
-        )
-        if not x.random:
-            uses = (
-                text("exactly", lang, n=format_value(x.min))
-                if x.min == x.max
-                else text("between", lang, lo=format_value(x.min), hi=format_value(x.max))
-            )
-        else:
-            law = law_text(x.distribution, lang)
-            uses = text("on_average", lang, mean=format_value(x.mean)) + f", {law}"
-        sampling_key = self._sampling if self._epoch == "pass" else f"draw_{self._sampling}"
-        it_note = t("m_iterations_step") if self._iteration == "step" else t("m_iterations_epoch")
-
-        def code(value: str) -> str:  # Korean output shows names, never the codes
-            return value if lang == "en" else name(value, lang)
-
-        rows: list[list[Any]] = [
-            [t("n_samples"), self._n_samples, t("m_n_samples")],
-            [t("batch_size"), self._batch_size, t("m_batch_size")],
-            [t("epochs"), self._epochs, t("m_epochs")],
-            [t("epoch_convention"), code(self._epoch), t(self._epoch)],
-            [t("sampling"), code(self._sampling), t(sampling_key)],
-            [t("steps_per_epoch"), steps_per_epoch, t("m_steps_per_epoch")],
-            [t("total_steps"), self.total_steps, t("m_total_steps")],
-            [t("samples_per_epoch"), per_epoch, t("m_samples_per_epoch")],
-            [t("samples_seen"), self.samples_seen, t("m_samples_seen")],
-            [t("iterations"), self.iterations, it_note],
-            [t("data_passes"), self.data_passes, t("m_data_passes")],
-            [t("exposures"), x.mean, uses],
-        ]
-        if self._accumulate > 1 or self._world_size > 1:
-            rows[2:2] = [
-                [t("accumulate"), self._accumulate, t("m_accumulate")],
-                [t("world_size"), self._world_size, t("m_world_size")],
-                [t("effective_batch_size"), self.effective_batch_size, t("m_effective")],
-                [t("micro_per_epoch"), self.micro_batches_per_epoch, t("m_micro_per_epoch")],
-                [t("micro_total"), self.micro_batches * self._world_size, t("m_micro_total")],
-            ]
-        if self._max_steps is not None:
-            rows.append([t("max_steps"), self._max_steps, t("m_max_steps")])
-        if self._epoch == "pass":
-            last = self.last_batch_size
-            rows.append([t("last_batch"), last, t("m_last_batch")])
-        if x.p_never > 0:
-            rows.append(
-                [
-                    t("never_used"),
-                    x.expected_never_used,
-                    text("m_never_used", lang, p=f"{x.p_never:.3g}"),
-                ]
-            )
-        return Table([t("count"), t("value"), t("meaning")], rows)
+        return display.describe_schedule(self, lang)
 
     def _repr_html_(self) -> str:
-        return self.describe()._repr_html_()
+        return display.describe_schedule(self)._repr_html_()
 
     def __repr__(self) -> str:
-        args = self.arguments()
-        defaults = {
-            "epoch": "pass",
-            "iteration": "step",
-            "drop_last": False,
-            "sampling": "shuffle",
-            "steps_per_epoch": None,
-            "accumulate": 1,
-            "world_size": 1,
-            "accumulate_across_epochs": False,
-            "max_steps": None,
-        }
-        shown = [
-            f"n_samples={self._n_samples}",
-            f"batch_size={self._batch_size}",
-            f"epochs={self._epochs}",
-        ]
-        shown += [f"{k}={args[k]!r}" for k, v in defaults.items() if args[k] != v]
-        per_epoch = "varying" if self._varying_updates() else f"{self.steps_per_epoch:,}"
+        shown = [f"{k}={self._args[k]!r}" for k in ("n_samples", "batch_size", "epochs")]
+        shown += [f"{k}={self._args[k]!r}" for k, v in _DEFAULTS.items() if self._args[k] != v]
+        c = self._counting
+        per_epoch = "varying" if c.steps_vary() else f"{c.steps_per_epoch:,}"
         return (
             f"Schedule({', '.join(shown)}): {per_epoch} steps per epoch, "
-            f"{self.total_steps:,} steps, {self.samples_seen:,} samples seen"
+            f"{c.total_steps:,} steps, {self.samples_seen:,} samples seen"
         )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Schedule):
             return NotImplemented
-        return self.arguments() == other.arguments()
+        return self._args == other._args
 
     def __hash__(self) -> int:
-        return hash(tuple(self.arguments().values()))
+        return hash(tuple(self._args.values()))
+
+
+def _as_dict(s: Schedule) -> dict[str, Any]:
+    x, c = s.exposure_summary(), s.counting
+    return {
+        **s.arguments(),
+        "batches_per_pass": s.batches_per_pass,
+        "last_batch_size": s.last_batch_size,
+        "effective_batch_size": s.effective_batch_size,
+        "micro_batches_per_epoch": s.micro_batches_per_epoch,
+        "micro_batches": s.micro_batches,
+        "micro_batches_all_replicas": s.micro_batches * s.world_size,
+        "micro_batches_unapplied": s.micro_batches_unapplied,
+        "steps_per_epoch": None if c.steps_vary() else s.steps_per_epoch,
+        "steps_in_epoch": np.diff(s.epoch_starts()).tolist() if c.steps_vary() else None,
+        "total_steps": s.total_steps,
+        "epochs_run": s.epochs_run,
+        "samples_per_epoch": None if c.samples_vary() else s.samples_per_epoch,
+        "samples_seen": s.samples_seen,
+        "iterations": s.iterations,
+        "data_passes": s.data_passes,
+        "exposures": x._asdict(),
+    }
 
 
 def compare(
     schedules: Sequence[Schedule],
     labels: Sequence[str] | None = None,
     lang: str = "en",
-) -> Table:
+) -> display.Table:
     """Several schedules side by side, one row each.
 
     Parameters
@@ -1515,75 +945,10 @@ def compare(
                 f"The 'schedules' parameter of compare must be a sequence of Schedule. "
                 f"Item {i} is of type {type(s).__name__}."
             )
-    if labels is None:
-        labels = [f"#{i + 1}" for i in range(len(schedules))]
-    labels = list(labels)
+    labels = [f"#{i + 1}" for i in range(len(schedules))] if labels is None else list(labels)
     if len(labels) != len(schedules):
         raise ValueError(
             f"The 'labels' parameter of compare must have one label per schedule "
             f"({len(schedules)}). Got {len(labels)} instead."
         )
-    cols = [
-        text(k, lang)
-        for k in (
-            "label",
-            "epoch_convention",
-            "batch_size",
-            "steps_per_epoch",
-            "total_steps",
-            "samples_seen",
-            "exposures",
-            "iterations",
-        )
-    ]
-    rows = [
-        [
-            lab,
-            s.epoch if lang == "en" else name(s.epoch, lang),
-            s.batch_size,
-            s.steps_per_epoch,
-            s.total_steps,
-            s.samples_seen,
-            s.data_passes,
-            s.iterations,
-        ]
-        for lab, s in zip(labels, schedules, strict=True)
-    ]
-    return Table(cols, rows)
-
-
-def batch_sizes_for(
-    total_steps: int, n_samples: int, epochs: int, *, drop_last: bool = False
-) -> list[int]:
-    """Batch sizes (1 to ``n_samples``) that give ``total_steps`` pass-epoch updates.
-
-    Answers questions like the Q&A's follow-up: which batch size makes 500
-    epochs over 100 samples take 50,000 steps?
-
-    Examples
-    --------
-    >>> batch_sizes_for(50_000, n_samples=100, epochs=500)
-    [1]
-    >>> batch_sizes_for(10_000, n_samples=100, epochs=500)
-    [5]
-    >>> batch_sizes_for(17_000, n_samples=100, epochs=500)
-    [3]
-    >>> batch_sizes_for(12_345, n_samples=100, epochs=500)
-    []
-    """
-    owner = "batch_sizes_for"
-    total = check_int(total_steps, "total_steps", owner, min_value=1)
-    n = check_int(n_samples, "n_samples", owner, min_value=1)
-    e = check_int(epochs, "epochs", owner, min_value=1)
-    drop = check_bool(drop_last, "drop_last", owner)
-    per_epoch, rem = divmod(total, e)
-    if rem or per_epoch > n:
-        return []
-    if drop:
-        # floor(n / b) == k  <=>  n // (k + 1) < b <= n // k
-        lo, hi = n // (per_epoch + 1) + 1, n // per_epoch
-    else:
-        # ceil(n / b) == k  <=>  ceil(n / k) <= b <= ceil(n / (k - 1)) - 1
-        lo = -(-n // per_epoch)
-        hi = n if per_epoch == 1 else -(-n // (per_epoch - 1)) - 1
-    return list(range(lo, min(hi, n) + 1))
+    return display.compare_schedules(schedules, labels, lang)

@@ -25,22 +25,29 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
-from ._validation import check_bool, check_int, check_seed, describe_value
-from .batching import resolve_seed
-from .callbacks import (
-    EarlyStopping,
-    EpochInfo,
-    StepInfo,
-    StopTraining,
-    check_callbacks,
+from ._validation import (
+    BOOL,
+    NONE,
+    PATH,
+    SEED,
+    InstanceOf,
+    Interval,
+    Rule,
+    Satisfies,
+    check_file_path,
+    check_params,
+    check_X,
+    validate_params,
 )
+from .batching import Batch, resolve_seed
+from .callbacks import CALLBACKS, EarlyStopping, EpochInfo, StepInfo, StopTraining
 from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from .display import Progress
 from .history import History
-from .lr import LRSchedule, OneCycle
-from .models._base import Array, Model, Params, check_params, check_X, count_nonfinite
+from .lr import LRSchedule, OneCycle, upgrade_config
+from .models._base import Array, Model, Params
 from .optim._base import Optimizer, OptimizerState
-from .schedule import Batch, Schedule
+from .schedule import Schedule
 
 __all__ = ["EPOCH_LOSS_AUTO_MAX_VALUES", "DivergenceError", "FitResult", "fit"]
 
@@ -470,7 +477,7 @@ class _Saver:
     ) -> tuple[Params, OptimizerState]:
         path = str(self.path)
         ck = load_checkpoint(self.path)
-        meta = ck.meta
+        meta = _upgrade_meta(ck.meta)
         for key in ("schedule", "model", "optimizer", "seed"):
             if meta.get(key) != self.identity[key]:
                 raise ValueError(
@@ -499,6 +506,14 @@ class _Saver:
         return params, state
 
 
+def _upgrade_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """A checkpoint's metadata with today's names (its learning-rate config's keys)."""
+    optimizer = meta.get("optimizer")
+    if not isinstance(optimizer, dict) or "lr" not in optimizer:
+        return meta
+    return {**meta, "optimizer": {**optimizer, "lr": upgrade_config(optimizer["lr"])}}
+
+
 class _Run(NamedTuple):
     """fit's arguments, checked and converted before any work starts."""
 
@@ -520,6 +535,58 @@ class _Run(NamedTuple):
         raise DivergenceError(batch.epoch, batch.step, lr, what=what)
 
 
+def _monitors(callbacks: list[Any], loss: str) -> bool:
+    """Whether an EarlyStopping among ``callbacks`` watches ``loss``."""
+    return any(isinstance(cb, EarlyStopping) and cb.monitor == loss for cb in callbacks)
+
+
+def _is_pair(value: Any) -> bool:
+    return isinstance(value, Sequence) and len(value) == 2
+
+
+def _is_epoch_loss(value: Any) -> bool:
+    return isinstance(value, (bool, np.bool_)) or (isinstance(value, str) and value == "auto")
+
+
+_CONSTRAINTS: dict[str, list[Any]] = {
+    "model": [InstanceOf(Model, "a minigd model")],
+    "schedule": [InstanceOf(Schedule, "a Schedule")],
+    "optimizer": [InstanceOf(Optimizer, "a minigd optimizer")],
+    "seed": [SEED],
+    "callbacks": CALLBACKS,
+    "verbose": [Interval(int, 0, 2)],
+    "validation_data": [Satisfies(_is_pair, "a pair (X_val, y_val)"), NONE],
+    "epoch_loss": [Satisfies(_is_epoch_loss, "True, False or 'auto'")],
+    "check_finite": [BOOL],
+    "checkpoint": [PATH, NONE],
+    "checkpoint_every": [Interval(int, 1, None), NONE],
+    "resume": [BOOL],
+}
+# checked once X is read and epoch_loss's "auto" resolved
+_RULES = [
+    Rule(
+        "schedule", "==", lambda a: len(a["X"]), "have n_samples equal to len(X) = {limit}",
+        of="n_samples",
+    ),
+    Rule(
+        "checkpoint", "!=", lambda a: None, "be a path when checkpoint_every or resume is given",
+        when=lambda a: a["checkpoint_every"] is not None or a["resume"],
+    ),
+    Rule(
+        "validation_data", "!=", lambda a: None,
+        "be given: the 'callbacks' parameter holds EarlyStopping(monitor='val_loss'), which "
+        "needs validation_data. Pass validation_data, or monitor 'train_loss'",
+        when=lambda a: _monitors(a["callbacks"], "val_loss"),
+    ),
+    Rule(
+        "epoch_loss", "==", lambda a: True,
+        "be True: the 'callbacks' parameter holds EarlyStopping(monitor='train_loss'), but fit "
+        "records no training-set loss here. Pass epoch_loss=True, or monitor 'loss'",
+        when=lambda a: _monitors(a["callbacks"], "train_loss"),
+    ),
+]  # fmt: skip
+
+
 def _check_arguments(
     model: Any,
     X: Any,
@@ -538,53 +605,30 @@ def _check_arguments(
     resume: Any,
 ) -> _Run:
     owner = "fit"
-    for name, value, kind, what in (
-        ("model", model, Model, "a minigd model"),
-        ("schedule", schedule, Schedule, "a Schedule"),
-        ("optimizer", optimizer, Optimizer, "a minigd optimizer"),
-    ):
-        if not isinstance(value, kind):
-            raise TypeError(
-                f"The {name!r} parameter of fit must be {what}. "
-                f"Got {describe_value(value)} instead."
-            )
-    check_finite = check_bool(check_finite, "check_finite", owner)
+    a = validate_params(
+        owner, _CONSTRAINTS,
+        {"model": model, "schedule": schedule, "optimizer": optimizer, "seed": seed,
+         "callbacks": callbacks, "verbose": verbose, "validation_data": validation_data,
+         "epoch_loss": epoch_loss, "check_finite": check_finite, "checkpoint": checkpoint,
+         "checkpoint_every": checkpoint_every, "resume": resume},
+    )  # fmt: skip
+    check_finite = a["check_finite"]
     X_arr = check_X(X, model.n_features, owner, check_finite=check_finite)
     y_arr = model.check_y(y, len(X_arr), owner)
-    if schedule.n_samples != len(X_arr):
-        raise ValueError(
-            f"The 'schedule' parameter of fit must have n_samples equal to len(X) = "
-            f"{len(X_arr)}. Got n_samples={schedule.n_samples} instead."
-        )
-    root = resolve_seed(check_seed(seed, owner))
+    if isinstance(a["epoch_loss"], str):  # "auto"
+        a["epoch_loss"] = X_arr.size <= EPOCH_LOSS_AUTO_MAX_VALUES
+    validate_params(owner, {}, {**a, "X": X_arr}, _RULES)
+    root = resolve_seed(a["seed"])
     start = (
         model.init_params(root)
         if params is None
         else {
             k: v.astype(np.float64, copy=True)
-            for k, v in check_params(params, model._shapes(), owner).items()
+            for k, v in check_params(params, model._shapes(), owner, finite=True).items()
         }
     )
-    bad = sum(count_nonfinite(v) for v in start.values())
-    if bad:
-        raise ValueError(
-            f"The 'params' parameter of fit must hold finite values. "
-            f"Got {bad} NaN or infinite values."
-        )
-    cbs = check_callbacks(callbacks)
-    check_int(verbose, "verbose", owner, min_value=0, max_value=2)
     validation = _check_validation(model, validation_data, check_finite)
-    if isinstance(epoch_loss, str) and epoch_loss == "auto":
-        epoch_loss = X_arr.size <= EPOCH_LOSS_AUTO_MAX_VALUES
-    elif not isinstance(epoch_loss, (bool, np.bool_)):
-        raise TypeError(
-            f"The 'epoch_loss' parameter of fit must be True, False or 'auto'. "
-            f"Got {describe_value(epoch_loss)} instead."
-        )
-    _check_early_stopping(cbs, validation is not None, bool(epoch_loss))
-    saver = _check_checkpoint(
-        schedule, model, optimizer, root, checkpoint, checkpoint_every, resume
-    )
+    saver = _check_checkpoint(schedule, model, optimizer, root, checkpoint, checkpoint_every)
     lr = optimizer.lr
     if isinstance(lr, OneCycle) and lr.total_steps < schedule.total_steps:
         raise ValueError(
@@ -595,35 +639,14 @@ def _check_arguments(
     if isinstance(lr, LRSchedule) and lr.unit not in ("step", "epoch"):
         raise ValueError(f"Learning-rate schedule {lr!r} has an unknown unit {lr.unit!r}.")
     return _Run(
-        X_arr, y_arr, root, start, cbs, validation, bool(epoch_loss), check_finite, saver,
-        model.n_features,
+        X_arr, y_arr, root, start, a["callbacks"], validation, bool(a["epoch_loss"]), check_finite,
+        saver, model.n_features,
     )  # fmt: skip
-
-
-def _check_early_stopping(callbacks: list[Any], validation: bool, epoch_loss: bool) -> None:
-    """Refuse, before training, an EarlyStopping whose monitored loss fit will not record."""
-    for cb in callbacks:  # what EarlyStopping watches must be recorded
-        if isinstance(cb, EarlyStopping) and cb.monitor == "val_loss" and not validation:
-            raise ValueError(
-                "The 'callbacks' parameter of fit holds EarlyStopping(monitor='val_loss'), "
-                "which needs validation_data. Pass validation_data, or monitor 'train_loss'."
-            )
-        if isinstance(cb, EarlyStopping) and cb.monitor == "train_loss" and not epoch_loss:
-            raise ValueError(
-                "The 'callbacks' parameter of fit holds EarlyStopping(monitor='train_loss'), "
-                "but fit records no training-set loss here. Pass epoch_loss=True, or "
-                "monitor 'loss'."
-            )
 
 
 def _check_validation(model: Model, data: Any, check_finite: bool) -> tuple[Array, Any] | None:
     if data is None:
         return None
-    if not isinstance(data, Sequence) or len(data) != 2:
-        raise TypeError(
-            f"The 'validation_data' parameter of fit must be a pair (X_val, y_val) or None. "
-            f"Got {describe_value(data)} instead."
-        )
     X_val = check_X(
         data[0], model.n_features, "fit", name="validation_data[0]", check_finite=check_finite
     )
@@ -635,27 +658,12 @@ def _check_checkpoint(
     model: Model,
     optimizer: Optimizer,
     seed: int,
-    checkpoint: Any,
-    every: Any,
-    resume: Any,
+    checkpoint: str | os.PathLike[str] | None,
+    every: int | None,
 ) -> _Saver | None:
-    owner = "fit"
-    resume = check_bool(resume, "resume", owner)
-    if every is not None:
-        every = check_int(every, "checkpoint_every", owner, min_value=1)
     if checkpoint is None:
-        if every is not None or resume:
-            raise ValueError(
-                "The 'checkpoint' parameter of fit must be a path when "
-                "checkpoint_every or resume is given. Got None instead."
-            )
         return None
-    if not isinstance(checkpoint, (str, os.PathLike)):
-        raise TypeError(
-            f"The 'checkpoint' parameter of fit must be a path (str or "
-            f"os.PathLike). Got {describe_value(checkpoint)} instead."
-        )
-    _check_checkpoint_path(checkpoint)
+    check_file_path(checkpoint, "checkpoint", "fit")
     import json
 
     identity = {
@@ -666,23 +674,3 @@ def _check_checkpoint(
     }
     # through JSON, so it compares equal to what a checkpoint file gives back
     return _Saver(checkpoint, every, json.loads(json.dumps(identity)))
-
-
-def _check_checkpoint_path(checkpoint: str | os.PathLike[str]) -> None:
-    """Refuse, before training, a checkpoint path that no save could write."""
-    path = os.fspath(checkpoint)
-    folder = os.path.dirname(path) or "."
-    problem = None
-    if not os.path.basename(path):
-        problem = "it names no file"
-    elif os.path.isdir(path):
-        problem = "it is a folder"
-    elif not os.path.isdir(folder):
-        problem = f"its folder {folder!r} does not exist"
-    elif not os.access(folder, os.W_OK):
-        problem = f"its folder {folder!r} cannot be written"
-    if problem is not None:
-        raise ValueError(
-            f"The 'checkpoint' parameter of fit must be a file path in a folder that exists "
-            f"and can be written. Got {path!r}: {problem}."
-        )

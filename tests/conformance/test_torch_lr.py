@@ -52,14 +52,14 @@ CASES: list[tuple[str, lr.LRSchedule, Callable[[Any], Any], float, int]] = [
     ),
     (
         "CosineAnnealingLR",
-        lr.Cosine(0.1, total=30, unit="epoch"),
+        lr.Cosine(0.1, total_steps=30, unit="epoch"),
         lambda o: sched.CosineAnnealingLR(o, T_max=30),
         0.1,
         31,
     ),
     (
         "CosineAnnealingLR-min",
-        lr.Cosine(0.1, total=600, min_lr=1e-3),
+        lr.Cosine(0.1, total_steps=600, min_lr=1e-3),
         lambda o: sched.CosineAnnealingLR(o, T_max=600, eta_min=1e-3),
         0.1,
         601,
@@ -125,7 +125,7 @@ def test_cosine_differs_past_t_max() -> None:
     # torch's CosineAnnealingLR is periodic; minigd's Cosine stays at min_lr
     theirs = torch_rates(lambda o: sched.CosineAnnealingLR(o, T_max=10), 0.1, 21)
     assert theirs[20] == pytest.approx(0.1)
-    assert lr.Cosine(0.1, total=10)(20) == 0.0
+    assert lr.Cosine(0.1, total_steps=10)(20) == 0.0
 
 
 def test_onecycle_refuses_past_the_end_like_torch() -> None:

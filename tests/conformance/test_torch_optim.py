@@ -124,7 +124,7 @@ def test_case_count() -> None:
 
 def test_schedule_matches_lambda_lr() -> None:
     # an update-counting schedule equals LambdaLR stepped after every update
-    sched = minigd_lr.Cosine(0.1, total=40, warmup=5)
+    sched = minigd_lr.Cosine(0.1, total_steps=40, warmup=5)
     t = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
     ours = optim.SGD(lr=sched, momentum=0.9)
     theirs = torch.optim.SGD([t], lr=sched(0), momentum=0.9)

@@ -20,130 +20,20 @@ everything, NaN included, as ``fit`` does once for ``X`` before the first update
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import check_seed, describe_value
+from .._validation import check_params, check_seed, check_X
 
-__all__ = ["Array", "Model", "Params", "check_X", "check_params"]
+__all__ = ["Array", "Model", "Params"]
 
 Array = NDArray[np.float64]
 Params = dict[str, Array]
 
 _FLOAT64 = np.dtype(np.float64)
-
-
-def check_X(
-    X: Any, n_features: int, owner: str, name: str = "X", *, check_finite: bool = True
-) -> Array:
-    """``X`` as a float64 2-D array with ``n_features`` finite columns (a copy if converted).
-
-    ``check_finite=False`` skips the scan for NaN and infinite values, which
-    reads all of ``X`` once (scipy's ``check_finite``).
-
-    Examples
-    --------
-    >>> check_X([[1, 2]], 2, "demo").dtype
-    dtype('float64')
-    >>> check_X([[1.0, float("nan")]], 2, "demo", check_finite=False).shape
-    (1, 2)
-    """
-    arr = _as_array(X, name, owner)
-    if arr.dtype == np.bool_ or not (
-        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-    ):
-        raise TypeError(
-            f"The {name!r} parameter of {owner} must be a numeric (int or float) array. "
-            f"Got an array of dtype {arr.dtype} instead."
-        )
-    if arr.ndim != 2 or arr.shape[1] != n_features:
-        raise ValueError(
-            f"The {name!r} parameter of {owner} must be a 2-D array of shape "
-            f"(n_rows, {n_features}). Got shape {arr.shape} instead."
-        )
-    if arr.shape[0] == 0:
-        raise ValueError(f"The {name!r} parameter of {owner} must have at least one row. Got 0.")
-    arr = np.asarray(arr, dtype=np.float64)
-    bad = count_nonfinite(arr) if check_finite else 0
-    if bad:
-        raise ValueError(
-            f"The {name!r} parameter of {owner} must be finite. Got {bad} NaN or infinite values."
-        )
-    return arr
-
-
-def _as_array(value: Any, name: str, owner: str) -> NDArray[Any]:
-    """``numpy.asarray(value)``, or a ValueError naming the argument (ragged lists)."""
-    try:
-        return np.asarray(value)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(
-            f"The {name!r} parameter of {owner} must be an array (rows of equal length). "
-            f"Got {describe_value(value)}, which numpy cannot read as one ({exc})."
-        ) from None
-
-
-def count_nonfinite(arr: Array, block_bytes: int = 1 << 23) -> int:
-    """NaN and infinite values in ``arr``, counted a block of rows at a time.
-
-    A block at a time keeps the temporary boolean mask small: checking an
-    800 MB matrix must not allocate another 100 MB.
-    """
-    # Fast path: a NaN or an infinity makes its column's sum non-finite, and a
-    # matrix-vector product reads X at memory speed with no big temporary.
-    if arr.ndim == 2 and arr.size:
-        with np.errstate(over="ignore", invalid="ignore"):
-            column_sums = np.ones(len(arr)) @ arr
-        if np.isfinite(column_sums).all():
-            return 0
-    rows = max(1, block_bytes // max(arr[:1].nbytes, 1))
-    bad = 0
-    for start in range(0, len(arr), rows):
-        block = arr[start : start + rows]
-        bad += int(block.size - np.count_nonzero(np.isfinite(block)))
-    return bad
-
-
-def check_params(
-    params: Any, shapes: Mapping[str, tuple[int, ...]], owner: str, name: str = "params"
-) -> Params:
-    """Check that ``params`` has exactly the expected names and shapes.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> sorted(check_params({"w": np.zeros(2)}, {"w": (2,)}, "demo"))
-    ['w']
-    """
-    if not isinstance(params, Mapping):
-        raise TypeError(
-            f"The {name!r} parameter of {owner} must be a dict of arrays. "
-            f"Got {describe_value(params)} instead."
-        )
-    if set(params) != set(shapes):
-        raise ValueError(
-            f"The {name!r} parameter of {owner} must have the names {sorted(shapes)}. "
-            f"Got {sorted(params)} instead."
-        )
-    out: Params = {}
-    for key, shape in shapes.items():
-        value = params[key]
-        if not isinstance(value, np.ndarray) or not np.issubdtype(value.dtype, np.floating):
-            raise TypeError(
-                f"The {name!r} parameter of {owner} must hold float arrays. "
-                f"{key!r} is {describe_value(value)}."
-            )
-        if value.shape != shape:
-            raise ValueError(
-                f"The {name!r} parameter of {owner} must have {key!r} of shape {shape}. "
-                f"Got shape {value.shape} instead."
-            )
-        out[key] = value
-    return out
 
 
 class Model(ABC):
@@ -303,62 +193,6 @@ class Model(ABC):
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items() if k != "model")
         return f"{type(self).__name__}({args})"
-
-
-def check_real_targets(y: Any, n_rows: int, owner: str, name: str = "y") -> Array:
-    """Finite real targets of length ``n_rows`` as float64."""
-    arr = _as_array(y, name, owner)
-    if arr.dtype == np.bool_ or not (
-        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-    ):
-        raise TypeError(
-            f"The {name!r} parameter of {owner} must be a numeric array. "
-            f"Got an array of dtype {arr.dtype} instead."
-        )
-    if arr.ndim == 0 or arr.shape[0] != n_rows:
-        raise ValueError(
-            f"The {name!r} parameter of {owner} must have one entry per row of X ({n_rows}). "
-            f"Got shape {arr.shape} instead."
-        )
-    arr = np.asarray(arr, dtype=np.float64)
-    bad = count_nonfinite(arr)
-    if bad:
-        raise ValueError(
-            f"The {name!r} parameter of {owner} must be finite. Got {bad} NaN or infinite values."
-        )
-    return arr
-
-
-def check_labels(y: Any, n_rows: int, n_classes: int, owner: str, name: str = "y") -> Any:
-    """Integer class labels in ``[0, n_classes)`` of length ``n_rows``."""
-    arr = _as_array(y, name, owner)
-    if arr.ndim != 1 or arr.shape[0] != n_rows:
-        raise ValueError(
-            f"The {name!r} parameter of {owner} must be a 1-D array of {n_rows} class labels. "
-            f"Got shape {arr.shape} instead."
-        )
-    if np.issubdtype(arr.dtype, np.floating) and not np.isfinite(arr).all():
-        raise ValueError(
-            f"The {name!r} parameter of {owner} must hold integer class labels. "
-            f"Got {arr.size - np.count_nonzero(np.isfinite(arr))} NaN or infinite values."
-        )
-    if np.issubdtype(arr.dtype, np.floating) and np.isfinite(arr).all():
-        if not (arr == np.round(arr)).all():
-            raise ValueError(
-                f"The {name!r} parameter of {owner} must hold integer class labels. "
-                f"Got non-integer values such as {arr[arr != np.round(arr)][0]!r}."
-            )
-    elif arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(
-            f"The {name!r} parameter of {owner} must hold integer class labels. "
-            f"Got an array of dtype {arr.dtype} instead."
-        )
-    if arr.min() < 0 or arr.max() >= n_classes:
-        raise ValueError(
-            f"The {name!r} parameter of {owner} must hold labels in [0, {n_classes - 1}]. "
-            f"Got values from {arr.min().item()!r} to {arr.max().item()!r} instead."
-        )
-    return arr.astype(np.intp)
 
 
 def check_label_range(y: Any, n_classes: int) -> bool:

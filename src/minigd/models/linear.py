@@ -11,19 +11,12 @@ and ``d loss / d bias = dz.sum(axis=0)``, since every row adds the bias once.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
-from .._validation import check_int
-from ._base import (
-    Array,
-    Model,
-    Params,
-    check_label_range,
-    check_labels,
-    check_real_targets,
-)
+from .._validation import Interval, check_labels, check_real_targets, validate_init
+from ._base import Array, Model, Params, check_label_range
 from .losses import (
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -56,8 +49,12 @@ class LinearRegression(Model):
     (0.25, [1.0, -0.5], [0.0])
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "n_features": [Interval(int, 1, None)]
+    }
+
     def __init__(self, n_features: int) -> None:
-        self.n_features = check_int(n_features, "n_features", type(self).__name__, min_value=1)
+        validate_init(self, n_features=n_features)
 
     def _shapes(self) -> dict[str, tuple[int, ...]]:
         return {"weight": (self.n_features,), "bias": (1,)}
@@ -73,13 +70,7 @@ class LinearRegression(Model):
         >>> LinearRegression(2).check_y([1, 2], 2, "demo").dtype
         dtype('float64')
         """
-        arr = check_real_targets(y, n_rows, owner, name)
-        if arr.ndim != 1:
-            raise ValueError(
-                f"The {name!r} parameter of {owner} must be 1-D (one target per row). "
-                f"Got shape {arr.shape} instead."
-            )
-        return arr
+        return check_real_targets(y, n_rows, owner, name)
 
     def config(self) -> dict[str, Any]:
         """``{"model": "LinearRegression", "n_features": d}``.
@@ -163,14 +154,7 @@ class LogisticRegression(LinearRegression):
         >>> LogisticRegression(2).check_y([0, 1, 1], 3, "demo").tolist()
         [0.0, 1.0, 1.0]
         """
-        arr = super().check_y(y, n_rows, owner, name)
-        if arr.min() < 0.0 or arr.max() > 1.0:
-            raise ValueError(
-                f"The {name!r} parameter of {owner} must hold labels in [0, 1] for binary "
-                f"cross-entropy. Got values from {arr.min().item()!r} to "
-                f"{arr.max().item()!r} instead."
-            )
-        return arr
+        return check_real_targets(y, n_rows, owner, name, unit_interval=True)
 
     def predict(self, params: Params, X: Any) -> Array:
         """The probability of class 1 for each row: ``sigmoid(X @ weight + bias)``.
@@ -226,10 +210,14 @@ class SoftmaxRegression(Model):
     np.float64(1.0)
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "n_features": [Interval(int, 1, None)],
+        "n_classes": [Interval(int, 2, None)],
+    }
+    n_classes: int
+
     def __init__(self, n_features: int, n_classes: int) -> None:
-        owner = type(self).__name__
-        self.n_features = check_int(n_features, "n_features", owner, min_value=1)
-        self.n_classes = check_int(n_classes, "n_classes", owner, min_value=2)
+        validate_init(self, n_features=n_features, n_classes=n_classes)
 
     def _shapes(self) -> dict[str, tuple[int, ...]]:
         return {"weight": (self.n_features, self.n_classes), "bias": (self.n_classes,)}

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
-from .._validation import check_int, check_option, describe_value
-from ._base import Array, Model, Params, check_label_range, check_labels, check_real_targets
+from .._validation import (
+    Interval,
+    Items,
+    Options,
+    Rule,
+    check_labels,
+    check_real_targets,
+    validate_params,
+)
+from ._base import Array, Model, Params, check_label_range
 from .losses import (
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -56,6 +64,25 @@ class MLP(Model):
     ((3, 4), True)
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "n_features": [Interval(int, 1, None)],
+        "hidden": [Items(Interval(int, 1, None), "a sequence of ints (layer widths)")],
+        "n_outputs": [Interval(int, 1, None)],
+        "activation": [Options(ACTIVATIONS)],
+        "loss": [Options(LOSSES)],
+    }
+    _parameter_rules: ClassVar[list[Rule]] = [
+        Rule(
+            "n_outputs", "==", lambda a: 1, "be 1 with loss='binary_cross_entropy'",
+            when=lambda a: a["loss"] == "binary_cross_entropy",
+        ),
+        Rule(
+            "n_outputs", ">=", lambda a: 2,
+            "be the number of classes (>= 2) with loss='cross_entropy'",
+            when=lambda a: a["loss"] == "cross_entropy",
+        ),
+    ]  # fmt: skip
+
     def __init__(
         self,
         n_features: int,
@@ -64,27 +91,15 @@ class MLP(Model):
         activation: str = "tanh",
         loss: str = "mse",
     ) -> None:
-        owner = "MLP"
-        self.n_features = check_int(n_features, "n_features", owner, min_value=1)
-        if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence):
-            raise TypeError(
-                f"The 'hidden' parameter of MLP must be a sequence of ints (layer widths). "
-                f"Got {describe_value(hidden)} instead."
-            )
-        self.hidden = tuple(check_int(h, "hidden", owner, min_value=1) for h in hidden)
-        self.n_outputs = check_int(n_outputs, "n_outputs", owner, min_value=1)
-        self.activation = check_option(activation, "activation", owner, ACTIVATIONS)
-        self.loss_name = check_option(loss, "loss", owner, LOSSES)
-        if self.loss_name == "binary_cross_entropy" and self.n_outputs != 1:
-            raise ValueError(
-                f"The 'n_outputs' parameter of MLP must be 1 with "
-                f"loss='binary_cross_entropy'. Got {self.n_outputs} instead."
-            )
-        if self.loss_name == "cross_entropy" and self.n_outputs < 2:
-            raise ValueError(
-                f"The 'n_outputs' parameter of MLP must be the number of classes (>= 2) with "
-                f"loss='cross_entropy'. Got {self.n_outputs} instead."
-            )
+        args = validate_params(
+            "MLP", self._parameter_constraints,
+            {"n_features": n_features, "hidden": hidden, "n_outputs": n_outputs,
+             "activation": activation, "loss": loss},
+            self._parameter_rules,
+        )  # fmt: skip
+        self.n_features, self.hidden = args["n_features"], args["hidden"]
+        self.n_outputs, self.activation = args["n_outputs"], args["activation"]
+        self.loss_name = args["loss"]  # the method loss() is the loss itself
         self._widths = (self.n_features, *self.hidden, self.n_outputs)
 
     def _shapes(self) -> dict[str, tuple[int, ...]]:
@@ -123,20 +138,10 @@ class MLP(Model):
         """
         if self.loss_name == "cross_entropy":
             return check_labels(y, n_rows, self.n_outputs, owner, name)
-        arr = check_real_targets(y, n_rows, owner, name)
-        expected = (n_rows,) if self.n_outputs == 1 else (n_rows, self.n_outputs)
-        if arr.shape != expected:
-            raise ValueError(
-                f"The {name!r} parameter of {owner} must have shape {expected}. "
-                f"Got shape {arr.shape} instead."
-            )
-        if self.loss_name == "binary_cross_entropy" and (arr.min() < 0.0 or arr.max() > 1.0):
-            raise ValueError(
-                f"The {name!r} parameter of {owner} must hold labels in [0, 1] for binary "
-                f"cross-entropy. Got values from {arr.min().item()!r} to "
-                f"{arr.max().item()!r} instead."
-            )
-        return arr
+        bce = self.loss_name == "binary_cross_entropy"
+        return check_real_targets(
+            y, n_rows, owner, name, n_outputs=self.n_outputs, unit_interval=bce
+        )
 
     def _act(self, z: Array) -> Array:
         if self.activation == "tanh":

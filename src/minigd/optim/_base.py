@@ -24,11 +24,17 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import check_float, check_int, describe_value, is_int
+from .._validation import (
+    InstanceOf,
+    Interval,
+    check_int,
+    check_params,
+    check_state,
+    validate_params,
+)
 from ..lr import LRSchedule
-from ..models._base import check_params
 
-__all__ = ["Optimizer", "OptimizerState", "check_lr"]
+__all__ = ["LR", "NONNEGATIVE", "Optimizer", "OptimizerState", "check_lr"]
 
 Array = NDArray[np.float64]
 Slots = dict[str, Array]
@@ -44,7 +50,10 @@ class OptimizerState(NamedTuple):
     Attributes
     ----------
     step : int
-        Updates applied so far (torch's per-parameter ``state["step"]``).
+        A count: the updates applied so far, as torch's per-parameter
+        ``state["step"]`` and Hugging Face's ``global_step`` (0 after
+        ``init``, 1 after the first update). The 0-based index of an update
+        is ``StepInfo.step_index``, one less than the count after it.
     slots : dict
         ``{param_name: {slot_name: array}}`` with torch's slot names.
 
@@ -65,6 +74,13 @@ class OptimizerState(NamedTuple):
         return f"OptimizerState(step={self.step}, slots={names})"
 
 
+#: the constraints of an optimizer's ``lr``: a float >= 0, or a learning-rate schedule
+LR = [Interval(float, 0.0, None), InstanceOf(LRSchedule, "an LRSchedule")]
+_STATE = InstanceOf(OptimizerState, "an OptimizerState (from init)")
+#: the constraints of a hyperparameter that is a float >= 0
+NONNEGATIVE = [Interval(float, 0.0, None)]
+
+
 def check_lr(lr: Any, owner: str) -> float | LRSchedule:
     """A learning rate: a float >= 0, or a :class:`~minigd.lr.LRSchedule`.
 
@@ -73,9 +89,8 @@ def check_lr(lr: Any, owner: str) -> float | LRSchedule:
     >>> check_lr(0.1, "demo")
     0.1
     """
-    if isinstance(lr, LRSchedule):
-        return lr
-    return check_float(lr, "lr", owner, low=0.0)
+    checked: float | LRSchedule = validate_params(owner, {"lr": LR}, {"lr": lr})["lr"]
+    return checked
 
 
 class _IssuedState(OptimizerState):
@@ -151,12 +166,7 @@ class Optimizer(ABC):
         OptimizerState(step=0, slots={'w': ['momentum_buffer']})
         """
         owner = f"{type(self).__name__}.init"
-        if not isinstance(params, Mapping):
-            raise TypeError(
-                f"The 'params' parameter of {owner} must be a dict of arrays. "
-                f"Got {describe_value(params)} instead."
-            )
-        checked = check_params(params, {k: np.shape(v) for k, v in params.items()}, owner)
+        checked = check_params(params, _shapes_of(params), owner)
         slots = {
             name: {slot: self._initial_slot(slot, p) for slot in self._slot_names()}
             for name, p in checked.items()
@@ -261,17 +271,8 @@ class Optimizer(ABC):
 
     def _check_in_full(self, params: Any, grads: Any, state: Any, epoch: Any) -> None:
         owner = f"{type(self).__name__}.update"
-        if not isinstance(state, OptimizerState):
-            raise TypeError(
-                f"The 'state' parameter of {owner} must be an OptimizerState (from init). "
-                f"Got {describe_value(state)} instead."
-            )
-        if not isinstance(params, Mapping):
-            raise TypeError(
-                f"The 'params' parameter of {owner} must be a dict of arrays. "
-                f"Got {describe_value(params)} instead."
-            )
-        shapes = {k: np.shape(v) for k, v in params.items()}
+        validate_params(owner, {"state": [_STATE]}, {"state": state})
+        shapes = _shapes_of(params)
         check_params(params, shapes, owner)
         check_params(grads, shapes, owner, name="grads")
         if epoch is not None:
@@ -282,34 +283,7 @@ class Optimizer(ABC):
         self, state: OptimizerState, shapes: Mapping[str, tuple[int, ...]], owner: str
     ) -> None:
         """A state from elsewhere (a file, a hand-built one): every name, shape and value."""
-        if not is_int(state.step) or state.step < 0:
-            raise ValueError(
-                f"The 'state' parameter of {owner} must have a step that is an int >= 0. "
-                f"Got {describe_value(state.step)} instead."
-            )
-        if not isinstance(state.slots, Mapping) or set(state.slots) != set(shapes):
-            names = sorted(state.slots) if isinstance(state.slots, Mapping) else state.slots
-            raise ValueError(
-                f"The 'state' parameter of {owner} was made for the names "
-                f"{names!r}, but params has {sorted(shapes)}."
-            )
-        expected = set(self._slot_names())
-        for name, slots in state.slots.items():
-            if not isinstance(slots, Mapping) or set(slots) != expected:
-                raise ValueError(
-                    f"The 'state' parameter of {owner} must hold the slots "
-                    f"{sorted(expected)} for {name!r}. Got {describe_value(slots)} instead."
-                )
-            checked = check_params(
-                slots, dict.fromkeys(slots, shapes[name]), owner, name=f"state.slots[{name!r}]"
-            )
-            for slot, value in checked.items():
-                if not np.isfinite(value).all() or (slot in _SQUARES and (value < 0).any()):
-                    raise ValueError(
-                        f"The 'state' parameter of {owner} must hold finite slots"
-                        f"{' >= 0' if slot in _SQUARES else ''}. "
-                        f"{name!r}/{slot!r} does not."
-                    )
+        check_state(state.step, state.slots, shapes, self._slot_names(), _SQUARES, owner)
 
     def config(self) -> dict[str, Any]:
         """The optimizer's name and arguments (used by checkpoints).
@@ -328,6 +302,11 @@ class Optimizer(ABC):
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self._args().items())
         return f"{type(self).__name__}({args})"
+
+
+def _shapes_of(params: Any) -> dict[str, tuple[int, ...]]:
+    """The shape of each array in ``params`` (none if it is not a dict: check_params says so)."""
+    return {k: np.shape(v) for k, v in params.items()} if isinstance(params, Mapping) else {}
 
 
 def _same_shapes(params: Any, grads: Any, slots: Any) -> bool:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
-from .._validation import check_bool, check_float
+from .._validation import BOOL, validate_init
 from ..lr import LRSchedule
-from ._base import Array, Optimizer, Slots, check_lr
+from ._base import LR, NONNEGATIVE, Array, Optimizer, Slots
 
 __all__ = ["Adagrad"]
 
@@ -29,6 +29,19 @@ class Adagrad(Optimizer):
     (0.5, [4.0])
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "lr": LR,
+        "lr_decay": NONNEGATIVE,
+        "weight_decay": NONNEGATIVE,
+        "initial_accumulator_value": NONNEGATIVE,
+        "eps": NONNEGATIVE,
+        "maximize": [BOOL],
+    }
+    lr_decay: float
+    weight_decay: float
+    initial_accumulator_value: float
+    eps: float
+
     def __init__(
         self,
         lr: float | LRSchedule = 1e-2,
@@ -39,15 +52,10 @@ class Adagrad(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        owner = "Adagrad"
-        self.lr = check_lr(lr, owner)
-        self.lr_decay = check_float(lr_decay, "lr_decay", owner, low=0.0)
-        self.weight_decay = check_float(weight_decay, "weight_decay", owner, low=0.0)
-        self.initial_accumulator_value = check_float(
-            initial_accumulator_value, "initial_accumulator_value", owner, low=0.0
-        )
-        self.eps = check_float(eps, "eps", owner, low=0.0)
-        self.maximize = check_bool(maximize, "maximize", owner)
+        validate_init(
+            self, lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value, eps=eps, maximize=maximize,
+        )  # fmt: skip
 
     def _slot_names(self) -> tuple[str, ...]:
         return ("sum",)

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
-from .._validation import check_bool, check_float, describe_value
+from .._validation import BOOL, Interval, Items, validate_init
 from ..lr import LRSchedule
-from ._base import Array, Optimizer, Slots, check_lr, lerp
+from ._base import LR, NONNEGATIVE, Array, Optimizer, Slots, lerp
 
 __all__ = ["Adam", "AdamW"]
-
-
-def _check_betas(betas: Any, owner: str) -> tuple[float, float]:
-    if isinstance(betas, (str, bytes)) or not isinstance(betas, Sequence) or len(betas) != 2:
-        raise TypeError(
-            f"The 'betas' parameter of {owner} must be a pair of floats in [0.0, 1.0). "
-            f"Got {describe_value(betas)} instead."
-        )
-    b1 = check_float(betas[0], "betas[0]", owner, low=0.0, high=1.0, high_open=True)
-    b2 = check_float(betas[1], "betas[1]", owner, low=0.0, high=1.0, high_open=True)
-    return b1, b2
 
 
 class Adam(Optimizer):
@@ -43,6 +31,18 @@ class Adam(Optimizer):
     """
 
     decoupled = False
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "lr": LR,
+        "betas": [Items(Interval(float, 0.0, 1.0, "left"), "a pair of floats in [0.0, 1.0)", 2)],
+        "eps": NONNEGATIVE,
+        "weight_decay": NONNEGATIVE,
+        "amsgrad": [BOOL],
+        "maximize": [BOOL],
+    }
+    betas: tuple[float, float]
+    eps: float
+    weight_decay: float
+    amsgrad: bool
 
     def __init__(
         self,
@@ -54,13 +54,10 @@ class Adam(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        owner = type(self).__name__
-        self.lr = check_lr(lr, owner)
-        self.betas = _check_betas(betas, owner)
-        self.eps = check_float(eps, "eps", owner, low=0.0)
-        self.weight_decay = check_float(weight_decay, "weight_decay", owner, low=0.0)
-        self.amsgrad = check_bool(amsgrad, "amsgrad", owner)
-        self.maximize = check_bool(maximize, "maximize", owner)
+        validate_init(
+            self, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+            maximize=maximize,
+        )  # fmt: skip
 
     def _slot_names(self) -> tuple[str, ...]:
         return (

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
-from .._validation import check_bool, check_float
+from .._validation import BOOL, validate_init
 from ..lr import LRSchedule
-from ._base import Array, Optimizer, Slots, check_lr, lerp
+from ._base import LR, NONNEGATIVE, Array, Optimizer, Slots, lerp
 
 __all__ = ["RMSprop"]
 
@@ -29,6 +29,21 @@ class RMSprop(Optimizer):
     (0.9, ['square_avg'])
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "lr": LR,
+        "alpha": NONNEGATIVE,
+        "eps": NONNEGATIVE,
+        "weight_decay": NONNEGATIVE,
+        "momentum": NONNEGATIVE,
+        "centered": [BOOL],
+        "maximize": [BOOL],
+    }
+    alpha: float
+    eps: float
+    weight_decay: float
+    momentum: float
+    centered: bool
+
     def __init__(
         self,
         lr: float | LRSchedule = 1e-2,
@@ -40,14 +55,10 @@ class RMSprop(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        owner = "RMSprop"
-        self.lr = check_lr(lr, owner)
-        self.alpha = check_float(alpha, "alpha", owner, low=0.0)
-        self.eps = check_float(eps, "eps", owner, low=0.0)
-        self.weight_decay = check_float(weight_decay, "weight_decay", owner, low=0.0)
-        self.momentum = check_float(momentum, "momentum", owner, low=0.0)
-        self.centered = check_bool(centered, "centered", owner)
-        self.maximize = check_bool(maximize, "maximize", owner)
+        validate_init(
+            self, lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
+            centered=centered, maximize=maximize,
+        )  # fmt: skip
 
     def _slot_names(self) -> tuple[str, ...]:
         names = ["square_avg"]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-from .._validation import check_bool, check_float
+from .._validation import BOOL, Interval, Rule, validate_init
 from ..lr import LRSchedule
-from ._base import Array, Optimizer, Slots, check_lr
+from ._base import LR, NONNEGATIVE, Array, Optimizer, Slots
 
 __all__ = ["SGD"]
 
@@ -28,6 +28,27 @@ class SGD(Optimizer):
     ([0.9, 2.1], 1, [1.0, 2.0])
     """
 
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "lr": LR,
+        "momentum": NONNEGATIVE,
+        "dampening": [Interval(float, None, None)],
+        "weight_decay": NONNEGATIVE,
+        "nesterov": [BOOL],
+        "maximize": [BOOL],
+    }
+    _parameter_rules: ClassVar[list[Rule]] = [
+        Rule(
+            "nesterov", "==", lambda a: False,
+            "be False when momentum={momentum!r} and dampening={dampening!r}: Nesterov "
+            "momentum requires momentum > 0 and dampening = 0",
+            when=lambda a: a["momentum"] <= 0 or a["dampening"] != 0,
+        ),
+    ]  # fmt: skip
+    momentum: float
+    dampening: float
+    weight_decay: float
+    nesterov: bool
+
     def __init__(
         self,
         lr: float | LRSchedule = 1e-3,
@@ -38,18 +59,10 @@ class SGD(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        owner = "SGD"
-        self.lr = check_lr(lr, owner)
-        self.momentum = check_float(momentum, "momentum", owner, low=0.0)
-        self.dampening = check_float(dampening, "dampening", owner)
-        self.weight_decay = check_float(weight_decay, "weight_decay", owner, low=0.0)
-        self.nesterov = check_bool(nesterov, "nesterov", owner)
-        self.maximize = check_bool(maximize, "maximize", owner)
-        if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
-            raise ValueError(
-                f"The 'nesterov' parameter of SGD requires momentum > 0 and dampening = 0. "
-                f"Got momentum={self.momentum!r}, dampening={self.dampening!r}."
-            )
+        validate_init(
+            self, lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+            nesterov=nesterov, maximize=maximize,
+        )  # fmt: skip
 
     def _slot_names(self) -> tuple[str, ...]:
         return ("momentum_buffer",) if self.momentum != 0 else ()

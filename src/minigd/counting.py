@@ -1,0 +1,450 @@
+"""Counting: how many updates, micro-batches and samples a run holds, regime by regime.
+
+A :class:`~minigd.Schedule` counts its run in one of four regimes. Each is a
+class below holding the formulas in which the regimes differ; ``nb`` is the
+micro-batches of one pass per replica (``batches_per_pass``), ``k`` is
+``accumulate``, ``S`` is ``steps_per_epoch``:
+
+- :class:`PassEpochs` (``epoch="pass"``): an epoch is one pass, ``ceil(nb / k)``
+  updates, a partial group of micro-batches flushed at its end (Lightning,
+  Hugging Face). Updates before epoch ``e``: ``e * ceil(nb / k)``.
+- :class:`DrawEpochs` (``epoch="draw"``): an epoch is ``S`` (default 1)
+  batches drawn at random. Updates before epoch ``e``: ``e * S``.
+- :class:`CappedStream` (``steps_per_epoch=S`` on pass epochs): epochs cut
+  ``S`` updates at a time from one endless stream of passes. Updates before
+  epoch ``e``: ``e * S``.
+- :class:`CarriedGroups` (``accumulate_across_epochs=True``): groups of ``k``
+  micro-batches carry over epoch boundaries (Keras 3, optax ``MultiSteps``).
+  Updates before epoch ``e``: ``floor(e * nb / k)``.
+
+Every other count (samples, micro-batches, epochs of a step)
+is written once in :class:`Counting` from those three formulas.
+
+Each formula takes a Python int (exact for any size) or an int64 numpy array
+(a whole run at once, for :meth:`Counting.step_table`): the same arithmetic
+serves both, so the scalar and the vectorised count can never disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar, TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._validation import check_bool, check_int
+
+__all__ = [
+    "CappedStream",
+    "CarriedGroups",
+    "Counting",
+    "DrawEpochs",
+    "PassEpochs",
+    "batch_sizes_for",
+    "counting_for",
+]
+
+#: A count or a column of counts: every formula here serves both.
+Count = TypeVar("Count", int, NDArray[np.int64])
+
+
+def _at_most(x: Count, cap: int) -> Count:
+    return np.minimum(x, cap) if isinstance(x, np.ndarray) else min(x, cap)
+
+
+class Counting:
+    """The integers every count of a run is a formula of.
+
+    Built from a Schedule's (already validated) arguments by
+    :func:`counting_for`, which picks the regime; read it as
+    ``schedule.counting``.
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> c = Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True).counting
+    >>> c
+    CarriedGroups(batches_per_pass=34, accumulate=4)
+    >>> c.steps_before_epoch(1), c.epoch_of(8), c.total_steps
+    (8, 1, 17)
+    """
+
+    regime: ClassVar[str]
+    _shown: ClassVar[tuple[str, ...]]  # the numbers its repr shows
+
+    def __init__(self, **arguments: Any) -> None:
+        self.n_samples: int = arguments["n_samples"]
+        self.batch_size: int = arguments["batch_size"]
+        self.epochs: int = arguments["epochs"]
+        self.drop_last: bool = arguments.get("drop_last", False)
+        self.sampling: str = arguments.get("sampling", "shuffle")
+        self.cap: int | None = arguments.get("steps_per_epoch")
+        self.accumulate: int = arguments.get("accumulate", 1)
+        self.world_size: int = arguments.get("world_size", 1)
+        self.max_steps: int | None = arguments.get("max_steps")
+        # DistributedSampler: ceil(N / r) rows per replica (padded), floor with drop_last
+        n, r = self.n_samples, self.world_size
+        self.rows_per_replica: int = n // r if self.drop_last else -(-n // r)
+
+    # ------------------------------------------------ the three regime formulas
+    def steps_before_epoch(self, epoch: Count) -> Count:
+        """Updates completed before epoch ``epoch`` starts (``max_steps`` ignored)."""
+        raise NotImplementedError
+
+    def epoch_of(self, step: Count) -> Count:
+        """The 0-based epoch that update ``step`` (0-based) belongs to."""
+        raise NotImplementedError
+
+    def micro_through(self, steps: Count) -> Count:
+        """Micro-batches (per replica) consumed by the first ``steps`` updates."""
+        return steps * self.accumulate
+
+    # ------------------------------------------------------- shared formulas
+    @property
+    def batches_per_pass(self) -> int | None:
+        """Micro-batches per replica in one pass, ``None`` when epochs draw batches."""
+        rows, b = self.rows_per_replica, self.batch_size
+        return rows // b if self.drop_last else -(-rows // b)
+
+    @property
+    def draw_size(self) -> int:
+        """Rows in one drawn batch: without replacement it cannot hold more than N."""
+        if self.sampling == "replacement":
+            return self.batch_size
+        return min(self.batch_size, self.n_samples)
+
+    @property
+    def samples_per_pass(self) -> int | None:
+        """Rows one pass uses, all replicas (padding repeats rows)."""
+        nb = self.batches_per_pass
+        if nb is None:
+            return None
+        rows = nb * self.batch_size if self.drop_last else self.rows_per_replica
+        return self.world_size * rows
+
+    def samples_through(self, steps: Count) -> Count:
+        """Per-sample gradients computed by the first ``steps`` updates."""
+        nb, spp = self.batches_per_pass, self.samples_per_pass
+        if nb is None or spp is None:
+            return steps * (self.accumulate * self.world_size * self.draw_size)
+        full, rest = divmod(self.micro_through(steps), nb)
+        # Only the last micro-batch of a pass is short, and `rest < nb` never reaches it.
+        return full * spp + rest * (self.batch_size * self.world_size)
+
+    def micro_range(self, step: int) -> tuple[int, int]:
+        """Micro-batch indices ``[first, last)`` (per replica) of update ``step``."""
+        return self.micro_through(step), self.micro_through(step + 1)
+
+    @property
+    def total_steps(self) -> int:
+        """Updates in the run: every epoch's, or ``max_steps`` if smaller."""
+        total = self.steps_before_epoch(self.epochs)
+        return total if self.max_steps is None else min(total, self.max_steps)
+
+    def epoch_starts(self) -> NDArray[np.int64]:
+        """Global step at which each epoch starts, and ``total_steps`` last."""
+        e = np.arange(self.epochs + 1, dtype=np.int64)
+        return np.minimum(self.steps_before_epoch(e), self.total_steps)
+
+    def steps_in_epoch(self, epoch: int) -> int:
+        """Updates completed in epoch ``epoch``."""
+        total = self.total_steps
+        return min(total, self.steps_before_epoch(epoch + 1)) - min(
+            total, self.steps_before_epoch(epoch)
+        )
+
+    def samples_in_epoch(self, epoch: int) -> int:
+        """Per-sample gradients of the updates completed in epoch ``epoch``."""
+        total = self.total_steps
+        first = min(total, self.steps_before_epoch(epoch))
+        last = min(total, self.steps_before_epoch(epoch + 1))
+        return self.samples_through(last) - self.samples_through(first)
+
+    def position(self, step: int) -> tuple[int, int]:
+        """``(epoch, step_in_epoch)`` of update ``step``."""
+        epoch = self.epoch_of(step)
+        return epoch, step - self.steps_before_epoch(epoch)
+
+    def step_table(self) -> dict[str, NDArray[np.int64]]:
+        """Every update's epoch, position and size as int64 columns (no rows drawn)."""
+        steps = np.arange(self.total_steps, dtype=np.int64)
+        epoch = self.epoch_of(steps)
+        through = self.samples_through(np.arange(self.total_steps + 1, dtype=np.int64))
+        return {
+            "epoch": epoch,
+            "step": steps,
+            "step_in_epoch": steps - self.steps_before_epoch(epoch),
+            "batch_size": np.diff(through),
+            "samples_seen": through[1:],
+        }
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Updates per epoch; ValueError when epochs differ (see :meth:`steps_vary`)."""
+        if self.steps_vary():
+            raise ValueError(
+                f"Updates per epoch vary in this Schedule: accumulate={self.accumulate} "
+                f"groups carry across epochs of {self.batches_per_pass} micro-batches. Use "
+                f"steps_in_epoch(e) for one epoch, or total_steps for the run."
+            )
+        return self.steps_before_epoch(1)
+
+    @property
+    def samples_per_epoch(self) -> int:
+        """Per-sample gradients of one full epoch; ValueError when epochs differ."""
+        if self.samples_vary():
+            raise ValueError(
+                "Epochs of this Schedule differ in size (a steps_per_epoch cap or accumulation "
+                "groups cut passes at different places). Use samples_in_epoch(e) for one "
+                "epoch, or samples_seen for the run."
+            )
+        return self.samples_through(self.steps_before_epoch(1))
+
+    @property
+    def epochs_run(self) -> int:
+        """Epochs in which at least one update happens."""
+        total = self.total_steps
+        return self.epoch_of(total - 1) + 1 if total else 0
+
+    @property
+    def micro_batches_per_epoch(self) -> int:
+        """Micro-batches per replica per epoch (``len(DataLoader)`` on one replica)."""
+        nb = self.batches_per_pass
+        return self.accumulate * self.steps_per_epoch if nb is None else nb
+
+    @property
+    def micro_batches(self) -> int:
+        """Micro-batches each replica computes in the run (those applied in updates)."""
+        return self.micro_through(self.total_steps)
+
+    @property
+    def micro_batches_unapplied(self) -> int:
+        """Micro-batches left over at the end (only carried groups leave any)."""
+        return 0
+
+    @property
+    def last_batch_size(self) -> int:
+        """Rows in the last micro-batch of a pass per replica (every drawn batch's)."""
+        nb, spp = self.batches_per_pass, self.samples_per_pass
+        if nb is None or spp is None:
+            return self.draw_size
+        return spp // self.world_size - (nb - 1) * self.batch_size
+
+    def steps_vary(self) -> bool:
+        """Whether epochs hold different numbers of updates (only carried groups can)."""
+        return False
+
+    def samples_vary(self) -> bool:
+        """Whether epochs compute different numbers of per-sample gradients."""
+        return self.steps_vary()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)}" for name in self._shown)
+        return f"{type(self).__name__}({shown})"
+
+
+class _FixedEpochs(Counting):
+    """Regimes in which every epoch has the same number of updates, ``per_epoch``."""
+
+    per_epoch: int
+
+    def steps_before_epoch(self, epoch: Count) -> Count:
+        return epoch * self.per_epoch
+
+    def epoch_of(self, step: Count) -> Count:
+        return step // self.per_epoch
+
+
+class DrawEpochs(_FixedEpochs):
+    """``epoch="draw"``: an epoch is ``S`` updates from batches drawn at random (``S`` = cap or 1).
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> Schedule(100, 5, 500, epoch="draw").counting
+    DrawEpochs(per_epoch=1)
+    """
+
+    regime = "draw"
+    _shown = ("per_epoch",)
+
+    def __init__(self, **arguments: Any) -> None:
+        super().__init__(**arguments)
+        self.per_epoch = self.cap or 1
+
+    @property
+    def batches_per_pass(self) -> int | None:
+        return None  # no passes: each batch is drawn on its own
+
+
+class PassEpochs(_FixedEpochs):
+    """``epoch="pass"``: ``ceil(nb / k)`` updates per epoch, the last group flushed.
+
+    Lightning and Hugging Face step on the partial group at the end of an
+    epoch, so ``nb`` micro-batches make ``ceil(nb / k)`` updates.
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> Schedule(100, 3, 2, accumulate=4).counting
+    PassEpochs(batches_per_pass=34, accumulate=4, per_epoch=9)
+    """
+
+    regime = "pass"
+    _shown = ("batches_per_pass", "accumulate", "per_epoch")
+
+    def __init__(self, **arguments: Any) -> None:
+        super().__init__(**arguments)
+        nb = self.batches_per_pass
+        assert nb is not None
+        self.per_epoch = -(-nb // self.accumulate)
+
+    def micro_through(self, steps: Count) -> Count:
+        nb = self.batches_per_pass
+        assert nb is not None
+        full, rest = divmod(steps, self.per_epoch)
+        return full * nb + _at_most(rest * self.accumulate, nb)
+
+
+class CappedStream(_FixedEpochs):
+    """``steps_per_epoch=S`` on pass epochs: ``S`` updates cut from one endless stream of passes.
+
+    One micro-batch per update (a cap is refused with accumulation or replicas).
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> Schedule(100, 3, 4, steps_per_epoch=20).counting
+    CappedStream(batches_per_pass=34, per_epoch=20)
+    """
+
+    regime = "capped"
+    _shown = ("batches_per_pass", "per_epoch")
+
+    def __init__(self, **arguments: Any) -> None:
+        super().__init__(**arguments)
+        assert self.cap is not None
+        self.per_epoch = self.cap
+
+    def samples_vary(self) -> bool:
+        # Epoch e holds floor((e+1)S/nb) - floor(eS/nb) pass ends, periodic in e
+        # with period nb / gcd(S, nb); a full period always contains both values.
+        nb, s = self.batches_per_pass, self.per_epoch
+        assert nb is not None
+        short_last = self.n_samples % self.batch_size != 0 and not self.drop_last
+        if self.epochs == 1 or not short_last or nb == 1 or s % nb == 0:
+            return False
+        if self.epochs >= nb // math.gcd(s, nb):
+            return True
+        e = np.arange(self.epochs, dtype=object)
+        ends = ((e + 1) * s) // nb - (e * s) // nb
+        return len(set(ends.tolist())) > 1
+
+
+class CarriedGroups(Counting):
+    """``accumulate_across_epochs=True``: groups of ``k`` micro-batches carry over epochs.
+
+    Keras 3 and optax ``MultiSteps``: the run is one sequence of ``E * nb``
+    micro-batches, every ``k`` of them an update, so ``floor(E * nb / k)``
+    updates in all and epochs may differ by one.
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> c = Schedule(100, 3, 3, accumulate=4, accumulate_across_epochs=True).counting
+    >>> c.epoch_starts().tolist(), c.steps_vary()
+    ([0, 8, 17, 25], True)
+    """
+
+    regime = "carried"
+    _shown = ("batches_per_pass", "accumulate")
+
+    def _nb(self) -> int:
+        nb = self.batches_per_pass
+        assert nb is not None
+        return nb
+
+    def steps_before_epoch(self, epoch: Count) -> Count:
+        return (epoch * self._nb()) // self.accumulate
+
+    def epoch_of(self, step: Count) -> Count:
+        # the epoch of the update's last micro-batch
+        return ((step + 1) * self.accumulate - 1) // self._nb()
+
+    def steps_vary(self) -> bool:
+        return self._nb() % self.accumulate != 0 and self.epochs > 1  # one epoch never differs
+
+    @property
+    def micro_batches_unapplied(self) -> int:
+        # Keras 3 and optax compute the last partial group but never apply it
+        if self.max_steps is not None:
+            return 0
+        return (self.epochs * self._nb()) % self.accumulate
+
+
+def counting_for(**arguments: Any) -> Counting:
+    """The counting regime of a Schedule with these (validated) arguments.
+
+    Parameters
+    ----------
+    **arguments
+        A Schedule's arguments, as :meth:`~minigd.Schedule.arguments` gives
+        them (omitted options take the Schedule's defaults).
+
+    Returns
+    -------
+    Counting
+        A :class:`DrawEpochs`, :class:`PassEpochs`, :class:`CappedStream` or :class:`CarriedGroups`.
+
+    Examples
+    --------
+    >>> counting_for(n_samples=100, batch_size=5, epochs=30).total_steps
+    600
+    >>> counting_for(n_samples=100, batch_size=5, epochs=30, epoch="draw").regime
+    'draw'
+    """
+    if arguments.get("epoch", "pass") == "draw":
+        return DrawEpochs(**arguments)
+    if arguments.get("steps_per_epoch") is not None:
+        return CappedStream(**arguments)
+    if arguments.get("accumulate_across_epochs", False):
+        return CarriedGroups(**arguments)
+    return PassEpochs(**arguments)
+
+
+def batch_sizes_for(
+    total_steps: int, n_samples: int, epochs: int, *, drop_last: bool = False
+) -> list[int]:
+    """Batch sizes (1 to ``n_samples``) that give ``total_steps`` pass-epoch updates.
+
+    Answers questions like the Q&A's follow-up: which batch size makes 500
+    epochs over 100 samples take 50,000 steps?
+
+    Examples
+    --------
+    >>> batch_sizes_for(50_000, n_samples=100, epochs=500)
+    [1]
+    >>> batch_sizes_for(10_000, n_samples=100, epochs=500)
+    [5]
+    >>> batch_sizes_for(17_000, n_samples=100, epochs=500)
+    [3]
+    >>> batch_sizes_for(12_345, n_samples=100, epochs=500)
+    []
+    """
+    owner = "batch_sizes_for"
+    total = check_int(total_steps, "total_steps", owner, min_value=1)
+    n = check_int(n_samples, "n_samples", owner, min_value=1)
+    e = check_int(epochs, "epochs", owner, min_value=1)
+    drop = check_bool(drop_last, "drop_last", owner)
+    per_epoch, rem = divmod(total, e)
+    if rem or per_epoch > n:
+        return []
+    if drop:
+        # floor(n / b) == k  <=>  n // (k + 1) < b <= n // k
+        lo, hi = n // (per_epoch + 1) + 1, n // per_epoch
+    else:
+        # ceil(n / b) == k  <=>  ceil(n / k) <= b <= ceil(n / (k - 1)) - 1
+        lo = -(-n // per_epoch)
+        hi = n if per_epoch == 1 else -(-n // (per_epoch - 1)) - 1
+    return list(range(lo, min(hi, n) + 1))

@@ -1,0 +1,101 @@
+"""The one validator: TypeError for a wrong type, ValueError for a wrong value, one shape."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+
+import minigd
+from minigd import lr, optim
+from minigd._validation import (
+    NONE,
+    SEED,
+    Interval,
+    Items,
+    Options,
+    Rule,
+    validate_params,
+)
+from minigd.models import MLP
+
+SHAPE = re.compile(r"^The '[\w\[\]]+' parameter of [\w.]+ must .+\. Got .+ instead\.$", re.S)
+
+
+@pytest.mark.parametrize(
+    ("make", "error"),
+    [
+        (lambda: lr.Cosine(0.1, total_steps=10)(2.0), TypeError),  # a float count is a wrong type
+        (lambda: lr.Constant(0.1)(np.float64(1.0)), TypeError),
+        (lambda: lr.Constant(0.1)(-1), ValueError),
+        (lambda: lr.StepDecay(0.1, step_size=1.5), TypeError),
+        (lambda: lr.OneCycle(0.1, 10, three_phase=1), TypeError),
+        (lambda: optim.SGD(lr=[0.1]), TypeError),
+        (lambda: optim.SGD(lr=float("inf")), ValueError),
+        (lambda: optim.Adam(betas=(0.9,)), TypeError),
+        (lambda: optim.Adam(betas=(0.9, "0.999")), TypeError),
+        (lambda: optim.RMSprop(centered="yes"), TypeError),
+        (lambda: MLP(2, hidden=(4, 2.0)), TypeError),
+        (lambda: MLP(2, activation=None), TypeError),
+        (lambda: minigd.EarlyStopping(patience=-1), ValueError),
+        (lambda: minigd.EarlyStopping(min_delta="0"), TypeError),
+        (lambda: minigd.datasets.make_blobs(centers=0), ValueError),
+        (lambda: minigd.datasets.make_regression(seed=1.0), TypeError),
+    ],
+)
+def test_type_errors_and_value_errors_in_one_shape(make: Any, error: type[Exception]) -> None:
+    with pytest.raises(error) as info:
+        make()
+    assert type(info.value) is error  # not a subclass standing for both
+    assert SHAPE.match(str(info.value)), str(info.value)
+
+
+def test_numpy_scalars_are_converted_and_shown_as_python_numbers() -> None:
+    constraints = {"n": [Interval(int, 1, None)], "x": [Interval(float, 0.0, 1.0)]}
+    out = validate_params("Demo", constraints, {"n": np.int32(3), "x": 1})
+    assert out == {"n": 3, "x": 1.0}
+    assert type(out["n"]) is int
+    assert type(out["x"]) is float
+    with pytest.raises(ValueError, match=r"\[1, inf\)\. Got 0 instead\.$"):
+        validate_params("Demo", constraints, {"n": np.int64(0)})
+
+
+def test_a_value_error_names_only_what_its_type_allows() -> None:
+    constraints = {"n": [Interval(int, 1, None), Options(("all",)), NONE]}
+    with pytest.raises(ValueError, match=r"must be an int in the range \[1, inf\)\. Got 0"):
+        validate_params("Demo", constraints, {"n": 0})
+    with pytest.raises(ValueError, match=r"must be a str among \{'all'\}\. Got 'some'"):
+        validate_params("Demo", constraints, {"n": "some"})
+    with pytest.raises(
+        TypeError, match=r"must be an int in the range \[1, inf\), a str among \{'all'\} or None"
+    ):
+        validate_params("Demo", constraints, {"n": 1.5})
+
+
+def test_seed_bool_and_items() -> None:
+    assert validate_params("Demo", {"s": [SEED]}, {"s": None}) == {"s": None}
+    with pytest.raises(TypeError, match=r"non-negative int or None\. Got True instead"):
+        validate_params("Demo", {"s": [SEED]}, {"s": True})
+    pair = [Items(Interval(float, 0.0, 1.0, "left"), "a pair of floats", 2)]
+    assert validate_params("Demo", {"p": pair}, {"p": [0, 0.5]}) == {"p": (0.0, 0.5)}
+    with pytest.raises(ValueError, match=r"'p\[1\]' parameter of Demo"):
+        validate_params("Demo", {"p": pair}, {"p": (0.5, 1.0)})
+
+
+def test_rules_are_checked_after_every_argument_passed() -> None:
+    rule = Rule("low", "<=", lambda a: a["high"], "be <= high = {limit}")
+    constraints = {"low": [Interval(int, 0, None)], "high": [Interval(int, 0, None)]}
+    with pytest.raises(TypeError, match="'high'"):  # the type first, not the rule
+        validate_params("Demo", constraints, {"low": 5, "high": "3"}, [rule])
+    with pytest.raises(ValueError, match=r"'low' parameter of Demo must be <= high = 3\. Got 5"):
+        validate_params("Demo", constraints, {"low": 5, "high": 3}, [rule])
+
+
+def test_inputs_are_not_modified() -> None:
+    betas = [0.9, 0.99]
+    hidden = [4, 3]
+    optim.Adam(betas=betas)  # type: ignore[arg-type]
+    MLP(2, hidden=hidden)
+    assert betas == [0.9, 0.99] and hidden == [4, 3]  # noqa: PT018
