@@ -36,6 +36,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests tools benchmarks conftest.py
 	$(BIN)/ruff format --check src tests tools benchmarks conftest.py
 	$(BIN)/mypy
+	$(BIN)/pylint --disable=all --enable=duplicate-code --min-similarity-lines=6 src/minigd
 
 docs: $(VENV)/.installed-dev
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
