@@ -100,7 +100,8 @@ def describe_value(value: Any) -> str:
 
 def _shown(value: Any) -> str:
     """Render a value of the right type: a numpy scalar as the Python number it holds."""
-    return repr(value.item() if isinstance(value, np.generic) else value)
+    text = repr(value.item() if isinstance(value, np.generic) else value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def is_int(value: Any) -> bool:
@@ -138,10 +139,13 @@ class Interval(NamedTuple):
         return is_int(value) or (real and not isinstance(value, (bool, np.bool_)))
 
     def allows(self, value: Any) -> bool:
-        x = self.kind(value)
+        try:
+            x = self.kind(value)  # float(10**400) overflows: not a finite float
+        except OverflowError:
+            return False
         left, right = self.closed in ("both", "left"), self.closed in ("both", "right")
         return (
-            math.isfinite(x)
+            (self.kind is int or math.isfinite(x))
             and (self.low is None or (x >= self.low if left else x > self.low))
             and (self.high is None or (x <= self.high if right else x < self.high))
         )
