@@ -496,9 +496,9 @@ def _as_array(value: Any, name: str, owner: str) -> NDArray[Any]:
 
 
 def _numeric(arr: NDArray[Any]) -> bool:
-    return arr.dtype != np.bool_ and (
-        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-    )
+    # ints and floats: not bool, complex, str, object, nor timedelta64 (which numpy
+    # files under the integers) and datetime64
+    return arr.dtype.kind in "iuf"
 
 
 def count_nonfinite(arr: Array, block_bytes: int = 1 << 23) -> int:
@@ -620,7 +620,7 @@ def check_labels(y: Any, n_rows: int, n_classes: int, owner: str, name: str = "y
         if not (arr == np.round(arr)).all():
             got = f"non-integer values such as {arr[arr != np.round(arr)][0]!r}"
             raise ValueError(message(name, owner, labels, got))
-    elif arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
+    elif arr.dtype.kind not in "iu":  # not bool, timedelta64, str, object
         raise TypeError(message(name, owner, labels, f"an array of dtype {arr.dtype}"))
     if arr.min() < 0 or arr.max() >= n_classes:
         got = f"values from {arr.min().item()!r} to {arr.max().item()!r}"
