@@ -17,7 +17,8 @@ which may hold. Rules between arguments are a short list of :class:`Rule`::
             "unit": [Options(UNITS)],
         }
         _parameter_rules = [
-            Rule("warmup", "<=", lambda a: a["total_steps"] - 1, "be an int in [0, {limit}]"),
+            Rule("warmup", "<=", lambda a: a["total_steps"] - 1,
+                 "be an int in the range [0, {limit}]"),
         ]
 
 :func:`validate_params` checks arguments against both, before any work starts,
@@ -433,8 +434,8 @@ def warn_renamed(old: str, new: str) -> None:
     >>> print(caught[0].message)
     Cosine(total=) is renamed Cosine(total_steps=); the old name goes in the next minor release.
     """
-    message = f"{old} is renamed {new}; the old name goes in the next minor release."
-    warnings.warn(message, DeprecationWarning, stacklevel=3)
+    text = f"{old} is renamed {new}; the old name goes in the next minor release."
+    warnings.warn(text, DeprecationWarning, stacklevel=3)
 
 
 # --- one argument at a time (for methods that check a single argument) ----------------
