@@ -38,6 +38,7 @@ test: $(VENV)/.installed-dev
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict 2>&1 | tee build.log; test $${PIPESTATUS[0]} -eq 0
 	! grep -q "missing from font" build.log
 	$(BIN)/python -m pytest -m site tests/site
+	$(BIN)/pylint --disable=all --enable=duplicate-code --min-similarity-lines=6 src/minigd
 	$(BIN)/ruff check src tests tools benchmarks conftest.py
 	$(BIN)/ruff format --check src tests tools benchmarks conftest.py
 	$(BIN)/mypy

@@ -74,6 +74,14 @@ def test_a_value_error_names_only_what_its_type_allows() -> None:
         validate_params("Demo", constraints, {"n": 1.5})
 
 
+def test_huge_ints_are_values_not_crashes() -> None:
+    assert minigd.Schedule(10**30, 10**29, 1).total_steps == 10
+    with pytest.raises(
+        ValueError, match=r"'lr' parameter of SGD .* Got 1000000000.*\.\.\. instead"
+    ):
+        optim.SGD(lr=10**400)
+
+
 def test_seed_bool_and_items() -> None:
     assert validate_params("Demo", {"s": [SEED]}, {"s": None}) == {"s": None}
     with pytest.raises(TypeError, match=r"non-negative int or None\. Got True instead"):

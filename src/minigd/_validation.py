@@ -17,7 +17,8 @@ which may hold. Rules between arguments are a short list of :class:`Rule`::
             "unit": [Options(UNITS)],
         }
         _parameter_rules = [
-            Rule("warmup", "<=", lambda a: a["total_steps"] - 1, "be an int in [0, {limit}]"),
+            Rule("warmup", "<=", lambda a: a["total_steps"] - 1,
+                 "be an int in the range [0, {limit}]"),
         ]
 
 :func:`validate_params` checks arguments against both, before any work starts,
@@ -100,7 +101,8 @@ def describe_value(value: Any) -> str:
 
 def _shown(value: Any) -> str:
     """Render a value of the right type: a numpy scalar as the Python number it holds."""
-    return repr(value.item() if isinstance(value, np.generic) else value)
+    text = repr(value.item() if isinstance(value, np.generic) else value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def is_int(value: Any) -> bool:
@@ -138,10 +140,13 @@ class Interval(NamedTuple):
         return is_int(value) or (real and not isinstance(value, (bool, np.bool_)))
 
     def allows(self, value: Any) -> bool:
-        x = self.kind(value)
+        try:
+            x = self.kind(value)  # float(10**400) overflows: not a finite float
+        except OverflowError:
+            return False
         left, right = self.closed in ("both", "left"), self.closed in ("both", "right")
         return (
-            math.isfinite(x)
+            (self.kind is int or math.isfinite(x))
             and (self.low is None or (x >= self.low if left else x > self.low))
             and (self.high is None or (x <= self.high if right else x < self.high))
         )
@@ -429,8 +434,8 @@ def warn_renamed(old: str, new: str) -> None:
     >>> print(caught[0].message)
     Cosine(total=) is renamed Cosine(total_steps=); the old name goes in the next minor release.
     """
-    message = f"{old} is renamed {new}; the old name goes in the next minor release."
-    warnings.warn(message, DeprecationWarning, stacklevel=3)
+    text = f"{old} is renamed {new}; the old name goes in the next minor release."
+    warnings.warn(text, DeprecationWarning, stacklevel=3)
 
 
 # --- one argument at a time (for methods that check a single argument) ----------------
@@ -492,9 +497,9 @@ def _as_array(value: Any, name: str, owner: str) -> NDArray[Any]:
 
 
 def _numeric(arr: NDArray[Any]) -> bool:
-    return arr.dtype != np.bool_ and (
-        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-    )
+    # ints and floats: not bool, complex, str, object, nor timedelta64 (which numpy
+    # files under the integers) and datetime64
+    return arr.dtype.kind in "iuf"
 
 
 def count_nonfinite(arr: Array, block_bytes: int = 1 << 23) -> int:
@@ -616,7 +621,7 @@ def check_labels(y: Any, n_rows: int, n_classes: int, owner: str, name: str = "y
         if not (arr == np.round(arr)).all():
             got = f"non-integer values such as {arr[arr != np.round(arr)][0]!r}"
             raise ValueError(message(name, owner, labels, got))
-    elif arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
+    elif arr.dtype.kind not in "iu":  # not bool, timedelta64, str, object
         raise TypeError(message(name, owner, labels, f"an array of dtype {arr.dtype}"))
     if arr.min() < 0 or arr.max() >= n_classes:
         got = f"values from {arr.min().item()!r} to {arr.max().item()!r}"

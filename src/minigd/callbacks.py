@@ -17,7 +17,6 @@ from ._validation import (
     Options,
     Satisfies,
     validate_init,
-    validate_params,
     warn_renamed,
 )
 from .models._base import Params
@@ -245,16 +244,3 @@ CALLBACKS = [
         "a sequence of callback objects",
     )
 ]
-
-
-def check_callbacks(callbacks: Any) -> list[Any]:
-    """The callbacks as a list, each with ``on_step_end`` or ``on_epoch_end``.
-
-    Examples
-    --------
-    >>> len(check_callbacks([Callback()]))
-    1
-    """
-    return list(
-        validate_params("fit", {"callbacks": CALLBACKS}, {"callbacks": callbacks})["callbacks"]
-    )
