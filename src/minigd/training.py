@@ -25,7 +25,7 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
-from ._validation import check_bool, check_int, check_seed, describe_value
+from ._validation import check_bool, check_int, check_seed, describe_value, is_int
 from .batching import resolve_seed
 from .callbacks import (
     EarlyStopping,
@@ -34,7 +34,7 @@ from .callbacks import (
     StopTraining,
     check_callbacks,
 )
-from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
+from .checkpoint import Checkpoint, load_checkpoint, path_problem, save_checkpoint
 from .display import Progress
 from .history import History
 from .lr import LRSchedule, OneCycle
@@ -170,13 +170,20 @@ def fit(
         update whose loss they spoil, still as a ``ValueError``.
     checkpoint : path, optional
         Where to save params, optimizer state, position, seed and history.
+        Only a minigd checkpoint, or nothing, may be at this path: a file of
+        yours, a folder, a FIFO or a device is refused before training
+        starts, as is a folder that is missing or cannot be written.
     checkpoint_every : int, optional
         Save every this many updates (default: at the end of every epoch).
         A save comes after the update's record (and its epoch's, when the
         update ends an epoch) and before the callbacks see the update.
     resume : bool, default False
         Continue from ``checkpoint`` if the file exists. The result is
-        bit-identical to an uninterrupted run.
+        bit-identical to an uninterrupted run, and the callbacks see every
+        update after the checkpoint's, as they would have. The checkpoint
+        must come from the same schedule, model, optimizer, seed and data
+        (shapes, and up to 1,024 rows of ``X`` and ``y`` read bit for bit);
+        with ``seed=None`` the run goes on with the seed the checkpoint holds.
 
     Returns
     -------
@@ -215,6 +222,7 @@ def fit(
     state = optimizer.init(params)
     if run.saver is not None and resume and run.saver.exists():
         params, state = run.saver.resume(model, optimizer, history)
+        seed = run.saver.identity["seed"]
     # what runs after each update besides the record: only what was asked for
     hooks: list[_Hook] = [
         hook
@@ -429,9 +437,14 @@ class _Saver:
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], every: int | None, identity: dict[str, Any]
+        self,
+        path: str | os.PathLike[str],
+        every: int | None,
+        identity: dict[str, Any],
+        seed_drawn: bool,
     ) -> None:
         self.path, self.every, self.identity = path, every, identity
+        self.seed_drawn = seed_drawn  # fit(seed=None): a resume takes the checkpoint's seed
 
     def exists(self) -> bool:
         return os.path.exists(self.path)
@@ -468,35 +481,68 @@ class _Saver:
     def resume(
         self, model: Model, optimizer: Optimizer, history: History
     ) -> tuple[Params, OptimizerState]:
-        path = str(self.path)
-        ck = load_checkpoint(self.path)
+        """The parameters, state and history of the checkpoint, each checked against the run.
+
+        With ``seed=None``, the run takes the checkpoint's seed (its ``identity``
+        is updated); every other part of the identity must match.
+        """
+        shapes = model._shapes()
+        slot_names = optimizer._slot_names()
+        expected: dict[str, tuple[Any, tuple[int, ...]]] = {
+            f"params/{k}": (np.float64, shape) for k, shape in shapes.items()
+        }
+        expected.update(
+            {
+                f"state/{k}/{slot}": (np.float64, shape)
+                for k, shape in shapes.items()
+                for slot in slot_names
+            }
+        )
+        expected.update(history._largest_arrays())
+
+        def same_run(meta: dict[str, Any]) -> dict[str, tuple[Any, tuple[int, ...]]]:
+            self._check_identity(meta)
+            return expected
+
+        ck = load_checkpoint(self.path, expected=same_run)
         meta = ck.meta
-        for key in ("schedule", "model", "optimizer", "seed"):
+        try:
+            step = meta["step"]
+            if not is_int(step) or not 0 <= step <= len(history._steps["step"]):
+                raise ValueError(f"its step {step!r} is not a position in this schedule")
+            if meta["param_names"] != sorted(shapes) or meta["slots"] != {
+                k: sorted(slot_names) for k in shapes
+            }:
+                raise ValueError("its names are not this model's and optimizer's")
+            params = {k: ck.arrays[f"params/{k}"] for k in shapes}
+            params = check_params(params, shapes, "fit (resume)")
+            if not all(np.isfinite(v).all() for v in params.values()):
+                raise ValueError("its parameters are not all finite")
+            slots = {
+                k: {slot: ck.arrays[f"state/{k}/{slot}"] for slot in slot_names} for k in shapes
+            }
+            state = OptimizerState(step=int(step), slots=slots)
+            optimizer._check_state(state, shapes, "fit (resume)")
+            history._restore(ck.arrays, int(step))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(
+                f"The checkpoint {str(self.path)!r} is incomplete or inconsistent ({exc}); "
+                f"refusing it."
+            ) from None
+        return params, state
+
+    def _check_identity(self, meta: dict[str, Any]) -> None:
+        """Refuse a checkpoint of another run (ValueError); take its seed if ours was drawn."""
+        if self.seed_drawn and is_int(meta.get("seed")) and meta["seed"] >= 0:
+            self.identity["seed"] = meta["seed"]  # seed=None: go on with the seed drawn then
+        for key in ("schedule", "model", "optimizer", "seed", "data"):
             if meta.get(key) != self.identity[key]:
+                what = "other data (X and y)" if key == "data" else f"another {key}"
                 raise ValueError(
-                    f"The checkpoint {path!r} was made with another {key}: "
+                    f"The checkpoint {str(self.path)!r} was made with {what}: "
                     f"{meta.get(key)!r}, not {self.identity[key]!r}. Refusing to resume from "
                     f"it; use a new checkpoint path or resume=False."
                 )
-        try:
-            params = {k: ck.arrays[f"params/{k}"] for k in meta["param_names"]}
-            params = check_params(params, model._shapes(), "fit (resume)")
-            slots = {
-                name: {slot: ck.arrays[f"state/{name}/{slot}"] for slot in names}
-                for name, names in meta["slots"].items()
-            }
-            state = OptimizerState(step=int(meta["step"]), slots=slots)
-            optimizer._check_state(state, model._shapes(), "fit (resume)")
-            if not all(np.isfinite(v).all() for v in params.values()):
-                raise ValueError("its parameters are not all finite")
-            history._restore(ck.arrays)
-        except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            raise ValueError(
-                f"The checkpoint {path!r} is incomplete or inconsistent ({exc}); refusing it."
-            ) from None
-        if len(history) != state.step:
-            raise ValueError(f"The checkpoint {path!r} is inconsistent (history vs step).")
-        return params, state
 
 
 class _Run(NamedTuple):
@@ -585,6 +631,9 @@ def _check_arguments(
     saver = _check_checkpoint(
         schedule, model, optimizer, root, checkpoint, checkpoint_every, resume
     )
+    if saver is not None:
+        saver.identity["data"] = data_fingerprint(X_arr, y_arr)
+        saver.seed_drawn = seed is None
     lr = optimizer.lr
     if isinstance(lr, OneCycle) and lr.total_steps < schedule.total_steps:
         raise ValueError(
@@ -655,7 +704,7 @@ def _check_checkpoint(
             f"The 'checkpoint' parameter of fit must be a path (str or "
             f"os.PathLike). Got {describe_value(checkpoint)} instead."
         )
-    _check_checkpoint_path(checkpoint)
+    _check_checkpoint_path(checkpoint, resume)
     import json
 
     identity = {
@@ -665,24 +714,50 @@ def _check_checkpoint(
         "seed": seed,
     }
     # through JSON, so it compares equal to what a checkpoint file gives back
-    return _Saver(checkpoint, every, json.loads(json.dumps(identity)))
+    return _Saver(checkpoint, every, json.loads(json.dumps(identity)), seed_drawn=False)
 
 
-def _check_checkpoint_path(checkpoint: str | os.PathLike[str]) -> None:
-    """Refuse, before training, a checkpoint path that no save could write."""
+def _check_checkpoint_path(checkpoint: str | os.PathLike[str], resume: bool) -> None:
+    """Refuse, before training, a checkpoint path that no save could write, or should not."""
     path = os.fspath(checkpoint)
-    folder = os.path.dirname(path) or "."
-    problem = None
-    if not os.path.basename(path):
-        problem = "it names no file"
-    elif os.path.isdir(path):
-        problem = "it is a folder"
-    elif not os.path.isdir(folder):
-        problem = f"its folder {folder!r} does not exist"
-    elif not os.access(folder, os.W_OK):
-        problem = f"its folder {folder!r} cannot be written"
+    # with resume, a file there is read first: what is wrong with it is said then
+    problem = None if resume and os.path.isfile(path) else path_problem(path, probe=True)
     if problem is not None:
         raise ValueError(
-            f"The 'checkpoint' parameter of fit must be a file path in a folder that exists "
-            f"and can be written. Got {path!r}: {problem}."
+            f"The 'checkpoint' parameter of fit must be a path where a checkpoint can be "
+            f"saved: nothing, or a minigd checkpoint, in a folder that exists and can be "
+            f"written. Got {path!r}: {problem}."
         )
+
+
+#: rows of X and y that :func:`data_fingerprint` reads
+FINGERPRINT_ROWS = 1024
+
+
+def data_fingerprint(X: Array, y: Any) -> str:
+    """What a checkpoint records of the data, for ``resume`` to compare: a 128-bit hash.
+
+    It covers the shapes and dtypes of ``X`` and ``y`` and, bit for bit, up to
+    :data:`FINGERPRINT_ROWS` rows of both, evenly spread from the first to the
+    last (every row when there are that few), at most 8 MiB of ``X``. Its cost
+    does not grow with the number of rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X, y = np.arange(6.0).reshape(3, 2), np.zeros(3)
+    >>> data_fingerprint(X, y) == data_fingerprint(X.copy(), y.copy())
+    True
+    >>> data_fingerprint(X + 1e-300, y) == data_fingerprint(X, y)
+    False
+    """
+    import hashlib
+
+    n = len(X)
+    count = min(n, FINGERPRINT_ROWS, max(1, (8 << 20) // max(X[:1].nbytes, 1)))
+    rows = np.arange(count, dtype=np.int64) * (n - 1) // max(count - 1, 1)
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((X.shape, X.dtype.str, y.shape, y.dtype.str)).encode())
+    digest.update(np.ascontiguousarray(X.take(rows, axis=0)).tobytes())
+    digest.update(np.ascontiguousarray(y.take(rows, axis=0)).tobytes())
+    return digest.hexdigest()
