@@ -63,7 +63,7 @@ def test_config_and_equality() -> None:
         (lambda: lr.OneCycle(0.1, 10, div_factor=0), ValueError, "'div_factor'"),
         (lambda: lr.Exponential("0.1", 0.9), TypeError, "'lr'"),
         (lambda: lr.Constant(0.1)(-1), ValueError, "'count'"),
-        (lambda: lr.Constant(0.1)(1.5), ValueError, "'count'"),
+        (lambda: lr.Constant(0.1)(1.5), TypeError, "'count'"),
     ],
 )
 def test_errors(make: Any, error: type[Exception], message: str) -> None:

@@ -116,8 +116,13 @@ def make_classification(
         )
     sep = check_float(class_sep, "class_sep", owner, low=0.0)
     rng = np.random.default_rng(check_seed(seed, owner))
-    corners = rng.choice(2**d, size=c, replace=False)
-    bits = (corners[:, None] >> np.arange(d)) & 1
+    if d < 63:
+        corners = rng.choice(2**d, size=c, replace=False)
+        bits = (corners[:, None] >> np.arange(d)) & 1
+    else:  # 2**d is past int64: draw each corner's bits, again until they are distinct
+        bits = rng.integers(0, 2, size=(c, d))
+        while len(np.unique(bits, axis=0)) < c:
+            bits = rng.integers(0, 2, size=(c, d))
     middles = (2.0 * bits - 1.0) * sep
     y = np.sort(np.arange(n) % c).astype(np.int64)
     X = middles[y] + rng.standard_normal((n, d))

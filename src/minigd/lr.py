@@ -28,7 +28,7 @@ import math
 from abc import ABC, abstractmethod
 from typing import Any
 
-from ._validation import check_bool, check_float, check_int, check_option, is_int
+from ._validation import check_bool, check_float, check_int, check_option
 
 __all__ = [
     "UNITS",
@@ -38,10 +38,27 @@ __all__ = [
     "LRSchedule",
     "LinearWarmup",
     "OneCycle",
+    "RateOverflowError",
     "StepDecay",
 ]
 
 UNITS = ("step", "epoch")
+
+
+class RateOverflowError(OverflowError, ValueError):
+    """A learning-rate schedule's rate at some count is past the largest float.
+
+    ``Exponential`` and ``StepDecay`` with ``gamma > 1`` get there at large
+    counts. Inside :func:`minigd.fit` it is reported as a divergence.
+
+    Examples
+    --------
+    >>> try:
+    ...     Exponential(0.1, gamma=2.0)(2000)
+    ... except RateOverflowError as exc:
+    ...     print(exc)
+    The rate of Exponential(lr=0.1, gamma=2.0, unit='epoch') at count 2000 is past the largest float (about 1.8e308).
+    """  # noqa: E501
 
 
 class LRSchedule(ABC):
@@ -66,12 +83,16 @@ class LRSchedule(ABC):
     def _value(self, count: int) -> float: ...
 
     def __call__(self, count: int) -> float:
-        if not is_int(count) or count < 0:
-            raise ValueError(
-                f"The 'count' parameter of {type(self).__name__} must be an int in the range "
-                f"[0, inf). Got {count!r} instead."
+        check_int(count, "count", type(self).__name__, min_value=0)
+        try:
+            rate = self._value(int(count))
+        except OverflowError:  # float ** int past the largest float
+            rate = math.inf
+        if not math.isfinite(rate):
+            raise RateOverflowError(
+                f"The rate of {self!r} at count {count} is past the largest float (about 1.8e308)."
             )
-        return self._value(int(count))
+        return rate
 
     def config(self) -> dict[str, Any]:
         """The schedule's name and arguments (used by checkpoints).
@@ -331,6 +352,18 @@ class OneCycle(LRSchedule):
                 (up_end, initial, self.max_lr),
                 (self.total_steps - 1.0, self.max_lr, final),
             ]
+        starts = [0.0] + [end for end, _, _ in self._phases[:-1]]
+        allowed = "pct_start * total_steps != 1 and " + (
+            "2 * pct_start * total_steps != total_steps + 1" if three_phase else "pct_start < 1"
+        )
+        for i, ((end, _, _), start) in enumerate(zip(self._phases, starts, strict=True)):
+            if end == start:  # torch's OneCycleLR divides by zero here
+                raise ValueError(
+                    f"The 'pct_start' parameter of OneCycle makes phase {i + 1} of "
+                    f"{len(self._phases)} last zero updates with total_steps="
+                    f"{self.total_steps}: pct_start={self.pct_start!r}. Use a pct_start "
+                    f"with {allowed}."
+                )
 
     def _value(self, count: int) -> float:
         if count > self.total_steps:

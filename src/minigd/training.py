@@ -37,7 +37,7 @@ from .callbacks import (
 from .checkpoint import Checkpoint, load_checkpoint, path_problem, save_checkpoint
 from .display import Progress
 from .history import History
-from .lr import LRSchedule, OneCycle
+from .lr import LRSchedule, OneCycle, RateOverflowError
 from .models._base import Array, Model, Params, check_params, check_X, count_nonfinite
 from .optim._base import Optimizer, OptimizerState
 from .schedule import Batch, Schedule
@@ -60,10 +60,14 @@ class DivergenceError(FloatingPointError):
 
     def __init__(self, epoch: int, step: int, lr: float, what: str = "loss") -> None:
         self.epoch, self.step, self.lr = epoch, step, lr
+        advice = (
+            f"Try a smaller learning rate (for example {lr / 10:g})."
+            if math.isfinite(lr)
+            else "Use a learning-rate schedule that stays finite over the run (gamma <= 1)."
+        )
         super().__init__(
             f"Training diverged: the {what} became NaN or infinite at epoch {epoch} "
-            f"(0-based), step {step}, with learning rate {lr:g}. Try a smaller learning "
-            f"rate (for example {lr / 10:g})."
+            f"(0-based), step {step}, with learning rate {lr:g}. {advice}"
         )
 
 
@@ -258,6 +262,8 @@ def fit(
                     hook.step_end(batch, lr, loss, params, state, history, epoch_done)
     except StopTraining:
         stopped = True
+    except RateOverflowError:  # the learning-rate schedule went past the largest float
+        raise DivergenceError(batch.epoch, batch.step, math.inf, "learning rate") from None
     if len(history):  # the result never holds a diverged run either
         last = len(history) - 1
         _check_params_finite(params, int(history["epoch"][last]), last, history["lr"][last])
@@ -563,6 +569,14 @@ class _Run(NamedTuple):
         """Raise the error that explains a NaN or infinite loss: bad data, or divergence."""
         if not self.check_finite:  # X was not scanned: a bad value there is likelier
             check_X(X, self.n_features, "fit")
+        if batch.step == 0:  # before any update: the inputs, not the learning rate
+            largest = max(float(X.max()), -float(X.min()))  # no copy of X
+            raise ValueError(
+                f"fit's loss at the starting parameters is NaN or infinite, before any "
+                f"update (epoch 0, step 0): X, y and params are finite but too large for "
+                f"float64 arithmetic (the largest |X| is {largest:g}). Scale the data (for "
+                f"example standardize X and y) or the starting parameters."
+            )
         raise DivergenceError(batch.epoch, batch.step, lr, what=what)
 
 
