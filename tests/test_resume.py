@@ -8,6 +8,7 @@ thousands of them).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 from typing import Any
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import minigd
-from minigd import EpochInfo, Schedule, StepInfo, fit
+from minigd import EarlyStopping, EpochInfo, Schedule, StepInfo, fit
 from minigd.checkpoint import load_checkpoint
 from minigd.lr import StepDecay
 from minigd.models import LinearRegression, SoftmaxRegression
@@ -312,3 +313,32 @@ def test_a_divergence_leaves_the_last_good_checkpoint(
     # and it resumes, to diverge again at the same update
     with pytest.raises(minigd.DivergenceError):
         fit(model, Xd, yd, schedule, opt, checkpoint=path, checkpoint_every=every, resume=True)
+
+
+@pytest.mark.parametrize("every", [1, 3, None])
+@pytest.mark.parametrize(("monitor", "patience"), [("loss", 0), ("train_loss", 1), ("val_loss", 2)])
+def test_early_stopping_takes_up_its_count_on_resume(
+    tmp_path: pathlib.Path, monitor: str, patience: int, every: int | None
+) -> None:
+    # a learning rate large enough that the loss stops improving after a few epochs
+    args = (MODEL, X, Y, Schedule(24, 6, 12), SGD(lr=0.6, momentum=0.9))
+    kw: dict[str, Any] = {"validation_data": (X[:8], Y[:8])}
+    full_rec = Recorder()
+    full = fit(*args, seed=4, callbacks=[EarlyStopping(monitor, patience), full_rec], **kw)
+    assert full.stopped_early
+    assert 4 < full.state.step < 48
+    for cut in range(full.state.step):
+        path = tmp_path / "run.npz"
+        path.unlink(missing_ok=True)
+        stop = EarlyStopping(monitor, patience)
+        with contextlib.suppress(PowerCut):
+            fit(*args, seed=4, checkpoint=path, checkpoint_every=every,
+                callbacks=[stop, Recorder(cut)], **kw)  # fmt: skip
+        if not path.exists():
+            continue
+        saved = int(load_checkpoint(path).meta["step"])
+        rec = Recorder()
+        resumed = fit(*args, seed=4, checkpoint=path, checkpoint_every=every, resume=True,
+                      callbacks=[EarlyStopping(monitor, patience), rec], **kw)  # fmt: skip
+        assert_same_result(full, resumed)
+        assert rec.calls == [c for c in full_rec.calls if update_of(c) >= saved]

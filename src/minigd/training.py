@@ -188,6 +188,7 @@ def fit(
         must come from the same schedule, model, optimizer, seed and data
         (shapes, and up to 1,024 rows of ``X`` and ``y`` read bit for bit);
         with ``seed=None`` the run goes on with the seed the checkpoint holds.
+        An :class:`EarlyStopping` takes up its count from the recorded epochs.
 
     Returns
     -------
@@ -227,6 +228,8 @@ def fit(
     if run.saver is not None and resume and run.saver.exists():
         params, state = run.saver.resume(model, optimizer, history)
         seed = run.saver.identity["seed"]
+        if _early_stopping_resumed(run.callbacks, history):  # it had stopped the run
+            return FitResult(params, state, history, seed, stopped_early=True)
     # what runs after each update besides the record: only what was asked for
     hooks: list[_Hook] = [
         hook
@@ -677,6 +680,12 @@ def _check_early_stopping(callbacks: list[Any], validation: bool, epoch_loss: bo
                 "but fit records no training-set loss here. Pass epoch_loss=True, or "
                 "monitor 'loss'."
             )
+
+
+def _early_stopping_resumed(callbacks: list[Any], history: History) -> bool:
+    """Let each EarlyStopping take up its count from a resumed history; whether one stops."""
+    stopping = [cb for cb in callbacks if isinstance(cb, EarlyStopping)]
+    return any([cb._resume(history.epochs) for cb in stopping])  # every one takes it up
 
 
 def _check_validation(model: Model, data: Any, check_finite: bool) -> tuple[Array, Any] | None:
