@@ -268,7 +268,8 @@ class Watch:
         self.finite: list[bool] = []
 
     def on_step_end(self, info: StepInfo) -> None:
-        self.finite.append(all(np.isfinite(v).all() for v in info.params.values()))
+        slots = [v for s in info.state.slots.values() for v in s.values()]
+        self.finite.append(all(np.isfinite(v).all() for v in [*info.params.values(), *slots]))
 
     def on_epoch_end(self, info: EpochInfo) -> None:
         self.on_step_end(info)  # type: ignore[arg-type]
@@ -279,6 +280,8 @@ DIVERGING = [
     ("sgd-huge-lr", MODEL, X, Y * 1e150, SGD(lr=10.0)),
     ("adam-huge-lr", MODEL, X, Y, Adam(lr=1e307)),
     ("softmax", SoftmaxRegression(3, 2), X, (Y > 0).astype(np.int64), SGD(lr=1e308)),
+    # gradients past 1e154: Adam's exp_avg_sq overflows while the parameters stay finite
+    ("adam-slot-overflow", MODEL, X * 1e5, Y * 1e150, Adam(lr=0.1)),
 ]
 
 
@@ -307,7 +310,9 @@ def test_a_divergence_leaves_the_last_good_checkpoint(
     if not path.exists():
         return  # diverged before the first save
     ck = load_checkpoint(path)
-    assert all(np.isfinite(v).all() for k, v in ck.arrays.items() if k.startswith("params/"))
+    assert all(
+        np.isfinite(v).all() for k, v in ck.arrays.items() if k.startswith(("params/", "state/"))
+    )
     assert saved
     assert path.read_bytes() == saved[-1]  # the divergence wrote nothing
     # and it resumes, to diverge again at the same update
@@ -315,7 +320,7 @@ def test_a_divergence_leaves_the_last_good_checkpoint(
         fit(model, Xd, yd, schedule, opt, checkpoint=path, checkpoint_every=every, resume=True)
 
 
-@pytest.mark.parametrize("every", [1, 3, None])
+@pytest.mark.parametrize("every", [1, None])
 @pytest.mark.parametrize(("monitor", "patience"), [("loss", 0), ("train_loss", 1), ("val_loss", 2)])
 def test_early_stopping_takes_up_its_count_on_resume(
     tmp_path: pathlib.Path, monitor: str, patience: int, every: int | None

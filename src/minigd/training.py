@@ -50,7 +50,7 @@ every epoch when ``X`` has at most this many values (8 MB of float64)."""
 
 
 class DivergenceError(FloatingPointError):
-    """The loss (or a parameter) stopped being finite: the run diverged.
+    """The loss (or a parameter, a slot, the rate) stopped being finite: the run diverged.
 
     Examples
     --------
@@ -199,8 +199,9 @@ def fit(
     TypeError, ValueError
         Bad arguments, before any work starts.
     DivergenceError
-        The loss or the parameters stopped being finite (before a callback,
-        a checkpoint or the result could see them).
+        The loss, the parameters, the optimizer state or the learning rate
+        stopped being finite (before a callback, a checkpoint or the result
+        could see them).
 
     Examples
     --------
@@ -269,7 +270,7 @@ def fit(
         raise DivergenceError(batch.epoch, batch.step, math.inf, "learning rate") from None
     if len(history):  # the result never holds a diverged run either
         last = len(history) - 1
-        _check_params_finite(params, int(history["epoch"][last]), last, history["lr"][last])
+        _check_finite(params, state, int(history["epoch"][last]), last, history["lr"][last])
     return FitResult(params, state, history, seed, stopped)
 
 
@@ -328,11 +329,19 @@ def _end_epoch(
     return on_all_rows
 
 
-def _check_params_finite(params: Params, epoch: int, step: int, lr: float) -> None:
-    """Raise a DivergenceError if a parameter is NaN or infinite after update ``step``."""
+def _check_finite(params: Params, state: OptimizerState, epoch: int, step: int, lr: float) -> None:
+    """Raise a DivergenceError if a parameter or a slot is NaN or infinite after update ``step``.
+
+    (A slot can overflow while the parameters stay finite: Adam's ``exp_avg_sq``
+    of a gradient past 1e154 is infinite, and its update then 0.)
+    """
     for value in params.values():
         if not np.isfinite(value).all():
             raise DivergenceError(epoch, step, lr, what="parameters")
+    for slots in state.slots.values():
+        for value in slots.values():
+            if not np.isfinite(value).all():
+                raise DivergenceError(epoch, step, lr, what="optimizer state")
 
 
 def _copies(params: Params, state: OptimizerState) -> tuple[Params, OptimizerState]:
@@ -380,7 +389,7 @@ class _Callbacks:
     ) -> None:
         if self.on_step or (epoch_done and self.on_epoch):
             # a callback never sees a diverged run
-            _check_params_finite(params, batch.epoch, batch.step, lr)
+            _check_finite(params, state, batch.epoch, batch.step, lr)
         if self.on_step:
             info = StepInfo(
                 batch.epoch, batch.step, batch.step_in_epoch, batch.size, batch.samples_seen,
@@ -471,9 +480,7 @@ class _Saver:
         due = epoch_done if self.every is None else state.step % self.every == 0
         if not due:
             return
-        _check_params_finite(
-            params, batch.epoch, batch.step, lr
-        )  # never overwrite a good checkpoint
+        _check_finite(params, state, batch.epoch, batch.step, lr)  # never overwrite a good one
 
         arrays = {f"params/{k}": v for k, v in params.items()}
         for name, slots in state.slots.items():
