@@ -143,12 +143,16 @@ def test_a_folder_that_cannot_be_written_is_refused_before_training(
     def refuse(*args: Any, **kw: Any) -> Any:
         raise PermissionError(13, "Permission denied")
 
+    run(tmp_path / "old.npz")  # a checkpoint to resume from, saved before the folder locks
+    before = (tmp_path / "old.npz").read_bytes()
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    counter = Count()
-    with pytest.raises(ValueError, match=r"its folder .* cannot be written \(Permission denied\)"):
-        run(tmp_path / "run.npz", callbacks=[counter])
-    assert counter.steps == 0
-    assert list(tmp_path.iterdir()) == []
+    for path, resume in [(tmp_path / "run.npz", False), (tmp_path / "old.npz", True)]:
+        counter = Count()
+        with pytest.raises(ValueError, match=r"its folder .* cannot be written \(Permission"):
+            run(path, callbacks=[counter], resume=resume, optimizer=SGD(lr=0.1))
+        assert counter.steps == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["old.npz"]
+    assert (tmp_path / "old.npz").read_bytes() == before
 
 
 def test_a_killed_saves_temporary_files_are_removed_by_the_next_save(

@@ -149,12 +149,16 @@ def _remove_stale_temporaries(target: Any) -> None:
                 os.unlink(entry.path)
 
 
-def path_problem(path: str | os.PathLike[str], *, probe: bool = False) -> str | None:
+def path_problem(
+    path: str | os.PathLike[str], *, probe: bool = False, contents: bool = True
+) -> str | None:
     """Why a checkpoint cannot be saved at ``path``, or ``None`` if it can.
 
     A save may replace only a minigd checkpoint, or nothing. ``probe=True``
     also creates and removes a temporary file beside ``path``, to find a
-    folder that cannot be written before any work starts.
+    folder that cannot be written before any work starts. ``contents=False``
+    skips reading a regular file at ``path`` (``fit`` resumes from it, and
+    says then what is wrong with it).
 
     Examples
     --------
@@ -179,7 +183,7 @@ def path_problem(path: str | os.PathLike[str], *, probe: bool = False) -> str | 
         return f"it is {_kind(mode)}, not a checkpoint file, and saving would replace it"
     if mode is None and not os.path.isdir(folder):
         return f"its folder {str(folder)!r} does not exist"
-    if mode is not None and not _is_checkpoint(target):
+    if mode is not None and contents and not _is_checkpoint(target):
         return "it is a file that is not a minigd checkpoint, and saving would replace it"
     if probe:
         try:

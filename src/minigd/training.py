@@ -751,7 +751,7 @@ def _check_checkpoint_path(checkpoint: str | os.PathLike[str], resume: bool) -> 
     """Refuse, before training, a checkpoint path that no save could write, or should not."""
     path = os.fspath(checkpoint)
     # with resume, a file there is read first: what is wrong with it is said then
-    problem = None if resume and os.path.isfile(path) else path_problem(path, probe=True)
+    problem = path_problem(path, probe=True, contents=not resume)
     if problem is not None:
         raise ValueError(
             f"The 'checkpoint' parameter of fit must be a path where a checkpoint can be "
