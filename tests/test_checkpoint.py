@@ -481,3 +481,42 @@ def test_fuzzed_files_load_as_a_checkpoint_or_fail_with_a_value_error(
     assert counts["tried"] == counts["loaded"] + counts["refused"]
     assert counts["refused"] > counts["tried"] // 2
     print(counts)
+
+
+# --- a process killed while it saves ----------------------------------------------
+
+KILLED = """
+import sys
+import minigd
+X, Y = minigd.datasets.make_regression(24, 3, noise=0.1, seed=3)
+minigd.fit(minigd.models.LinearRegression(3), X, Y, minigd.Schedule(24, 1, 60),
+           minigd.optim.Adam(lr=0.01), seed=0, checkpoint=sys.argv[1], checkpoint_every=1)
+"""
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.2])
+def test_a_run_killed_while_saving_resumes_and_its_next_save_cleans_up(
+    tmp_path: pathlib.Path, delay: float
+) -> None:
+    import signal
+    import time
+
+    path = tmp_path / "run.npz"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen([sys.executable, "-c", KILLED, str(path)], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not path.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(delay)  # most of a run's time is in its saves (each one fsyncs)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+    assert load_checkpoint(path).meta["step"] >= 1  # whatever the moment, a whole checkpoint
+    args = (MODEL, X, Y, Schedule(24, 1, 60), Adam(lr=0.01))
+    resumed = fit(*args, seed=0, checkpoint=path, resume=True)  # saves at each epoch's end
+    assert [p.name for p in tmp_path.iterdir()] == ["run.npz"]  # no temporary file is left
+    full = fit(*args, seed=0)
+    for name in full.params:
+        np.testing.assert_array_equal(resumed.params[name], full.params[name], strict=True)
+    np.testing.assert_array_equal(resumed.history["loss"], full.history["loss"], strict=True)
