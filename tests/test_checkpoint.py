@@ -122,12 +122,14 @@ def test_a_fifo_a_link_and_a_device_are_refused(
         ("missing/run.npz", "its folder .* does not exist"),
         ("", "it names no file"),
         ("folder/", "it names no file"),
+        ("file.txt/run.npz", "its folder .*file.txt' does not exist"),
     ],
 )
 def test_the_path_is_checked_before_training(
     tmp_path: pathlib.Path, where: str, message: str
 ) -> None:
     (tmp_path / "folder").mkdir()
+    (tmp_path / "file.txt").write_text("mine")
     path = str(tmp_path / where) + ("/" if where.endswith("/") else "") if where else ""
     for resume in (False, True):
         counter = Count()

@@ -174,8 +174,10 @@ def path_problem(
         return "it names no file"
     try:
         mode: int | None = os.lstat(target).st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         mode = None
+    except OSError as exc:
+        return f"it cannot be looked at ({exc.strerror or exc})"
     folder = target.parent
     if mode is not None and stat.S_ISDIR(mode):
         return "it is a folder"
@@ -302,7 +304,8 @@ def load_checkpoint(
     except _RefusedError as exc:
         raise ValueError(str(exc)) from None
     except _MALFORMED as exc:
-        reason = str(exc) if isinstance(exc, _MalformedError) else type(exc).__name__
+        reason = str(exc) if isinstance(exc, _MalformedError) else f"{type(exc).__name__}: {exc}"
+        reason = reason if len(reason) <= 200 else reason[:197] + "..."
         raise ValueError(
             f"{str(target)!r} is not a readable minigd checkpoint ({reason}). It may be "
             f"truncated, corrupt or another kind of file; it was not loaded, and nothing in "
