@@ -237,6 +237,9 @@ def test_bad_inputs_fail_before_any_update(
 def test_a_divergence_after_an_update_still_blames_the_learning_rate() -> None:
     with pytest.raises(DivergenceError, match=r"step [1-9]\d*, .* smaller learning rate"):
         fit(LinearRegression(2), X, Y, Schedule(20, 1, 50), SGD(lr=1e3))
+    # GD: update 0 ends epoch 0, and the epoch's training loss after it overflows
+    with pytest.raises(DivergenceError, match=r"parameters became .* step 0, .* smaller"):
+        fit(LinearRegression(2), X, Y, Schedule(20, 20, 3), SGD(lr=1e300))
 
 
 # --- Optimizer.update does not trust a state it did not make ------------------------

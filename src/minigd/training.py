@@ -579,7 +579,7 @@ class _Run(NamedTuple):
         """Raise the error that explains a NaN or infinite loss: bad data, or divergence."""
         if not self.check_finite:  # X was not scanned: a bad value there is likelier
             check_X(X, self.n_features, "fit")
-        if batch.step == 0:  # before any update: the inputs, not the learning rate
+        if batch.step == 0 and what == "loss":  # before any update: the inputs, not the rate
             largest = max(float(X.max()), -float(X.min()))  # no copy of X
             raise ValueError(
                 f"fit's loss at the starting parameters is NaN or infinite, before any "
@@ -653,11 +653,9 @@ def _check_arguments(
         )
     _check_early_stopping(cbs, validation is not None, bool(epoch_loss))
     saver = _check_checkpoint(
-        schedule, model, optimizer, root, checkpoint, checkpoint_every, resume
-    )
-    if saver is not None:
-        saver.identity["data"] = data_fingerprint(X_arr, y_arr)
-        saver.seed_drawn = seed is None
+        schedule, model, optimizer, root, seed is None, (X_arr, y_arr),
+        checkpoint, checkpoint_every, resume,
+    )  # fmt: skip
     lr = optimizer.lr
     if isinstance(lr, OneCycle) and lr.total_steps < schedule.total_steps:
         raise ValueError(
@@ -714,6 +712,8 @@ def _check_checkpoint(
     model: Model,
     optimizer: Optimizer,
     seed: int,
+    seed_drawn: bool,
+    data: tuple[Array, Any],
     checkpoint: Any,
     every: Any,
     resume: Any,
@@ -742,9 +742,10 @@ def _check_checkpoint(
         "model": model.config(),
         "optimizer": optimizer.config(),
         "seed": seed,
+        "data": data_fingerprint(*data),
     }
     # through JSON, so it compares equal to what a checkpoint file gives back
-    return _Saver(checkpoint, every, json.loads(json.dumps(identity)), seed_drawn=False)
+    return _Saver(checkpoint, every, json.loads(json.dumps(identity)), seed_drawn)
 
 
 def _check_checkpoint_path(checkpoint: str | os.PathLike[str], resume: bool) -> None:
