@@ -48,6 +48,7 @@ __all__ = [
     "LRSchedule",
     "LinearWarmup",
     "OneCycle",
+    "RateOverflowError",
     "StepDecay",
 ]
 
@@ -57,6 +58,22 @@ UNITS = ITERATION_CONVENTIONS
 
 _RATE = [Interval(float, 0.0, None)]  # a learning rate: a float >= 0
 _UNIT = [Options(UNITS)]
+
+
+class RateOverflowError(OverflowError, ValueError):
+    """A learning-rate schedule's rate at some count is past the largest float.
+
+    ``Exponential`` and ``StepDecay`` with ``gamma > 1`` get there at large
+    counts. Inside :func:`minigd.fit` it is reported as a divergence.
+
+    Examples
+    --------
+    >>> try:
+    ...     Exponential(0.1, gamma=2.0)(2000)
+    ... except RateOverflowError as exc:
+    ...     print(exc)
+    The rate of Exponential(lr=0.1, gamma=2.0, unit='epoch') at count 2000 is past the largest float (about 1.8e308).
+    """  # noqa: E501
 
 
 class LRSchedule(ABC):
@@ -83,7 +100,15 @@ class LRSchedule(ABC):
     def __call__(self, count: int) -> float:
         if count.__class__ is not int or count < 0:  # checked in full only when unusual
             count = check_int(count, "count", type(self).__name__, min_value=0)
-        return self._value(count)
+        try:
+            rate = self._value(count)
+        except OverflowError:  # float ** int past the largest float
+            rate = math.inf
+        if not math.isfinite(rate):
+            raise RateOverflowError(
+                f"The rate of {self!r} at count {count} is past the largest float (about 1.8e308)."
+            )
+        return rate
 
     def config(self) -> dict[str, Any]:
         """The schedule's name and arguments (used by checkpoints).
@@ -411,6 +436,18 @@ class OneCycle(LRSchedule):
                 (up_end, initial, self.max_lr),
                 (self.total_steps - 1.0, self.max_lr, final),
             ]
+        starts = [0.0] + [end for end, _, _ in self._phases[:-1]]
+        allowed = "pct_start * total_steps != 1 and " + (
+            "2 * pct_start * total_steps != total_steps + 1" if three_phase else "pct_start < 1"
+        )
+        for i, ((end, _, _), start) in enumerate(zip(self._phases, starts, strict=True)):
+            if end == start:  # torch's OneCycleLR divides by zero here
+                raise ValueError(
+                    f"The 'pct_start' parameter of OneCycle makes phase {i + 1} of "
+                    f"{len(self._phases)} last zero updates with total_steps="
+                    f"{self.total_steps}: pct_start={self.pct_start!r}. Use a pct_start "
+                    f"with {allowed}."
+                )
 
     def _value(self, count: int) -> float:
         if count > self.total_steps:
