@@ -25,10 +25,19 @@ Conventions
 from __future__ import annotations
 
 import math
+import numbers
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any
 
-from ._validation import check_bool, check_float, check_int, check_option, is_int
+from ._validation import (
+    check_bool,
+    check_float,
+    check_int,
+    check_option,
+    describe_value,
+    is_int,
+)
 
 __all__ = [
     "UNITS",
@@ -36,6 +45,7 @@ __all__ = [
     "Cosine",
     "Exponential",
     "LRSchedule",
+    "Lambda",
     "LinearWarmup",
     "OneCycle",
     "StepDecay",
@@ -358,3 +368,80 @@ class OneCycle(LRSchedule):
             "final_div_factor": self.final_div_factor,
             "three_phase": self.three_phase,
         }
+
+
+class Lambda(LRSchedule):
+    """Any function of the count: ``f(count)``, torch's ``LambdaLR`` with ``lr=1``.
+
+    ``optimizer.lr`` may be a plain function of the update count (optax's
+    convention: the first update uses ``f(0)``); the optimizer wraps it as
+    ``Lambda(f)``. A function of the epoch must say so,
+    ``Lambda(f, unit="epoch")``, so that it is never stepped per update by
+    accident. torch's ``LambdaLR(opt, f)`` multiplies the optimizer's ``lr``
+    by ``f``: with ``lr=1.0`` it gives the same rates, stepped per update or
+    per epoch.
+
+    Parameters
+    ----------
+    function : callable
+        ``function(count) -> float``, a finite rate >= 0 for every count the
+        run uses.
+    unit : {"step", "epoch"}, default "step"
+        The count ``function`` takes: updates applied so far, or the 0-based
+        epoch.
+
+    Raises
+    ------
+    TypeError
+        ``function`` is not callable.
+    ValueError
+        ``unit`` is not "step" or "epoch". When called: ``function``
+        returned something other than a finite float >= 0 (the message names
+        the count).
+
+    Examples
+    --------
+    >>> s = Lambda(lambda k: 0.1 / (1 + k))
+    >>> s.unit, s(0), s(4)
+    ('step', 0.1, 0.02)
+    >>> Lambda(lambda e: 0.5**e, unit="epoch")(3)
+    0.125
+    """
+
+    def __init__(self, function: Callable[[int], float], *, unit: str = "step") -> None:
+        if not callable(function):
+            raise TypeError(
+                f"The 'function' parameter of Lambda must be a callable of the count. "
+                f"Got {describe_value(function)} instead."
+            )
+        self.function = function
+        self.unit = _unit(unit, "Lambda")
+
+    @property
+    def name(self) -> str:
+        """The function's qualified name, ``module.qualname`` (what checkpoints record)."""
+        f = self.function
+        qualname = getattr(f, "__qualname__", type(f).__qualname__)
+        return f"{getattr(f, '__module__', None) or '?'}.{qualname}"
+
+    def _value(self, count: int) -> float:
+        value = self.function(count)
+        real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        rate = float(value) if real else math.nan
+        if not (math.isfinite(rate) and rate >= 0):
+            raise ValueError(
+                f"The learning-rate function {self.name} returned {describe_value(value)} at "
+                f"{self.unit} {count}; a learning rate must be a finite float >= 0."
+            )
+        return rate
+
+    def _args(self) -> dict[str, Any]:
+        return {"function": self.name, "unit": self.unit}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Lambda):
+            return NotImplemented
+        return self.function is other.function and self.unit == other.unit
+
+    def __hash__(self) -> int:
+        return hash((id(self.function), self.unit))

@@ -34,7 +34,13 @@ from .callbacks import (
     StopTraining,
     check_callbacks,
 )
-from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
+from .checkpoint import (
+    Checkpoint,
+    check_lr_identity,
+    load_checkpoint,
+    lr_identity,
+    save_checkpoint,
+)
 from .display import Progress
 from .history import History
 from .lr import LRSchedule, OneCycle
@@ -471,6 +477,7 @@ class _Saver:
         path = str(self.path)
         ck = load_checkpoint(self.path)
         meta = ck.meta
+        check_lr_identity(meta.get("lr"), self.identity["lr"], path)
         for key in ("schedule", "model", "optimizer", "seed"):
             if meta.get(key) != self.identity[key]:
                 raise ValueError(
@@ -663,6 +670,7 @@ def _check_checkpoint(
         "model": model.config(),
         "optimizer": optimizer.config(),
         "seed": seed,
+        "lr": lr_identity(optimizer.lr, schedule),  # a function's values at a few counts
     }
     # through JSON, so it compares equal to what a checkpoint file gives back
     return _Saver(checkpoint, every, json.loads(json.dumps(identity)))

@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .._validation import check_float, check_int, describe_value, is_int
-from ..lr import LRSchedule
+from ..lr import Lambda, LRSchedule
 from ..models._base import check_params
 
 __all__ = ["Optimizer", "OptimizerState", "check_lr"]
@@ -66,15 +66,22 @@ class OptimizerState(NamedTuple):
 
 
 def check_lr(lr: Any, owner: str) -> float | LRSchedule:
-    """A learning rate: a float >= 0, or a :class:`~minigd.lr.LRSchedule`.
+    """A learning rate: a float >= 0, an :class:`~minigd.lr.LRSchedule`, or a function of the count.
+
+    A plain function ``f`` becomes ``Lambda(f)``: the update after ``k``
+    updates uses ``f(k)``.
 
     Examples
     --------
     >>> check_lr(0.1, "demo")
     0.1
+    >>> check_lr(lambda k: 0.1 / (k + 1), "demo").unit
+    'step'
     """
     if isinstance(lr, LRSchedule):
         return lr
+    if callable(lr):
+        return Lambda(lr)
     return check_float(lr, "lr", owner, low=0.0)
 
 
