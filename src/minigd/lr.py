@@ -425,7 +425,7 @@ class Lambda(LRSchedule):
         return f"{getattr(f, '__module__', None) or '?'}.{qualname}"
 
     def _value(self, count: int) -> float:
-        value = self.function(count)
+        value: Any = self.function(count)  # whatever the function returns
         real = isinstance(value, numbers.Real) and not isinstance(value, bool)
         rate = float(value) if real else math.nan
         if not (math.isfinite(rate) and rate >= 0):
