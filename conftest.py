@@ -24,6 +24,8 @@ collect_ignore = [
     if importlib.util.find_spec(name) is None
     and os.environ.get("MINIGD_REQUIRE_CONFORMANCE") != "1"
 ]
+# scripts the docs build runs (docs/engines.md), with no doctests
+collect_ignore_glob = ["docs/examples/*.py"]
 
 
 class PyconCodeBlockParser(PythonCodeBlockParser):
