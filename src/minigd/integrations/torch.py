@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 
 import torch.utils.data
 
+from .. import Schedule
 from .._validation import check_int, describe_value
-from ..schedule import Schedule
 
 __all__ = ["ScheduleBatchSampler", "Update", "updates"]
 
@@ -81,6 +81,9 @@ class ScheduleBatchSampler(torch.utils.data.Sampler[list[int]]):
     accumulation groups carry across epochs (micro-batches that no update
     applies are not yielded).
 
+    As with ``DistributedSampler``, call :meth:`set_epoch` at the start of every
+    epoch: without it each iteration yields epoch 0 again.
+
     Examples
     --------
     >>> from minigd import Schedule
@@ -129,7 +132,7 @@ class ScheduleBatchSampler(torch.utils.data.Sampler[list[int]]):
             max_value=self.schedule.epochs - 1,
         )
 
-    def pieces(self) -> list[_Piece]:
+    def _plan(self) -> list[_Piece]:
         """This epoch's micro-batches on this replica, grouped by the update they belong to."""
         s, e, r = self.schedule, self.epoch, self.schedule.world_size
         if self._pieces is not None and self._pieces[0] == e:  # updates() and the loader both ask
@@ -153,7 +156,7 @@ class ScheduleBatchSampler(torch.utils.data.Sampler[list[int]]):
         return found
 
     def __iter__(self) -> Iterator[list[int]]:
-        for piece in self.pieces():
+        for piece in self._plan():
             yield from piece.rows
 
     def __len__(self) -> int:
@@ -248,6 +251,6 @@ def updates(loader: torch.utils.data.DataLoader[Any]) -> Iterator[Update]:
             f"(batch_sampler {describe_value(sampler)}) instead."
         )
     batches = iter(loader)
-    for piece in sampler.pieces():
+    for piece in sampler._plan():
         mine = [next(batches) for _ in piece.rows]
         yield Update(piece.step, mine, piece.micro_steps, piece.completes)
