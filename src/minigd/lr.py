@@ -17,6 +17,8 @@ Conventions
   so its first update does nothing; torch's ``LinearLR`` defaults to 1/3.)
 - :class:`Cosine` stays at ``min_lr`` after ``total`` (as optax does);
   torch's ``CosineAnnealingLR`` is periodic past ``T_max`` instead.
+- A plain function ``f`` given as an optimizer's ``lr`` is :class:`Lambda`
+  ``(f)``: ``f(count)`` of the update count, torch's ``LambdaLR``.
 - :class:`OneCycle` follows ``torch.optim.lr_scheduler.OneCycleLR`` exactly
   (but does not cycle momentum) and, like it, refuses counts past
   ``total_steps``.
@@ -28,7 +30,7 @@ import math
 import numbers
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 from ._validation import (
     check_bool,
@@ -46,6 +48,7 @@ __all__ = [
     "Exponential",
     "LRSchedule",
     "Lambda",
+    "LearningRate",
     "LinearWarmup",
     "OneCycle",
     "StepDecay",
@@ -445,3 +448,7 @@ class Lambda(LRSchedule):
 
     def __hash__(self) -> int:
         return hash((id(self.function), self.unit))
+
+
+#: What an optimizer's ``lr`` accepts: a rate, a schedule, or a function of the update count.
+LearningRate: TypeAlias = float | LRSchedule | Callable[[int], float]

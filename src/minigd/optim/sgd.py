@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._validation import check_bool, check_float
-from ..lr import LRSchedule
+from ..lr import LearningRate
 from ._base import Array, Optimizer, Slots, check_lr
 
 __all__ = ["SGD"]
@@ -30,7 +30,7 @@ class SGD(Optimizer):
 
     def __init__(
         self,
-        lr: float | LRSchedule = 1e-3,
+        lr: LearningRate = 1e-3,
         momentum: float = 0.0,
         dampening: float = 0.0,
         weight_decay: float = 0.0,
