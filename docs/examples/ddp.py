@@ -1,7 +1,7 @@
 """Two processes of DistributedDataParallel train on minigd's schedule, then compare with fit."""
 
-import os
-import socket
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -19,9 +19,9 @@ schedule = minigd.Schedule(61, 4, 3, world_size=2)  # 61 rows: DistributedSample
 seed = 7
 
 
-def train(rank, port):
-    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
-    dist.init_process_group("gloo", rank=rank, world_size=2)
+def train(rank, rendezvous):
+    # the ranks meet through a file (or MASTER_ADDR and MASTER_PORT); gloo averages the gradients
+    dist.init_process_group("gloo", init_method=rendezvous.as_uri(), rank=rank, world_size=2)
     start = minigd.models.LinearRegression(3).init_params(seed)  # minigd's initial parameters
     model = torch.nn.Linear(3, 1, dtype=torch.float64)
     with torch.no_grad():
@@ -61,7 +61,5 @@ def train(rank, port):
 
 
 if __name__ == "__main__":
-    with socket.socket() as s:  # a free port on this machine
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    mp.spawn(train, args=(port,), nprocs=2)
+    with tempfile.TemporaryDirectory() as folder:
+        mp.spawn(train, args=(Path(folder, "rendezvous"),), nprocs=2)

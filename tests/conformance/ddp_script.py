@@ -1,7 +1,10 @@
 """Two ranks of DistributedDataParallel (gloo, CPU) run minigd schedules: a standalone script.
 
 ``python ddp_script.py OUT_DIR`` starts 2 processes with
-``torch.multiprocessing`` on 127.0.0.1 at a free port found at run time.
+``torch.multiprocessing``. They meet through a file in ``OUT_DIR`` (torch's
+``TCPStore`` would listen on every interface), and gloo talks over the
+loopback interface (``GLOO_SOCKET_IFNAME=lo``): 127.0.0.1, at ports the
+system picks at run time.
 Each rank runs every case of ``CASES`` with the page's loop
 (``engines.torch_loop``), its model wrapped in ``DistributedDataParallel``
 and its rows from ``ScheduleBatchSampler(schedule, seed, rank=rank)``, and
@@ -14,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sys
 import traceback
 from datetime import timedelta
@@ -65,15 +67,20 @@ def data() -> Any:
 SEED = 5
 
 
-def worker(rank: int, port: int, out: str) -> None:
+def worker(rank: int, out: str) -> None:
     import torch
     import torch.distributed as dist
     from torch.nn.parallel import DistributedDataParallel
 
     from tests.conformance.engines import torch_loop
 
-    os.environ["MASTER_ADDR"], os.environ["MASTER_PORT"] = "127.0.0.1", str(port)
-    dist.init_process_group("gloo", rank=rank, world_size=WORLD, timeout=timedelta(seconds=20))
+    dist.init_process_group(
+        "gloo",
+        init_method=Path(out, "rendezvous").resolve().as_uri(),
+        rank=rank,
+        world_size=WORLD,
+        timeout=timedelta(seconds=20),
+    )
     X, y, start = data()
     report: dict[str, Any] = {}
     for name, (schedule, optimizer, options) in cases().items():
@@ -96,16 +103,11 @@ def worker(rank: int, port: int, out: str) -> None:
     Path(out, f"rank{rank}.json").write_text(json.dumps(report), encoding="utf-8")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def main(out: str) -> None:
     import torch.multiprocessing as mp
 
-    mp.start_processes(worker, args=(free_port(), out), nprocs=WORLD, start_method="fork")
+    os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")  # 127.0.0.1 only
+    mp.start_processes(worker, args=(out,), nprocs=WORLD, start_method="fork")
 
 
 if __name__ == "__main__":

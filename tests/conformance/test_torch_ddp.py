@@ -1,7 +1,8 @@
 """DistributedDataParallel for real: 2 gloo ranks train on ScheduleBatchSampler shards.
 
-One launch of ``ddp_script.py`` (``torch.multiprocessing``, 127.0.0.1, a free
-port, ``OMP_NUM_THREADS=1``) runs every case on both ranks. Each rank's final
+One launch of ``ddp_script.py`` (``torch.multiprocessing``, gloo on
+127.0.0.1 at ports picked at run time, ``OMP_NUM_THREADS=1``) runs every case
+on both ranks. Each rank's final
 parameters must equal ``minigd.fit`` with the same schedule (``world_size=2``,
 N odd) to rtol=1e-10: the proof that minigd's ``world_size`` averages the
 replicas' gradients as a real all-reduce does. The updates, micro-batches
