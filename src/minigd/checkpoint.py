@@ -31,8 +31,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._validation import PATH, InstanceOf, validate_params
+from .lr import Lambda
 
-__all__ = ["FORMAT", "ROW_ORDER", "VERSION", "Checkpoint", "load_checkpoint", "save_checkpoint"]
+__all__ = [
+    "FORMAT",
+    "ROW_ORDER",
+    "VERSION",
+    "Checkpoint",
+    "check_lr_identity",
+    "load_checkpoint",
+    "lr_identity",
+    "save_checkpoint",
+]
 
 FORMAT = "minigd-checkpoint"
 #: Version 2 (minigd 0.2): rows ordered by :data:`ROW_ORDER`. Version 1 files
@@ -477,3 +487,73 @@ def _read_array(
     flat: NDArray[Any] = np.frombuffer(data, dtype=dtype)
     array: NDArray[Any] = flat.reshape(shape, order="F" if fortran else "C").copy()
     return array
+
+
+def lr_identity(lr: Any, schedule: Any) -> dict[str, Any] | None:
+    """How a checkpoint identifies a learning-rate function: its name and a few of its values.
+
+    A :class:`~minigd.lr.Lambda` (a plain function given as ``lr``) cannot be
+    saved, so the checkpoint keeps its qualified name and its values at the
+    counts 0, 1, half and last of the run (updates or epochs, as its
+    ``unit`` says). Any other learning rate is identified by the optimizer's
+    configuration: ``None``.
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> from minigd.lr import Lambda
+    >>> def halving(epoch):
+    ...     return 0.5**epoch
+    >>> lr_identity(Lambda(halving, unit="epoch"), Schedule(10, 5, 5))
+    {'function': 'minigd.checkpoint.halving', 'unit': 'epoch', 'counts': [0, 1, 2, 4], 'values': [1.0, 0.5, 0.25, 0.0625]}
+    """  # noqa: E501
+    if not isinstance(lr, Lambda):
+        return None
+    last = (schedule.total_steps if lr.unit == "step" else schedule.epochs_run) - 1
+    counts = sorted({0, min(1, last), last // 2, last})
+    return {
+        "function": lr.name,
+        "unit": lr.unit,
+        "counts": counts,
+        "values": [lr(c) for c in counts],
+    }
+
+
+def check_lr_identity(saved: Any, current: dict[str, Any] | None, path: str) -> None:
+    """Refuse to resume with a learning-rate function other than the checkpoint's.
+
+    Raises
+    ------
+    ValueError
+        The names or the values differ; the message names the first
+        differing value.
+
+    Examples
+    --------
+    >>> made = {"function": "f", "unit": "step", "counts": [0, 1], "values": [0.1, 0.05]}
+    >>> check_lr_identity(made, made, "run.npz")
+    >>> check_lr_identity(made, {**made, "values": [0.1, 0.04]}, "run.npz")
+    Traceback (most recent call last):
+    ...
+    ValueError: The checkpoint 'run.npz' was made with a learning-rate function f that gave 0.05 at step 1; f gives 0.04 there. Refusing to resume from it; use the same function, a new checkpoint path or resume=False.
+    """  # noqa: E501
+    if saved == current:
+        return
+    end = (
+        "Refusing to resume from it; use the same function, a new checkpoint path or resume=False."
+    )
+    if isinstance(saved, dict) and current is not None and saved.get("counts") == current["counts"]:
+        pairs = zip(current["counts"], saved.get("values", []), current["values"], strict=False)
+        for count, before, now in pairs:
+            if before != now:
+                raise ValueError(
+                    f"The checkpoint {path!r} was made with a learning-rate function "
+                    f"{saved.get('function')} that gave {before!r} at {current['unit']} {count}; "
+                    f"{current['function']} gives {now!r} there. {end}"
+                )
+    made = "no learning-rate function" if not saved else f"the function {saved.get('function')}"
+    now_text = "none" if current is None else current["function"]
+    raise ValueError(
+        f"The checkpoint {path!r} was made with {made} as the learning rate; this run has "
+        f"{now_text}. {end}"
+    )

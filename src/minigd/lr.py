@@ -17,6 +17,8 @@ Conventions
   so its first update does nothing; torch's ``LinearLR`` defaults to 1/3.)
 - :class:`Cosine` stays at ``min_lr`` after ``total_steps`` (as optax does);
   torch's ``CosineAnnealingLR`` is periodic past ``T_max`` instead.
+- A plain function ``f`` given as an optimizer's ``lr`` is :class:`Lambda`
+  ``(f)``: ``f(count)`` of the update count, torch's ``LambdaLR``.
 - :class:`OneCycle` follows ``torch.optim.lr_scheduler.OneCycleLR`` exactly
   (but does not cycle momentum) and, like it, refuses counts past
   ``total_steps``.
@@ -25,8 +27,10 @@ Conventions
 from __future__ import annotations
 
 import math
+import numbers
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeAlias
 
 from ._validation import (
     BOOL,
@@ -34,7 +38,9 @@ from ._validation import (
     Interval,
     Options,
     Rule,
+    Satisfies,
     check_int,
+    describe_value,
     validate_init,
     warn_renamed,
 )
@@ -46,6 +52,8 @@ __all__ = [
     "Cosine",
     "Exponential",
     "LRSchedule",
+    "Lambda",
+    "LearningRate",
     "LinearWarmup",
     "OneCycle",
     "RateOverflowError",
@@ -498,3 +506,85 @@ def upgrade_config(config: Any) -> Any:
     if not isinstance(config, dict) or "schedule" not in config:
         return config
     return {_OLD_KEYS.get(key, key): value for key, value in config.items()}
+
+
+class Lambda(LRSchedule):
+    """Any function of the count: ``f(count)``, torch's ``LambdaLR`` with ``lr=1``.
+
+    ``optimizer.lr`` may be a plain function of the update count (optax's
+    convention: the first update uses ``f(0)``); the optimizer wraps it as
+    ``Lambda(f)``. A function of the epoch must say so,
+    ``Lambda(f, unit="epoch")``, so that it is never stepped per update by
+    accident. torch's ``LambdaLR(opt, f)`` multiplies the optimizer's ``lr``
+    by ``f``: with ``lr=1.0`` it gives the same rates, stepped per update or
+    per epoch.
+
+    Parameters
+    ----------
+    function : callable
+        ``function(count) -> float``, a finite rate >= 0 for every count the
+        run uses.
+    unit : {"step", "epoch"}, default "step"
+        The count ``function`` takes: updates applied so far, or the 0-based
+        epoch.
+
+    Raises
+    ------
+    TypeError
+        ``function`` is not callable.
+    ValueError
+        ``unit`` is not "step" or "epoch". When called: ``function``
+        returned something other than a finite float >= 0 (the message names
+        the count).
+
+    Examples
+    --------
+    >>> s = Lambda(lambda k: 0.1 / (1 + k))
+    >>> s.unit, s(0), s(4)
+    ('step', 0.1, 0.02)
+    >>> Lambda(lambda e: 0.5**e, unit="epoch")(3)
+    0.125
+    """
+
+    function: Callable[[int], float]
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "function": [Satisfies(callable, "a callable of the count")],
+        "unit": _UNIT,
+    }
+
+    def __init__(self, function: Callable[[int], float], *, unit: str = "step") -> None:
+        validate_init(self, function=function, unit=unit)
+
+    @property
+    def name(self) -> str:
+        """The function's qualified name, ``module.qualname`` (what checkpoints record)."""
+        f = self.function
+        qualname = getattr(f, "__qualname__", type(f).__qualname__)
+        return f"{getattr(f, '__module__', None) or '?'}.{qualname}"
+
+    def _value(self, count: int) -> float:
+        value: Any = self.function(count)  # whatever the function returns
+        real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        rate = float(value) if real else math.nan
+        if not (math.isfinite(rate) and rate >= 0):
+            raise ValueError(
+                f"The learning-rate function {self.name} returned {describe_value(value)} at "
+                f"{self.unit} {count}; a learning rate must be a finite float >= 0."
+            )
+        return rate
+
+    def _args(self) -> dict[str, Any]:
+        return {"function": self.name, "unit": self.unit}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Lambda):
+            return NotImplemented
+        return self.function is other.function and self.unit == other.unit
+
+    def __hash__(self) -> int:
+        return hash((id(self.function), self.unit))
+
+
+#: What an optimizer's ``lr`` accepts: a rate, a schedule, or a function of the update count.
+LearningRate: TypeAlias = float | LRSchedule | Callable[[int], float]

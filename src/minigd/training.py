@@ -41,7 +41,14 @@ from ._validation import (
 )
 from .batching import Batch, resolve_seed
 from .callbacks import CALLBACKS, EarlyStopping, EpochInfo, StepInfo, StopTraining
-from .checkpoint import Checkpoint, load_checkpoint, path_problem, save_checkpoint
+from .checkpoint import (
+    Checkpoint,
+    check_lr_identity,
+    load_checkpoint,
+    lr_identity,
+    path_problem,
+    save_checkpoint,
+)
 from .display import Progress
 from .history import History
 from .lr import LRSchedule, OneCycle, RateOverflowError, upgrade_config
@@ -571,6 +578,7 @@ class _Saver:
         """Refuse a checkpoint of another run (ValueError); take its seed if ours was drawn."""
         if self.seed_drawn and is_int(meta.get("seed")) and meta["seed"] >= 0:
             self.identity["seed"] = meta["seed"]  # seed=None: go on with the seed drawn then
+        check_lr_identity(meta.get("lr"), self.identity["lr"], str(self.path))
         for key in ("schedule", "model", "optimizer", "seed", "data"):
             if meta.get(key) != self.identity[key]:
                 what = "other data (X and y)" if key == "data" else f"another {key}"
@@ -767,6 +775,7 @@ def _check_checkpoint(
         "optimizer": optimizer.config(),
         "seed": seed,
         "data": data_fingerprint(*data),
+        "lr": lr_identity(optimizer.lr, schedule),  # a function's values at a few counts
     }
     # through JSON, so it compares equal to what a checkpoint file gives back
     return _Saver(checkpoint, every, json.loads(json.dumps(identity)), seed_drawn)
