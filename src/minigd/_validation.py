@@ -35,6 +35,7 @@ import math
 import numbers
 import operator
 import os
+import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -44,6 +45,9 @@ from numpy.typing import NDArray
 
 __all__ = [
     "BOOL",
+    "FLOAT_MAX",
+    "INT64_MAX",
+    "MEMORY_LIMIT",
     "NONE",
     "PATH",
     "SEED",
@@ -51,6 +55,7 @@ __all__ = [
     "Interval",
     "Items",
     "Options",
+    "ROWS_LIMIT",
     "Rule",
     "Satisfies",
     "check_X",
@@ -58,16 +63,21 @@ __all__ = [
     "check_file_path",
     "check_float",
     "check_int",
+    "check_int64",
     "check_labels",
+    "check_memory",
     "check_option",
     "check_params",
     "check_real_targets",
+    "check_rows",
     "check_seed",
     "check_state",
     "count_nonfinite",
     "describe_value",
     "is_int",
+    "magnitude",
     "message",
+    "ratio",
     "validate_init",
     "validate_params",
     "warn_renamed",
@@ -728,3 +738,102 @@ def check_file_path(path: str | os.PathLike[str], name: str, owner: str) -> None
     if problem is not None:
         must = f"be a file path in a folder that exists and can be written, but {problem}"
         raise ValueError(message(name, owner, must, repr(text)))
+
+
+# --- sizes: what one call may allocate, compute or hold ------------------------------
+# Counts are Python ints, exact for any size. Arrays, loops and floats are not:
+# an API that would pass one of these limits refuses first, naming the limit.
+
+#: The most memory one call may allocate: 1 GiB.
+MEMORY_LIMIT = 1 << 30
+#: The most rows one call may draw or count: about 10 s on the reference machine
+#: (two shared cores; a permutation of 10**7 rows takes 0.8 s there).
+ROWS_LIMIT = 10**8
+#: The largest value an int64 array holds.
+INT64_MAX = 2**63 - 1
+#: The largest int a float holds (about 1.8e308).
+FLOAT_MAX = int(sys.float_info.max)
+
+
+def magnitude(n: int) -> str:
+    """A count for a message: exact below a million, its order of magnitude above.
+
+    Any int works (``float(10**400)`` would overflow).
+
+    Examples
+    --------
+    >>> magnitude(999_999), magnitude(3 * 10**12), magnitude(2**63), magnitude(10**400)
+    ('999,999', '3e12', '9.22e18', '1e400')
+    """
+    if n < 10**6:
+        return f"{n:,}"
+    e = int(math.log10(n))  # math.log10 takes an int of any size
+    e += (n >= 10 ** (e + 1)) - (n < 10**e)  # the float log10 may be one off
+    return f"{(n * 1000 // 10**e) / 1000:.3g}e{e}"
+
+
+def check_memory(count: int, each: int, what: str, owner: str, hint: str = "") -> None:
+    """Refuse, before allocating, ``count`` items of ``each`` bytes past :data:`MEMORY_LIMIT`.
+
+    Examples
+    --------
+    >>> check_memory(3 * 10**12, 8, "rows", "Schedule.exposures")
+    Traceback (most recent call last):
+    ValueError: Schedule.exposures would hold 3e12 rows (8 bytes each), more than the 1 GiB limit (134,217,728 rows).
+    """  # noqa: E501
+    if count * each > MEMORY_LIMIT:
+        raise ValueError(
+            f"{owner} would hold {magnitude(count)} {what} ({each} bytes each), more than the "
+            f"1 GiB limit ({MEMORY_LIMIT // each:,} {what}).{' ' + hint if hint else ''}"
+        )
+
+
+def check_rows(count: int, what: str, owner: str, hint: str = "") -> None:
+    """Refuse, before starting, work of ``count`` rows past :data:`ROWS_LIMIT` (about 10 s).
+
+    Examples
+    --------
+    >>> check_rows(10**14, "rows", "Schedule.exposures")
+    Traceback (most recent call last):
+    ValueError: Schedule.exposures would draw 1e14 rows, more than the limit of 100,000,000 rows (about 10 s).
+    """  # noqa: E501
+    if count > ROWS_LIMIT:
+        raise ValueError(
+            f"{owner} would draw {magnitude(count)} {what}, more than the limit of "
+            f"{ROWS_LIMIT:,} {what} (about 10 s).{' ' + hint if hint else ''}"
+        )
+
+
+def check_int64(largest: int, what: str, owner: str, hint: str = "") -> None:
+    """Refuse an int64 array that would hold a value past :data:`INT64_MAX` (numpy would wrap).
+
+    Examples
+    --------
+    >>> check_int64(10**400, "steps", "Schedule.epoch_starts")
+    Traceback (most recent call last):
+    ValueError: Schedule.epoch_starts would hold steps up to 1e400, more than int64 holds (2**63 - 1).
+    """  # noqa: E501
+    if largest > INT64_MAX:
+        raise ValueError(
+            f"{owner} would hold {what} up to {magnitude(largest)}, more than int64 holds "
+            f"(2**63 - 1).{' ' + hint if hint else ''}"
+        )
+
+
+def ratio(numerator: int, denominator: int, what: str, owner: str) -> float:
+    """``numerator / denominator`` as a float, rounded once; ValueError past a float's range.
+
+    Examples
+    --------
+    >>> ratio(3000, 100, "data_passes", "Schedule")
+    30.0
+    >>> ratio(10**400, 10, "data_passes", "Schedule")
+    Traceback (most recent call last):
+    ValueError: Schedule.data_passes is 1e399, more than a float holds (about 1.8e308).
+    """
+    if numerator // denominator > FLOAT_MAX:
+        raise ValueError(
+            f"{owner}.{what} is {magnitude(numerator // denominator)}, more than a float "
+            f"holds (about 1.8e308)."
+        )
+    return numerator / denominator

@@ -22,18 +22,20 @@ is written once in :class:`Counting` from those three formulas.
 
 Each formula takes a Python int (exact for any size) or an int64 numpy array
 (a whole run at once, for :meth:`Counting.step_table`): the same arithmetic
-serves both, so the scalar and the vectorised count can never disagree.
+serves both, so the scalar and the vectorised count can never disagree. Where
+a product inside a formula could pass int64's ``2**63 - 1`` the array holds
+Python ints instead (exact, slower); an array API refuses with a ValueError an
+array that would pass 1 GiB or a value int64 cannot hold.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import check_bool, check_int
+from ._validation import INT64_MAX, check_bool, check_int, check_int64, check_memory
 
 __all__ = [
     "CappedStream",
@@ -51,6 +53,10 @@ Count = TypeVar("Count", int, NDArray[np.int64])
 
 def _at_most(x: Count, cap: int) -> Count:
     return np.minimum(x, cap) if isinstance(x, np.ndarray) else min(x, cap)
+
+
+def _divmod(x: Count, y: int) -> tuple[Count, Count]:
+    return x // y, x % y  # numpy's divmod has no loop for Python ints (object arrays)
 
 
 class Counting:
@@ -128,7 +134,7 @@ class Counting:
         nb, spp = self.batches_per_pass, self.samples_per_pass
         if nb is None or spp is None:
             return steps * (self.accumulate * self.world_size * self.draw_size)
-        full, rest = divmod(self.micro_through(steps), nb)
+        full, rest = _divmod(self.micro_through(steps), nb)
         # Only the last micro-batch of a pass is short, and `rest < nb` never reaches it.
         return full * spp + rest * (self.batch_size * self.world_size)
 
@@ -142,10 +148,32 @@ class Counting:
         total = self.steps_before_epoch(self.epochs)
         return total if self.max_steps is None else min(total, self.max_steps)
 
+    def _column_type(self, length: int, columns: int, what: str, owner: str, hint: str) -> Any:
+        """The dtype of ``arange(length)`` fed to the formulas, refused past 1 GiB.
+
+        int64 while every product the formulas form (at most ``length + 2``
+        times the widest factor below) stays under ``2**63``; Python ints (an
+        object array, exact, about 40 bytes an element) otherwise.
+        """
+        k, r, b, n = self.accumulate, self.world_size, self.batch_size, self.n_samples
+        widest = 2 * k * (r + 1) * (max(b, n) + r) * (self.cap or 1)
+        exact = (length + 2) * widest > INT64_MAX
+        check_memory(length, columns * (40 if exact else 8), what, owner, hint)
+        return object if exact else np.int64
+
     def epoch_starts(self) -> NDArray[np.int64]:
-        """Global step at which each epoch starts, and ``total_steps`` last."""
-        e = np.arange(self.epochs + 1, dtype=np.int64)
-        return np.minimum(self.steps_before_epoch(e), self.total_steps)
+        """Global step at which each epoch starts, and ``total_steps`` last.
+
+        Always int64 (what arrays of steps are elsewhere): a run whose steps
+        pass ``2**63 - 1``, or whose array would pass 1 GiB, is refused with a
+        ValueError; :meth:`steps_in_epoch` is exact for any size.
+        """
+        owner, total = "Schedule.epoch_starts", self.total_steps
+        hint = "Use steps_in_epoch(e) for one epoch: exact for any size."
+        dtype = self._column_type(self.epochs + 1, 3, "epochs", owner, hint)
+        check_int64(total, "steps", owner, hint)
+        e = np.arange(self.epochs + 1, dtype=dtype)
+        return np.minimum(self.steps_before_epoch(e), total).astype(np.int64, copy=False)
 
     def steps_in_epoch(self, epoch: int) -> int:
         """Updates completed in epoch ``epoch``."""
@@ -167,17 +195,26 @@ class Counting:
         return epoch, step - self.steps_before_epoch(epoch)
 
     def step_table(self) -> dict[str, NDArray[np.int64]]:
-        """Every update's epoch, position and size as int64 columns (no rows drawn)."""
-        steps = np.arange(self.total_steps, dtype=np.int64)
+        """Every update's epoch, position and size as int64 columns (no rows drawn).
+
+        Refused with a ValueError when the columns would pass 1 GiB or hold
+        a count past ``2**63 - 1``; :meth:`samples_through` is exact for any size.
+        """
+        owner, total = "Schedule.step_table", self.total_steps
+        hint = "Use batch(k) or samples_through(k) for one update: exact for any size."
+        dtype = self._column_type(total + 1, 8, "updates", owner, hint)
+        check_int64(self.samples_through(total), "samples", owner, hint)
+        through = self.samples_through(np.arange(total + 1, dtype=dtype))
+        steps = np.arange(total, dtype=dtype)
         epoch = self.epoch_of(steps)
-        through = self.samples_through(np.arange(self.total_steps + 1, dtype=np.int64))
-        return {
+        table = {
             "epoch": epoch,
             "step": steps,
             "step_in_epoch": steps - self.steps_before_epoch(epoch),
             "batch_size": np.diff(through),
             "samples_seen": through[1:],
         }
+        return {name: column.astype(np.int64, copy=False) for name, column in table.items()}
 
     @property
     def steps_per_epoch(self) -> int:
@@ -303,7 +340,7 @@ class PassEpochs(_FixedEpochs):
     def micro_through(self, steps: Count) -> Count:
         nb = self.batches_per_pass
         assert nb is not None
-        full, rest = divmod(steps, self.per_epoch)
+        full, rest = _divmod(steps, self.per_epoch)
         return full * nb + _at_most(rest * self.accumulate, nb)
 
 
@@ -328,18 +365,15 @@ class CappedStream(_FixedEpochs):
         self.per_epoch = self.cap
 
     def samples_vary(self) -> bool:
-        # Epoch e holds floor((e+1)S/nb) - floor(eS/nb) pass ends, periodic in e
-        # with period nb / gcd(S, nb); a full period always contains both values.
+        # Epoch e holds floor((e+1)S/nb) - floor(eS/nb) pass ends: floor(S/nb) or one more.
         nb, s = self.batches_per_pass, self.per_epoch
         assert nb is not None
         short_last = self.n_samples % self.batch_size != 0 and not self.drop_last
         if self.epochs == 1 or not short_last or nb == 1 or s % nb == 0:
             return False
-        if self.epochs >= nb // math.gcd(s, nb):
-            return True
-        e = np.arange(self.epochs, dtype=object)
-        ends = ((e + 1) * s) // nb - (e * s) // nb
-        return len(set(ends.tolist())) > 1
+        # Epoch 0 holds floor(S/nb); some epoch holds one more exactly when the E epochs'
+        # floor(E*S/nb) ends pass E*floor(S/nb), that is when E * (S % nb) >= nb (O(1)).
+        return self.epochs * (s % nb) >= nb
 
 
 class CarriedGroups(Counting):
