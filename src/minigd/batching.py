@@ -45,6 +45,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ._validation import check_int64, check_memory, check_rows
+
 if TYPE_CHECKING:
     from .schedule import Schedule
 
@@ -53,6 +55,7 @@ __all__ = [
     "Streams",
     "batch",
     "batches",
+    "check_batch_size",
     "draw_rows",
     "pass_order",
     "resolve_seed",
@@ -272,8 +275,10 @@ def draw_rows(
     b = min(batch_size, n_samples)
     if sampling == "replacement":
         rows = _rng(seed, draw + 1).integers(n_samples, size=batch_size, dtype=np.intp)
-    elif sampling == "sequential":
-        rows = ((draw * b + np.arange(b)) % n_samples).astype(np.intp)
+    elif sampling == "sequential":  # (draw * b + arange(b)) % N, without a product past int64
+        first = draw * b % n_samples
+        head = min(b, n_samples - first)
+        rows = np.concatenate([first + np.arange(head, dtype=np.intp), np.arange(b - head)])
     elif b == n_samples:
         rows = np.arange(n_samples, dtype=np.intp)
     else:
@@ -287,6 +292,45 @@ def _rng(seed: int | Streams, index: int) -> Any:
 
 
 # ---------------------------------------------------------------- a Schedule's batches
+def check_batch_size(s: Schedule, owner: str) -> None:
+    """Refuse, before drawing, a batch of ``s`` past the 1 GiB or the 10 s limit.
+
+    Row numbers are numpy int64 (``n_samples <= 2**63 - 1``); a batch holds
+    its rows twice (``indices`` and ``parts``); a shuffled pass, or one dealt to
+    replicas, is built whole (``N`` rows, and ``r * ceil(N/r)`` dealt). A
+    sequential pass on one replica is sliced without building it.
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> check_batch_size(Schedule(10**12, 5, 1), "Schedule.batch")
+    Traceback (most recent call last):
+    ValueError: Schedule.batch would draw 1e12 rows, more than the limit of 100,000,000 rows (about 10 s). ...
+    >>> check_batch_size(Schedule(10**12, 5, 1, sampling="sequential"), "Schedule.batch")
+    """  # noqa: E501
+    n, b, r = s.n_samples, s.batch_size, s.world_size
+    hint = "The counts (samples_through, step_table) need no rows."
+    check_int64(n, "row numbers (n_samples)", owner, hint)
+    parts = s.accumulate * r
+    size = b if s.sampling == "replacement" else min(b, n)
+    check_memory(parts * size, 16, "rows in one update", owner, hint)
+    if s.epoch == "draw":
+        # numpy's choice without replacement permutes all N rows when B >= N / 50
+        whole = s.sampling == "shuffle" and 50 * size >= n and size < n
+        check_rows(parts * (n if whole else size), "rows", owner, hint)
+    elif s.sampling != "sequential" or parts > 1:
+        dealt = r * s.counting.rows_per_replica if r > 1 else 0  # one replica: a view
+        check_rows(n + dealt, "rows", owner, hint)
+
+
+def _sequential_slice(s: Schedule, j: int) -> IntArray:
+    """Rows of micro-batch ``j`` of a sequential pass: ``arange(N)[j*B:(j+1)*B]``, built alone."""
+    first = j * s.batch_size
+    rows = first + np.arange(min(s.batch_size, s.n_samples - first), dtype=np.intp)
+    rows.setflags(write=False)
+    return rows
+
+
 def batches(s: Schedule, root: int, start: int = 0) -> Iterator[Batch]:
     """The batches of ``s`` from update ``start`` on, for root seed ``root``.
 
@@ -298,6 +342,7 @@ def batches(s: Schedule, root: int, start: int = 0) -> Iterator[Batch]:
     >>> [b.indices.tolist() for b in batches(Schedule(5, 2, 1, sampling="sequential"), 0, 1)]
     [[2, 3], [4]]
     """
+    check_batch_size(s, "Schedule.batches")
     if s.accumulate > 1 or s.world_size > 1:
         return _part_batches(s, root, start)
     if s.epoch == "draw":
@@ -314,6 +359,7 @@ def batch(s: Schedule, step: int, root: int) -> Batch:
     >>> batch(Schedule(5, 2, 1, sampling="sequential"), 2, root=0).indices.tolist()
     [4]
     """
+    check_batch_size(s, "Schedule.batch")
     if s.accumulate > 1 or s.world_size > 1:
         return _part_batch(s, step, Streams(root), {})
     c = s.counting
@@ -323,7 +369,10 @@ def batch(s: Schedule, step: int, root: int) -> Batch:
         idx = draw_rows(s.n_samples, b, step, root, s.sampling)
     else:
         p, j = divmod(step, nb)
-        idx = pass_order(s.n_samples, p, root, s.sampling, b)[j * b : (j + 1) * b]
+        if s.sampling == "sequential":
+            idx = _sequential_slice(s, j)
+        else:
+            idx = pass_order(s.n_samples, p, root, s.sampling, b)[j * b : (j + 1) * b]
     return Batch(epoch, step, in_epoch, idx, c.samples_through(step + 1))
 
 
@@ -336,9 +385,10 @@ def _pass_batches(s: Schedule, root: int, start: int) -> Iterator[Batch]:
     step, seen = start, c.samples_through(start)
     streams = Streams(root)
     while step < total:
-        order = pass_order(n, p, streams, s.sampling, b)
+        whole = s.sampling != "sequential"  # a sequential pass is sliced, never built
+        order = pass_order(n, p, streams, s.sampling, b) if whole else None
         for j in range(j0, min(nb, j0 + total - step)):
-            idx = order[j * b : (j + 1) * b]
+            idx = _sequential_slice(s, j) if order is None else order[j * b : (j + 1) * b]
             seen += len(idx)
             yield Batch(step // per_epoch, step, step % per_epoch, idx, seen)
             step += 1

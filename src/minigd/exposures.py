@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from .batching import Streams, draw_rows, pass_order
+from ._validation import FLOAT_MAX, check_int64, check_memory, check_rows, magnitude
+from .batching import Streams, check_batch_size, draw_rows, pass_order
 from .display import fixed_law
 
 if TYPE_CHECKING:
@@ -75,8 +76,43 @@ def _binomial_p_never(n: int, p: float) -> float:
     return math.exp(n * math.log1p(-p)) if n > 0 else 1.0
 
 
+#: Replaying one update costs about as much as drawing this many rows (20 us).
+_UPDATE_ROWS = 200
+_HINT = "Use exposure_summary() for the law of a sample's uses, in closed form."
+
+
+def _replayed(s: Schedule) -> int:
+    """Rows :func:`exposures` draws or counts, an update replayed counting as 200."""
+    c, n = s.counting, s.n_samples
+    nb = c.batches_per_pass
+    if nb is None:
+        if s.sampling == "sequential":
+            return n
+        return c.total_steps * (_UPDATE_ROWS + s.accumulate * s.world_size * s.batch_size)
+    passes = c.micro_through(c.total_steps) // nb + 1
+    if s.accumulate > 1 or s.world_size > 1:
+        return c.total_steps * (_UPDATE_ROWS + s.effective_batch_size) + passes * 2 * n
+    if s.sampling == "sequential" or (s.sampling == "shuffle" and c.samples_per_pass == n):
+        return 2 * n  # counted without drawing, and the last partial pass
+    return passes * 2 * n
+
+
+def _most_uses(s: Schedule) -> int:
+    """A bound on a sample's uses where :func:`exposures` counts without replaying."""
+    c = s.counting
+    nb = c.batches_per_pass
+    if nb is None:  # sequential draws: within one of the mean
+        return -(-s.samples_seen // s.n_samples) + 1
+    return c.micro_through(c.total_steps) // nb + 1  # a pass uses a row once
+
+
 def exposures(s: Schedule, root: int) -> NDArray[np.int64]:
     """Every sample's uses in the run of ``s`` for root seed ``root`` (:meth:`Schedule.exposures`).
+
+    Refused with a ValueError, before any work, when the counts would pass
+    1 GiB, the replay about 10 s, or a count int64's ``2**63 - 1``: numpy's
+    int64 counts are what users compare and sum, and :func:`exposure_summary`
+    gives the law of the counts at any size.
 
     Examples
     --------
@@ -84,11 +120,15 @@ def exposures(s: Schedule, root: int) -> NDArray[np.int64]:
     >>> exposures(Schedule(10, 4, 3), root=0).tolist()
     [3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
     """
-    n = s.n_samples
+    n, owner = s.n_samples, "Schedule.exposures"
+    check_memory(n, 8, "counts", owner, _HINT)
+    check_rows(_replayed(s), "rows (an update replayed counts as 200)", owner, _HINT)
+    check_int64(_most_uses(s), "uses", owner, _HINT)
+    check_batch_size(s, owner)
     counts = np.zeros(n, dtype=np.int64)
     if s.accumulate > 1 or s.world_size > 1:  # several parts per update: replay them
         for batch in s.batches(root):
-            counts += np.bincount(batch.indices, minlength=n)
+            np.add.at(counts, batch.indices, 1)
         return counts
     if s.counting.batches_per_pass is None:
         return _drawn_exposures(s, Streams(root), counts)
@@ -103,7 +143,7 @@ def _drawn_exposures(s: Schedule, streams: Streams, counts: NDArray[np.int64]) -
         counts[:rest] += 1
         return counts
     for step in range(total):
-        counts += np.bincount(draw_rows(n, s.batch_size, step, streams, s.sampling), minlength=n)
+        np.add.at(counts, draw_rows(n, s.batch_size, step, streams, s.sampling), 1)
     return counts
 
 
@@ -142,6 +182,11 @@ def exposure_summary(s: Schedule) -> ExposureSummary:
     n = s.n_samples
     total = c.total_steps
     nb = c.batches_per_pass
+    if max(n, s.samples_seen) > FLOAT_MAX:
+        raise ValueError(
+            f"Schedule.exposure_summary would describe {magnitude(s.samples_seen)} uses of "
+            f"{magnitude(n)} samples in floats, more than a float holds (about 1.8e308)."
+        )
     if nb is None:
         size = c.draw_size
         draws = total * s.accumulate * s.world_size
@@ -167,45 +212,45 @@ def exposure_summary(s: Schedule) -> ExposureSummary:
     return _binomial(s, full_passes, spp / n, partial / n)
 
 
-def _slot_counts(s: Schedule, rows_per_replica: int) -> NDArray[np.int64]:
-    """Uses of each position of a pass's order when each replica uses its first rows."""
-    n, r = s.n_samples, s.world_size
-    slot = np.arange(r * s.counting.rows_per_replica, dtype=np.int64)
-    used = slot // r < rows_per_replica  # replica slot % r, its position slot // r
-    return np.bincount(slot[used] % n, minlength=n)
+def _slot_uses(s: Schedule, rows_per_replica: int) -> tuple[int, int]:
+    """``(q, m)``: each position of a pass's order is used ``q + 1`` times below ``m``, ``q`` above.
+
+    Replica ``i`` takes slots ``i, i + r, ...`` of the order repeated to
+    ``r * ceil(N/r)`` slots (``DistributedSampler``); when each uses its first
+    ``u`` rows the used slots are ``0 .. r*u - 1``, and slot ``t`` is position ``t % N``.
+    """
+    return divmod(s.world_size * rows_per_replica, s.n_samples)
 
 
 def _sharded(s: Schedule, full_passes: int, rest_steps: int) -> ExposureSummary:
     """Replicas: padding repeats rows, so a pass uses some positions twice.
 
     A sample's count in a full pass is the count of the position it lands
-    on: for a shuffled pass a uniformly random entry of ``_slot_counts``;
-    for a fixed order, its own. Passes are independent.
+    on: for a shuffled pass a uniformly random position's; for a fixed
+    order, its own. Passes are independent. O(1): no array of N.
     """
-    n, b, c = s.n_samples, s.batch_size, s.counting
+    n, b, c, k = s.n_samples, s.batch_size, s.counting, full_passes
     nb = c.batches_per_pass
     assert nb is not None
-    full = _slot_counts(s, nb * b if s.drop_last else c.rows_per_replica)
-    part = _slot_counts(s, rest_steps * b)
-    if s.sampling == "sequential":
-        counts = full_passes * full + part
-        mean = float(counts.mean())
-        never = int(np.count_nonzero(counts == 0))
-        lo, hi = int(counts.min()), int(counts.max())
-        law = fixed_law(lo, hi)
-        return ExposureSummary(
-            mean, float(counts.std()), lo, hi, never / n, float(never), False, law
-        )
-    mean = full_passes * float(full.mean()) + float(part.mean())
-    var = full_passes * float(full.var()) + float(part.var())
-    p_never = float(np.mean(full == 0)) ** full_passes * float(np.mean(part == 0))
-    lo = full_passes * int(full.min()) + int(part.min())
-    hi = full_passes * int(full.max()) + int(part.max())
-    law = (
-        fixed_law(lo, lo)
-        if lo == hi
-        else f"sum of {full_passes} passes of {np.bincount(full).tolist()} (uses: samples)"
-    )
+    qf, rf = _slot_uses(s, nb * b if s.drop_last else c.rows_per_replica)
+    qp, rp = _slot_uses(s, rest_steps * b)
+    if s.sampling == "sequential":  # position i: k*(qf + [i < rf]) + qp + [i < rp]
+        low, high = sorted((rf, rp))
+        middle = k * qf + qp + (k if rf > rp else 1)  # the one of the two that reaches i
+        groups = [(k * (qf + 1) + qp + 1, low), (middle, high - low), (k * qf + qp, n - high)]
+        return _fixed(s, groups)
+    mean = (k * (n * qf + rf) + n * qp + rp) / n
+    var = k * (rf / n) * (1 - rf / n) + (rp / n) * (1 - rp / n)
+    never_full = (n - rf) / n if qf == 0 else 0.0
+    p_never = never_full**k * ((n - rp) / n if qp == 0 else 0.0)
+    lo = k * qf + qp
+    hi = k * (qf + (rf > 0)) + qp + (rp > 0)
+    if lo == hi:
+        law = fixed_law(lo, lo)
+    else:
+        check_memory(qf + 2, 8, "entries of the law", "Schedule.exposure_summary")
+        uses = [0] * qf + [n - rf] + ([rf] if rf else [])
+        law = f"sum of {k} passes of {uses} (uses: samples)"
     return ExposureSummary(mean, math.sqrt(var), lo, hi, p_never, n * p_never, lo != hi, law)
 
 
@@ -247,18 +292,22 @@ def _deterministic(s: Schedule, draws: int, limit: int, partial: int) -> Exposur
     n = s.n_samples
     if limit == 0:
         base, rest = divmod(draws, n)
-        groups = [(base + 1, rest), (base, n - rest)]
-    else:
-        base = draws // limit
-        groups = [(base + 1, partial), (base, limit - partial), (0, n - limit)]
+        return _fixed(s, [(base + 1, rest), (base, n - rest)])
+    base = draws // limit
+    return _fixed(s, [(base + 1, partial), (base, limit - partial), (0, n - limit)])
+
+
+def _fixed(s: Schedule, groups: list[tuple[int, int]]) -> ExposureSummary:
+    """Counts fixed by the order, as ``(uses, samples)`` groups; exact until rounded."""
+    n = s.n_samples
     groups = [(v, c) for v, c in groups if c > 0]
-    mean = sum(v * c for v, c in groups) / n
-    var = sum(c * (v - mean) ** 2 for v, c in groups) / n
+    total = sum(v * c for v, c in groups)
+    squares = sum(v * v * c for v, c in groups)
     never = sum(c for v, c in groups if v == 0)
     lo, hi = min(v for v, _ in groups), max(v for v, _ in groups)
     return ExposureSummary(
-        mean=mean,
-        std=math.sqrt(var),
+        mean=total / n,
+        std=math.sqrt((n * squares - total * total) / (n * n)),  # Python ints: exact
         min=lo,
         max=hi,
         p_never=never / n,
