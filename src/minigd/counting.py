@@ -151,13 +151,16 @@ class Counting:
     def _column_type(self, length: int, columns: int, what: str, owner: str, hint: str) -> Any:
         """The dtype of ``arange(length)`` fed to the formulas, refused past 1 GiB.
 
-        int64 while every product the formulas form (at most ``length + 2``
-        times the widest factor below) stays under ``2**63``; Python ints (an
-        object array, exact, about 40 bytes an element) otherwise.
+        int64 while every product the formulas form stays under ``2**63``;
+        Python ints (an object array, exact, about 40 bytes an element)
+        otherwise. An input ``x < length`` is multiplied by at most the
+        updates of an epoch, ``nb``, or ``k * r * B`` (a pass's samples over
+        its micro-batches), and a remainder by less than ``nb * B * r``.
         """
-        k, r, b, n = self.accumulate, self.world_size, self.batch_size, self.n_samples
-        widest = 2 * k * (r + 1) * (max(b, n) + r) * (self.cap or 1)
-        exact = (length + 2) * widest > INT64_MAX
+        k, r, b = self.accumulate, self.world_size, self.batch_size
+        nb = self.batches_per_pass or 1
+        widest = max(self.steps_before_epoch(1), nb, k * r * b)
+        exact = (length + 2) * widest + 2 * nb * b * r > INT64_MAX
         check_memory(length, columns * (40 if exact else 8), what, owner, hint)
         return object if exact else np.int64
 

@@ -36,7 +36,7 @@ import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._text import check_lang, text
-from ._validation import NONE, Interval, check_option, is_int, validate_params
+from ._validation import NONE, Interval, check_memory, check_option, is_int, ratio, validate_params
 from .counting import counting_for
 
 if TYPE_CHECKING:
@@ -335,6 +335,7 @@ def _keras_capped_iterations(nb: int, cap: int, epochs: int) -> list[int]:
     # Keras 3 on arrays: one iterator across epochs; an epoch that reaches the
     # end of the data stops there ("Your input ran out of data"), and the next
     # one starts a new pass.
+    check_memory(epochs, 40, "epochs", "counters('keras')", "Its 'updates per epoch' is a list.")
     done, position = [], 0
     for _ in range(epochs):
         steps = min(cap, nb - position)
@@ -644,7 +645,7 @@ def _hf_final_epoch(s: Schedule) -> float:
     last = s.total_steps - 1
     epoch = s.counting.epoch_of(last)
     done = s.counting.micro_through(last + 1) - epoch * nb
-    return epoch + done / nb
+    return ratio(epoch * nb + done, nb, "state.epoch", "counters('huggingface')")
 
 
 class TF1(Framework):
@@ -854,6 +855,7 @@ def keras_log(schedule: Schedule) -> list[str]:
     Epoch 2/30
     20/20 ━━━━━━━━━━━━━━━━━━━━ … - loss: …
     """
+    check_memory(2 * schedule.epochs, 100, "lines", "keras_log")
     bar = counters(schedule, "keras")["progress_bar"]
     lines = []
     for epoch in range(schedule.epochs):

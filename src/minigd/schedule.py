@@ -48,9 +48,11 @@ from ._validation import (
     Options,
     Rule,
     check_int,
+    check_memory,
     check_seed,
     describe_value,
     message,
+    ratio,
     validate_params,
     warn_renamed,
 )
@@ -522,6 +524,21 @@ class Schedule:
     def epoch_starts(self) -> NDArray[np.int64]:
         """Global step at which each epoch starts, and ``total_steps`` last (length E+1).
 
+        Returns
+        -------
+        numpy.ndarray
+            int64, like every array of steps minigd returns (numpy code indexes
+            and compares with it); computed exactly even where a product
+            inside the formula would pass ``2**63 - 1``.
+
+        Raises
+        ------
+        ValueError
+            When the array would pass 1 GiB (about 44 million epochs), or a
+            step passes int64's ``2**63 - 1``; rather than an object array
+            nobody expects, the error points to :meth:`steps_in_epoch`, exact
+            for any size.
+
         Examples
         --------
         >>> Schedule(100, 3, 3, accumulate=4, accumulate_across_epochs=True).epoch_starts().tolist()
@@ -671,12 +688,18 @@ class Schedule:
 
         Under the original definition this is "each sample is used about E·B/N times".
 
+        Raises
+        ------
+        ValueError
+            When the ratio passes a float's range (about 1.8e308): the counts
+            themselves (:attr:`samples_seen`) stay exact Python ints.
+
         Examples
         --------
         >>> Schedule(100, 1, 500, epoch="draw").data_passes
         5.0
         """
-        return self.samples_seen / self.n_samples
+        return ratio(self.samples_seen, self.n_samples, "data_passes", "Schedule")
 
     def step_table(self) -> dict[str, NDArray[np.int64]]:
         """Every update's position and size, as int64 columns of length ``total_steps``.
@@ -685,6 +708,14 @@ class Schedule:
         in the update, all micro-batches and replicas), ``samples_seen``
         (after the update). The same numbers as the fields of
         :meth:`batches`, without drawing any rows.
+
+        Raises
+        ------
+        ValueError
+            When the columns would pass 1 GiB (about 16 million updates), or a
+            count passes int64's ``2**63 - 1`` (the columns stay int64, what
+            numpy code expects; :meth:`batch` and :meth:`samples_through` are
+            exact Python ints at any size).
 
         Examples
         --------
@@ -732,7 +763,16 @@ class Schedule:
         """The batch of global step ``step`` (0-based), computed directly.
 
         Equals the ``step``-th item of :meth:`batches` with the same seed,
-        without replaying the steps before it.
+        without replaying the steps before it. A sequential pass on one
+        replica is sliced directly, so any ``n_samples`` up to ``2**63 - 1``
+        works; a shuffled pass is built whole.
+
+        Raises
+        ------
+        ValueError
+            When the batch, or the pass it is cut from, would pass 1 GiB or
+            about 10 s of drawing (:data:`minigd._validation.ROWS_LIMIT` rows),
+            or a row number passes int64. :meth:`batches` refuses the same.
 
         Examples
         --------
@@ -764,6 +804,13 @@ class Schedule:
         numpy.ndarray
             int64 array of length ``n_samples`` summing to :attr:`samples_seen`.
 
+        Raises
+        ------
+        ValueError
+            When the counts would pass 1 GiB (``n_samples`` over about 134
+            million), the replay about 10 s, or a count int64; use
+            :meth:`exposure_summary` then.
+
         Examples
         --------
         >>> Schedule(100, 10, 500).exposures().min()
@@ -776,6 +823,9 @@ class Schedule:
 
     def exposure_summary(self) -> ExposureSummary:
         """The law of each sample's use count, in closed form (no simulation).
+
+        O(1) in every regime (with replicas too). Its floats cannot describe
+        more than about 1.8e308 samples or uses: a ValueError says so.
 
         Examples
         --------
@@ -885,6 +935,8 @@ class Schedule:
 
 def _as_dict(s: Schedule) -> dict[str, Any]:
     x, c = s.exposure_summary(), s.counting
+    if c.steps_vary():  # a list of every epoch's updates
+        check_memory(s.epochs, 40, "epochs", "Schedule.to_dict", "Use steps_in_epoch(e).")
     return {
         **s.arguments(),
         "batches_per_pass": s.batches_per_pass,
