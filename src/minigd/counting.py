@@ -148,19 +148,24 @@ class Counting:
         total = self.steps_before_epoch(self.epochs)
         return total if self.max_steps is None else min(total, self.max_steps)
 
-    def _column_type(self, length: int, columns: int, what: str, owner: str, hint: str) -> Any:
+    def _column_type(
+        self, length: int, columns: int, what: str, owner: str, hint: str, largest: int = 0
+    ) -> Any:
         """The dtype of ``arange(length)`` fed to the formulas, refused past 1 GiB.
 
         int64 while every product the formulas form stays under ``2**63``;
         Python ints (an object array, exact, about 40 bytes an element)
-        otherwise. An input ``x < length`` is multiplied by at most the
-        updates of an epoch, ``nb``, or ``k * r * B`` (a pass's samples over
-        its micro-batches), and a remainder by less than ``nb * B * r``.
+        otherwise. ``largest`` bounds the products; by default, for every
+        formula: an input ``x < length`` is multiplied by at most the updates
+        of an epoch, ``nb``, or ``k * r * B`` (a pass's samples over its
+        micro-batches), and a remainder by less than ``nb * B * r``.
         """
-        k, r, b = self.accumulate, self.world_size, self.batch_size
-        nb = self.batches_per_pass or 1
-        widest = max(self.steps_before_epoch(1), nb, k * r * b)
-        exact = (length + 2) * widest + 2 * nb * b * r > INT64_MAX
+        if not largest:
+            k, r, b = self.accumulate, self.world_size, self.batch_size
+            nb = self.batches_per_pass or 1
+            widest = max(self.steps_before_epoch(1), nb, k * r * b)
+            largest = (length + 2) * widest + 2 * nb * b * r
+        exact = largest > INT64_MAX
         check_memory(length, columns * (40 if exact else 8), what, owner, hint)
         return object if exact else np.int64
 
@@ -173,10 +178,15 @@ class Counting:
         """
         owner, total = "Schedule.epoch_starts", self.total_steps
         hint = "Use steps_in_epoch(e) for one epoch: exact for any size."
-        dtype = self._column_type(self.epochs + 1, 3, "epochs", owner, hint)
+        check_memory(self.epochs + 1, 32, "epochs", owner, hint)
         check_int64(total, "steps", owner, hint)
-        e = np.arange(self.epochs + 1, dtype=dtype)
-        return np.minimum(self.steps_before_epoch(e), total).astype(np.int64, copy=False)
+        # every epoch from epochs_run on starts at total_steps: the formula is for those before
+        m = self.epochs_run + 1  # steps_before_epoch multiplies by S, or nb and divides by k
+        largest = (self.steps_before_epoch(m) + 1) * self.accumulate
+        e = np.arange(m, dtype=self._column_type(m, 3, "epochs", owner, hint, largest))
+        starts = np.full(self.epochs + 1, total, dtype=np.int64)
+        starts[:m] = np.minimum(self.steps_before_epoch(e), total)
+        return starts
 
     def steps_in_epoch(self, epoch: int) -> int:
         """Updates completed in epoch ``epoch``."""
