@@ -81,6 +81,8 @@ def _observers(s: Schedule, kind: str) -> dict[str, Any]:
             "steps_in_epoch(E-1)": s.steps_in_epoch(e - 1),
             "samples_in_epoch(E-1)": s.samples_in_epoch(e - 1),
             "samples_through(T)": s.samples_through(t),
+            "micro_batches_per_epoch": s.micro_batches_per_epoch,
+            "repr": repr(s).split("): ")[1],
         },
         "steps_per_epoch": lambda: s.steps_per_epoch,
         "samples_per_epoch": lambda: s.samples_per_epoch,
@@ -134,6 +136,12 @@ def _epochs_ok(n: int, e: int, total: int) -> bool:
     return (e + 1) * 32 <= GIB and total <= I64
 
 
+def _shown(per_epoch: int | str, total: int, seen: int) -> str:
+    """The end of a Schedule's repr."""
+    per = per_epoch if isinstance(per_epoch, str) else f"{per_epoch:,}"
+    return f"{per} steps per epoch, {total:,} steps, {seen:,} samples seen"
+
+
 def _passes(samples: int, n: int) -> Any:
     return samples / n if samples // n <= FLOAT else error(FLOATS)
 
@@ -166,7 +174,8 @@ def _expected(kind: str, n: int, e: int) -> dict[str, Any]:
             "samples_per_pass": n, "last_batch_size": last, "iterations": total,
             "effective_batch_size": B, "steps_in_epoch(E-1)": end - first_of_last,
             "samples_in_epoch(E-1)": through(end) - through(first_of_last),
-            "samples_through(T)": through(total),
+            "samples_through(T)": through(total), "micro_batches_per_epoch": nb,
+            "repr": _shown(nb, total, through(total)),
         }  # fmt: skip
         out["steps_per_epoch"] = nb
         out["samples_per_epoch"] = n
@@ -217,6 +226,7 @@ def _expected(kind: str, n: int, e: int) -> dict[str, Any]:
             "samples_per_pass": R3 * r, "last_batch_size": r - B * (nbr - 1),
             "iterations": total, "effective_batch_size": B * R3, "steps_in_epoch(E-1)": nbr,
             "samples_in_epoch(E-1)": R3 * r, "samples_through(T)": e * R3 * r,
+            "micro_batches_per_epoch": nbr, "repr": _shown(nbr, total, e * R3 * r),
         }  # fmt: skip
         out["steps_per_epoch"], out["samples_per_epoch"] = nbr, R3 * r
         out["data_passes"] = _passes(e * R3 * r, n)
@@ -245,6 +255,7 @@ def _expected(kind: str, n: int, e: int) -> dict[str, Any]:
             "micro_batches_unapplied": 0, "batches_per_pass": None, "samples_per_pass": None,
             "last_batch_size": B, "iterations": e, "effective_batch_size": B,
             "steps_in_epoch(E-1)": 1, "samples_in_epoch(E-1)": B, "samples_through(T)": B * e,
+            "micro_batches_per_epoch": 1, "repr": _shown(1, e, B * e),
         }  # fmt: skip
         out["steps_per_epoch"], out["samples_per_epoch"] = 1, B
         out["data_passes"] = _passes(B * e, n)
@@ -286,6 +297,7 @@ def _expected(kind: str, n: int, e: int) -> dict[str, Any]:
             "iterations": total, "effective_batch_size": 4 * B,
             "steps_in_epoch(E-1)": total - ((e - 1) * nb) // 4,
             "samples_in_epoch(E-1)": "exact", "samples_through(T)": seen,
+            "micro_batches_per_epoch": nb, "repr": _shown("varying", total, seen),
         }  # fmt: skip
         out["steps_per_epoch"] = error("vary") if varies else nb // 4
         out["samples_per_epoch"] = error("differ in size") if varies else "exact"
@@ -310,7 +322,8 @@ def _expected(kind: str, n: int, e: int) -> dict[str, Any]:
             "samples_per_pass": n, "last_batch_size": n - B * (nb - 1), "iterations": total,
             "effective_batch_size": B, "steps_in_epoch(E-1)": 7,
             "samples_in_epoch(E-1)": through(total) - through(total - 7),
-            "samples_through(T)": through(total),
+            "samples_through(T)": through(total), "micro_batches_per_epoch": nb,
+            "repr": _shown(7, total, through(total)),
         }  # fmt: skip
         out["steps_per_epoch"] = 7
         out["samples_per_epoch"] = error("differ in size") if varies else 7 * B
@@ -475,3 +488,17 @@ def test_capped_samples_vary_in_constant_time() -> None:
         s = Schedule(10, 3, e, steps_per_epoch=7)
         sizes = {s.samples_in_epoch(k) for k in range(min(e, 8))}
         assert s.counting.samples_vary() == (len(sizes) > 1)
+
+
+def test_rows_at_the_largest_n_samples_are_exact() -> None:
+    n = I64  # row numbers up to 2**63 - 2: the last ones int64 holds
+    s = Schedule(n, B, 2, sampling="sequential")
+    nb = cdiv(n, B)
+    last = s.batch(2 * nb - 1)
+    assert last.indices.tolist() == list(range(B * (nb - 1), n))
+    assert (last.epoch, last.step_in_epoch, last.samples_seen) == (1, nb - 1, 2 * n)
+    draw = Schedule(n, B, 10**400, epoch="draw", sampling="sequential")
+    k = 10**400 - 1  # draw k takes rows k*B, k*B + 1, ... of 0..N-1, cyclically
+    assert draw.batch(k).indices.tolist() == [(k * B + i) % n for i in range(B)]
+    with pytest.raises(ValueError, match=INT64):
+        Schedule(2**63, B, 1, sampling="sequential").batch(0)
