@@ -269,12 +269,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "fw_flushes": (
         "it flushes the last partial accumulation group of every epoch "
         "(use accumulate_across_epochs=False)",
-        "에포크가 끝날 때마다 다 차지 않은 누적 묶음으로도 업데이트합니다 "
+        "이 프레임워크는 에포크가 끝날 때마다 다 차지 않은 누적 묶음으로도 업데이트합니다 "
         "(accumulate_across_epochs=False를 쓰세요)",
     ),
     "fw_carries": (
         "its accumulation carries over epoch boundaries (use accumulate_across_epochs=True)",
-        "기울기 누적이 에포크 경계를 넘어 이어집니다 (accumulate_across_epochs=True를 쓰세요)",
+        "이 프레임워크의 기울기 누적은 에포크 경계를 넘어 이어집니다 "
+        "(accumulate_across_epochs=True를 쓰세요)",
     ),
     "fw_keras_replicas": (
         "Keras fit has no data-parallel world size",
