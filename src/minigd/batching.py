@@ -56,7 +56,6 @@ __all__ = [
     "draw_rows",
     "pass_order",
     "resolve_seed",
-    "shard_positions",
     "shards",
     "stream",
 ]
@@ -383,22 +382,6 @@ def shards(
         blocks = dealt.reshape(-1, batch_size)
         return [blocks[i::world_size].reshape(-1) for i in range(world_size)]
     return [dealt[i::world_size] for i in range(world_size)]
-
-
-def shard_positions(
-    slots: NDArray[np.int64], world_size: int, sharding: str, batch_size: int
-) -> NDArray[np.int64]:
-    """The position in its replica's rows of each position of the dealt order (see :func:`shards`).
-
-    Examples
-    --------
-    >>> shard_positions(np.arange(12), 2, "batches", 3).tolist()
-    [0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5]
-    """
-    if sharding == "batches" and world_size > 1:
-        batch, offset = np.divmod(slots, batch_size)
-        return (batch // world_size) * batch_size + offset
-    return slots // world_size
 
 
 def _shards(s: Schedule, pass_index: int, streams: Streams) -> list[IntArray]:

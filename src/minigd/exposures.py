@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from .batching import Streams, draw_rows, pass_order, shard_positions
+from .batching import Streams, draw_rows, pass_order
 from .display import fixed_law
 
 if TYPE_CHECKING:
@@ -169,9 +169,9 @@ def exposure_summary(s: Schedule) -> ExposureSummary:
 
 def _slot_counts(s: Schedule, rows_per_replica: int) -> NDArray[np.int64]:
     """Uses of each position of a pass's order when each replica uses its first rows."""
-    n, r, c = s.n_samples, s.world_size, s.counting
-    slot = np.arange(r * c.rows_per_replica, dtype=np.int64)
-    used = shard_positions(slot, r, c.sharding, s.batch_size) < rows_per_replica
+    n, r = s.n_samples, s.world_size
+    slot = np.arange(r * s.counting.rows_per_replica, dtype=np.int64)
+    used = slot // r < rows_per_replica  # replica slot % r, its position slot // r
     return np.bincount(slot[used] % n, minlength=n)
 
 
