@@ -316,9 +316,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "fw_optax_replicas": ("optax itself has no replicas", "optax 자체에는 복제본이 없습니다"),
     "fw_sharding": (
-        "{why}: each process runs {theirs} batches per epoch, the schedule {ours} "
+        "{why}: batches per process and epoch, {theirs} there and {ours} in the schedule "
         "(it runs sharding={sharding!r})",
-        "{why}. 그래서 프로세스마다 에포크당 배치가 {theirs}개인데, 이 스케줄은 {ours}개입니다 "
+        "{why}. 그래서 프로세스당 에포크당 배치가 {theirs}개로, 이 스케줄의 {ours}개와 다릅니다 "
         "(이 프레임워크가 실행하는 것은 sharding={sharding!r}입니다)",
     ),
     "fw_why_shard_lightning": (
