@@ -532,7 +532,14 @@ class SklearnMLP(Framework):
 
 
 class Lightning(Framework):
-    """Lightning's ``Trainer``: ``global_step`` counts optimizer steps."""
+    """Lightning's ``Trainer``: ``global_step`` counts optimizer steps.
+
+    With ``devices=r`` it injects ``DistributedSampler(dataset, num_replicas,
+    rank)`` (``sharding="pad"``) and keeps the loader's ``drop_last``; a
+    ``DistributedSampler`` of your own, say with ``drop_last=True``
+    (``sharding="drop"``), it keeps (``trainer/connectors/data_connector.py``,
+    ``_requires_distributed_sampler``; lightning 2.6.6).
+    """
 
     name = "lightning"
     where: ClassVar[dict[str, str]] = {
@@ -617,7 +624,14 @@ class Lightning(Framework):
 
 
 class HuggingFace(Framework):
-    """Hugging Face's ``Trainer``: ``state.global_step`` counts updates."""
+    """Hugging Face's ``Trainer``: ``state.global_step`` counts updates.
+
+    With several processes accelerate's ``BatchSamplerShard`` deals whole
+    batches of the loader to them in turn (``sharding="batches"``), the last
+    round completed with the first rows, or dropped with
+    ``dataloader_drop_last`` (``accelerate/data_loader.py``; accelerate 1.15,
+    transformers 5.24).
+    """
 
     name = "huggingface"
     lr_scheduler = "the Trainer steps its scheduler once per update; warmup_steps count updates"
