@@ -11,6 +11,12 @@ import pytest
 from minigd.cli import get_parser, main
 
 
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    # these tests read the content; the layout at 80 columns has its own tests
+    monkeypatch.setenv("COLUMNS", "250")
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -92,8 +98,8 @@ def test_qa(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["explain", "-n", "0", "-b", "1", "-e", "1"], "'n_samples' parameter of Schedule"),
-        (["explain", "-n", "x"], "invalid int value: 'x'"),
+        (["explain", "-n", "0", "-b", "1", "-e", "1"], "-n/--n-samples: must be a whole number"),
+        (["explain", "-n", "x"], "-n/--n-samples: must be a whole number from 1 to"),
         (["explain", "-n", "10", "-b", "2"], "explain needs --epochs"),
         (["explain", "-n", "10", "-b", "2", "-e", "1", "--epoch", "steps"], "invalid choice"),
         (["explain", "--qa", "-n", "10"], "--qa uses the Q&A's own numbers"),
