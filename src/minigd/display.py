@@ -81,6 +81,7 @@ def wrap(s: str, width: int, indent: str = "") -> list[str]:
     >>> wrap("- 에포크마다 100번 업데이트합니다", 18, indent="  ")
     ['- 에포크마다 100번', '  업데이트합니다']
     """
+    width = max(width, _width(indent) + 2)  # room for one character after the indent
     lines: list[str] = []
     line = ""
     for word in s.split():

@@ -148,7 +148,9 @@ def plot_history(
     ``curve="train_loss"``: the loss on the whole training set at the end of
     each epoch (smooth, comparable between batch sizes). ``"batch_loss"``:
     every update's batch loss (noisy for small batches: that noise is the
-    point of the comparison).
+    point of the comparison). On your own ``ax``, the axis labels get a font
+    that draws ``lang``; a legend you add afterwards with Korean run labels
+    needs one too: ``with font_context("ko"): ax.legend()``.
 
     Examples
     --------
@@ -173,16 +175,19 @@ def plot_history(
         )
     plt = _pyplot()
     with font_context(lang):
-        if ax is None:
-            _, ax = plt.subplots(figsize=(5, 3.2))
+        if ax is None:  # constrained: a figure saved as is keeps its labels whole
+            _, ax = plt.subplots(figsize=(5, 3.2), layout="constrained")
+        # the labels of an Axes made before (the student's own) keep the fonts it was
+        # made with: give them the family that draws lang
+        fonts = {"fontfamily": plt.rcParams["font.family"]} if lang == "ko" else {}
         if curve == "batch_loss":
             ax.plot(x_values(history, x), history["loss"], lw=0.6, alpha=0.8, label=label)
         else:
             e = history.epochs
             xs = {"epoch": e["epoch"] + 1, "step": e["steps_done"], "samples": e["samples_seen"]}
             ax.plot(xs[x], e["train_loss"], lw=1.4, label=label)
-        ax.set_xlabel(axis_label(x, lang))
-        ax.set_ylabel(text(curve, lang))
+        ax.set_xlabel(axis_label(x, lang), **fonts)
+        ax.set_ylabel(text(curve, lang), **fonts)
         ax.set_yscale("log")
     return ax
 
