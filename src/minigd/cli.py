@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from ._text import LANGUAGES, text
+from ._text import name as term_name
 from ._validation import check_file_path
 from .content.qa import qa_report, qa_tables
 from .display import Table, wrap
@@ -279,8 +280,8 @@ def _read_schedule(source: str, n_samples: int, assignments: Sequence[str]) -> S
 
 def _as_typed(message: str, given: dict[str, Any], assignments: Sequence[str]) -> str:
     # "The 'accumulate' parameter of Schedule ...": say which typed argument set it
-    for name, item in zip(given, assignments, strict=True):
-        schedule_name = _SCHEDULE_NAME.get(name, name)
+    for typed_name, item in zip(given, assignments, strict=True):
+        schedule_name = _SCHEDULE_NAME.get(typed_name, typed_name)
         if f"The {schedule_name!r} parameter of Schedule" in message:
             return f"{item}: {message}"
     return message
@@ -417,7 +418,10 @@ def _demo(args: argparse.Namespace, width: int) -> str:
     if kind is not None:
         from .plot import compare_histories
 
-        histories = {f"{m} ({c})": r.history for (m, c), (r, _) in runs.items()}
+        lang = args.lang
+        histories = {
+            f"{text(m, lang)} ({term_name(c, lang)})": r.history for (m, c), (r, _) in runs.items()
+        }
         _save(compare_histories(histories, lang=args.lang), args.plot, kind)
         output += f"\n\n{args.plot}"
     return output

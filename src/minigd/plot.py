@@ -224,17 +224,33 @@ def compare_histories(
     lang = check_lang(lang, "compare_histories")
     curve = check_option(curve, "curve", "compare_histories", CURVES)
     plt = _pyplot()
+    # 9 inches and 10-point text: on a page 690 px wide (a 1280 px screen) every
+    # label is 10 px or more; the legend gets its own rows under the panels
     with font_context(lang):
-        fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), sharey=True)
+        fig, axes = plt.subplots(1, 3, figsize=(9, 3.2), sharey=True)
         for name, hist in histories.items():
             for ax, x in zip(axes, X_AXES, strict=True):
                 plot_history(hist, x=x, ax=ax, label=name, lang=lang, curve=curve)
         for ax in axes[1:]:
             ax.set_xscale("log")
             ax.set_ylabel("")
-        axes[-1].legend(fontsize="small", loc="upper right")
-        fig.tight_layout()
+        rows = _legend_below(fig, *axes[0].get_legend_handles_labels())
+        legend = 0.25 * rows + 0.05 * bool(rows)  # inches
+        fig.set_size_inches(9, 3.2 + legend)
+        fig.tight_layout(rect=(0, legend / (3.2 + legend), 1, 1))
     return fig
+
+
+def _legend_below(fig: Any, handles: list[Any], labels: list[str]) -> int:
+    # a legend under the panels, in as many columns (3, 2, 1) as fit the width; its rows
+    if not labels:
+        return 0
+    for ncol in (3, 2, 1):
+        legend = fig.legend(handles, labels, loc="lower center", ncol=ncol)
+        if legend.get_window_extent(fig.canvas.get_renderer()).width <= fig.bbox.width:
+            break
+        legend.remove()
+    return -(-len(labels) // ncol)
 
 
 def to_svg(fig: Any) -> str:
