@@ -518,6 +518,14 @@ def _print(output: str) -> int:
     try:
         print(output)
         sys.stdout.flush()
+    except UnicodeEncodeError:  # a character this terminal cannot show, whatever --lang said
+        encoding = sys.stdout.encoding
+        print(
+            f"minigd: error: this terminal's encoding ({encoding}) cannot show the output; "
+            "set PYTHONIOENCODING=utf-8",
+            file=sys.stderr,
+        )
+        return 2
     except BrokenPipeError:
         # the reader closed the pipe (| head): stop quietly, as Python's docs advise,
         # pointing stdout at nothing so that the flush at exit has nowhere to fail
