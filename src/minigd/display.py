@@ -221,8 +221,9 @@ class Table:
         cells = [[format_value(v) for v in row] for row in self.rows]
         layout = _column_widths(self.columns, cells, width)
         lines = _wrap_text(self.title, width) if self.title else []
-        if layout is None:
-            lines += self._vertical(cells, width or 0)
+        if layout is None:  # blocks of lines, set apart from the title and the notes
+            blocks = self._vertical(cells, width or 0)
+            lines += [""] * bool(lines) + blocks + [""] * bool(self.notes)
         else:
             lines += self._grid(cells, *layout)
         for note in self.notes:
