@@ -322,7 +322,7 @@ def test_compare_side_by_side() -> None:
     rows = compare(
         [Schedule(100, 1, 500), Schedule(100, 1, 500, epoch="draw")], labels=["pass", "draw"]
     ).to_records()
-    assert [r["total steps (updates)"] for r in rows] == [50_000, 500]
+    assert [r["total_steps"] for r in rows] == [50_000, 500]
     with pytest.raises(ValueError, match="one label per schedule"):
         compare([Schedule(1, 1, 1)], labels=["a", "b"])
     with pytest.raises(TypeError, match="Item 0 is of type int"):

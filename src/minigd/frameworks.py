@@ -1,33 +1,32 @@
 """What each framework's counters will read, and its arguments to and from a Schedule.
 
-Every framework counts a run its own way (``../shared/reference`` in the
-repository records how each was verified):
+Every framework counts a run its own way; the conformance tests
+(``tests/conformance`` in the repository) check each row against the real
+framework:
 
-========================  ==============================================================
-framework                 what its counter counts
-========================  ==============================================================
-``"pytorch"``             your loop: ``len(loader)`` batches per epoch and replica
-``"keras"``               ``optimizer.iterations``: updates; accumulation carries over epochs
-``"sklearn-sgd"``         ``t_``: samples seen + 1 (batch size is always 1)
-``"sklearn-mlp"``         ``n_iter_``: epochs; ``t_``: samples seen
-``"lightning"``           ``global_step``: optimizer steps; the last partial group steps
-``"huggingface"``         ``state.global_step``: updates; ``state.epoch`` is fractional
-``"tf1"``                 ``global_step``: train-op runs, one per batch
-``"optax"``               ``count``: calls to ``update``; ``MultiSteps`` carries over epochs
-========================  ==============================================================
+| framework | what its counter counts |
+| --- | --- |
+| `"pytorch"` | your loop: `len(loader)` batches per epoch and replica |
+| `"keras"` | `optimizer.iterations`: updates; accumulation carries over epochs |
+| `"sklearn-sgd"` | `t_`: samples seen + 1 (batch size is always 1) |
+| `"sklearn-mlp"` | `n_iter_`: epochs; `t_`: samples seen |
+| `"lightning"` | `global_step`: optimizer steps; the last partial group steps |
+| `"huggingface"` | `state.global_step`: updates; `state.epoch` is fractional |
+| `"tf1"` | `global_step`: train-op runs, one per batch |
+| `"optax"` | `count`: calls to `update`; `MultiSteps` carries over epochs |
 
-Where a framework cannot run a schedule exactly, :class:`FrameworkError` says
+Where a framework cannot run a schedule exactly, `FrameworkError` says
 why (never a wrong number); where it runs the same arguments differently
-(Keras's ``steps_per_epoch``), the counters are Keras's and a ``"note"`` says
+(Keras's `steps_per_epoch`), the counters are Keras's and a `"note"` says
 how they differ from the schedule's.
 
-Each framework is one class below (:class:`Framework`), holding all it knows:
+Each framework is one class below (`Framework`), holding all it knows:
 what it can run, what its counters read, and its arguments to and from a
 Schedule, so each can be read against that framework's own documentation.
-:data:`REGISTRY` maps a framework's name to it. This module sees a Schedule
+`REGISTRY` maps a framework's name to it. This module sees a Schedule
 only through its public attributes, and returns plain values:
-:func:`from_framework` gives the keyword arguments that
-:meth:`Schedule.from_framework` builds.
+`from_framework` gives the keyword arguments that
+`Schedule.from_framework` builds.
 """
 
 from __future__ import annotations
