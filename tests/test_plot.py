@@ -78,3 +78,39 @@ def test_a_history_without_training_loss_is_refused_for_that_curve() -> None:
     with pytest.raises(ValueError, match=r"epoch_loss=True.*curve='batch_loss'"):
         h.plot()
     assert len(h.plot(curve="batch_loss").lines[0].get_ydata()) == 12
+
+
+def test_korean_labels_on_the_students_own_axes_have_every_glyph() -> None:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()  # made before minigd is asked for Korean
+    minigd.plot.plot_history(history(), ax=ax, lang="ko")
+    # a missing glyph would be an error here (pyproject's filterwarnings)
+    fig.savefig(__import__("io").BytesIO(), format="png")
+    assert ax.get_xlabel() == "에포크"
+    assert minigd.plot.korean_font_family() in ax.xaxis.label.get_fontfamily()
+    plt.close(fig)
+
+
+def _drawn_outside_canvas(fig: object) -> list[float]:
+    # what a plain savefig draws (labels, ticks, legend: matplotlib's own tight box,
+    # in inches) must lie on the canvas; returns how far each side spills over
+    import io
+
+    fig.savefig(io.BytesIO(), format="png")  # type: ignore[attr-defined]
+    drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # type: ignore[attr-defined]
+    canvas = fig.bbox_inches  # type: ignore[attr-defined]
+    spill = [-drawn.x0, -drawn.y0, drawn.x1 - canvas.x1, drawn.y1 - canvas.y1]
+    return [round(s, 3) for s in spill if s > 1e-6]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_single_panel_figure_saved_as_is_keeps_its_labels(lang: str) -> None:
+    import matplotlib.pyplot as plt
+
+    ax = minigd.plot.plot_history(history(), x="samples", lang=lang)
+    assert _drawn_outside_canvas(ax.figure) == []
+    plt.close(ax.figure)
+    fig = minigd.plot.schedule_picture(minigd.Schedule(20, 5, 6), lang=lang)
+    assert _drawn_outside_canvas(fig) == []
+    plt.close(fig)

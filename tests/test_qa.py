@@ -61,13 +61,13 @@ def test_student_table_says_iterations_were_defined_per_epoch() -> None:
 
 def test_student_table_cells_by_hand() -> None:
     for r in student_table().to_records():
-        b = r["batch size (B)"]
+        b = r["batch_size"]
         hand = {
             "uses of each sample": (E * b / N, E),
             "total training (samples)": (E * b, steps_pass(b) * b if b < N else E * N),
             "iterations (steps)": (E, steps_pass(b)),
         }[r["quantity"]]
-        assert (r["original definition"], r["framework definition"]) == hand
+        assert (r["under_draw"], r["under_pass"]) == hand
 
 
 def test_first_question_equal_product_means_equal_shares() -> None:
@@ -93,9 +93,9 @@ def test_instructor_example_puts_keras_counter_beside_the_log() -> None:
 
 def test_academic_vs_framework_numbers() -> None:
     rows = academic_vs_framework().to_records()
-    assert [r["total steps (updates)"] for r in rows] == [E, E, E, steps_pass(5)]
-    assert [r["steps per epoch"] for r in rows] == [1, 1, 1, math.ceil(N / 5)]
-    assert [r["samples seen"] for r in rows] == [E * N, E * 1, E * 5, E * N]
+    assert [r["total_steps"] for r in rows] == [E, E, E, steps_pass(5)]
+    assert [r["steps_per_epoch"] for r in rows] == [1, 1, 1, math.ceil(N / 5)]
+    assert [r["samples_seen"] for r in rows] == [E * N, E * 1, E * 5, E * N]
 
 
 def test_follow_up_shows_both_readings() -> None:

@@ -250,6 +250,9 @@ def test_exposure_summary_matches_simulation() -> None:
         Schedule(20, 3, 3, steps_per_epoch=5),
         Schedule(20, 3, 3, world_size=3),
         Schedule(19, 2, 3, world_size=4, drop_last=True),
+        Schedule(19, 2, 3, world_size=4, drop_last=True, sharding="drop"),
+        Schedule(19, 2, 3, world_size=4, sharding="batches"),
+        Schedule(19, 2, 3, world_size=3, drop_last=True, sharding="batches"),
         Schedule(20, 3, 3, accumulate=4, accumulate_across_epochs=True),
         Schedule(20, 3, 3, accumulate=2, world_size=3, max_steps=7),
     ]
@@ -319,7 +322,7 @@ def test_compare_side_by_side() -> None:
     rows = compare(
         [Schedule(100, 1, 500), Schedule(100, 1, 500, epoch="draw")], labels=["pass", "draw"]
     ).to_records()
-    assert [r["total steps (updates)"] for r in rows] == [50_000, 500]
+    assert [r["total_steps"] for r in rows] == [50_000, 500]
     with pytest.raises(ValueError, match="one label per schedule"):
         compare([Schedule(1, 1, 1)], labels=["a", "b"])
     with pytest.raises(TypeError, match="Item 0 is of type int"):

@@ -2,25 +2,79 @@
 
 ``minigd explain --n-samples 100 --batch-size 5 --epochs 30`` prints every
 count of that schedule; ``minigd explain --qa`` walks through the forum Q&A.
-Bad flags exit with status 2 and a one-line message, never a traceback.
+Output fits the terminal's width (``shutil.get_terminal_size``). Every
+argument is read and checked before any work starts: bad input exits with
+status 2 and a one-line message naming the argument as typed, never a
+traceback; a closed pipe (``| head``) ends the command quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from . import __version__
 from ._text import LANGUAGES, text
+from ._text import name as term_name
+from ._validation import check_file_path
 from .content.qa import qa_report, qa_tables
-from .display import Table
+from .display import Table, wrap
 from .frameworks import FRAMEWORKS, FrameworkError, counter_notes
 from .schedule import EPOCH_CONVENTIONS, ITERATION_CONVENTIONS, SAMPLING_METHODS, Schedule
 
 __all__ = ["get_parser", "main"]
+
+#: The largest count or number the command takes (N, B, E, a framework's
+#: argument): every count of a run stays exact, and a float of it finite.
+MAX_NUMBER = 10**15
+#: The most epochs ``minigd demo`` trains (its six runs take about 2 s per 1,000).
+DEMO_MAX_EPOCHS = 5000
+#: The file types ``minigd demo --plot`` writes.
+PLOT_FORMATS = ("png", "svg", "pdf")
+#: Framework arguments that are booleans, and the spellings each framework's
+#: own command line accepts for them (Hugging Face's ``string_to_bool``).
+BOOLEANS = frozenset(
+    {
+        "shuffle",
+        "drop_last",
+        "replacement",
+        "draw",
+        "accumulate_across_epochs",
+        "dataloader_drop_last",
+        "drop_remainder",
+    }
+)
+_TRUE_FALSE = {"true": True, "false": False}
+_SPELLINGS = {
+    "huggingface": {
+        **_TRUE_FALSE,
+        **{"yes": True, "no": False, "t": True, "f": False},
+        **{"y": True, "n": False, "1": True, "0": False},
+    }
+}
+#: Framework arguments that count micro-batches per update: 0 is not "no accumulation".
+AT_LEAST_ONE = frozenset(
+    {"accumulate", "gradient_accumulation_steps", "accumulate_grad_batches", "every_k_schedule"}
+)
+#: The Schedule parameter that each framework argument sets, where the names
+#: differ, so that a message about it names the argument the user typed.
+_SCHEDULE_NAME = {
+    "per_device_train_batch_size": "batch_size",
+    "gradient_accumulation_steps": "accumulate",
+    "accumulate_grad_batches": "accumulate",
+    "every_k_schedule": "accumulate",
+    "devices": "world_size",
+    "max_epochs": "epochs",
+    "num_train_epochs": "epochs",
+    "max_iter": "epochs",
+    "dataloader_drop_last": "drop_last",
+    "drop_remainder": "drop_last",
+}
 
 
 class _UsageError(Exception):
@@ -30,6 +84,26 @@ class _UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise _UsageError(message)
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, read before any work."""
+
+    def read(typed: str) -> int:
+        try:
+            value = int(typed)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {low:,} to {high:,}; got {_shown(typed)}"
+            )
+        return value
+
+    return read
+
+
+_count = _whole(1, MAX_NUMBER)
 
 
 def get_parser() -> argparse.ArgumentParser:
@@ -53,9 +127,9 @@ def get_parser() -> argparse.ArgumentParser:
         help="print every count of a schedule, or the Q&A walk-through (--qa)",
         description="Print every count of a training schedule under its conventions.",
     )
-    explain.add_argument("-n", "--n-samples", type=int, help="training samples N")
-    explain.add_argument("-b", "--batch-size", type=int, help="samples per gradient B")
-    explain.add_argument("-e", "--epochs", type=int, help="epochs E")
+    explain.add_argument("-n", "--n-samples", type=_count, help="training samples N")
+    explain.add_argument("-b", "--batch-size", type=_count, help="samples per gradient B")
+    explain.add_argument("-e", "--epochs", type=_count, help="epochs E")
     explain.add_argument(
         "--epoch",
         choices=EPOCH_CONVENTIONS,
@@ -78,7 +152,7 @@ def get_parser() -> argparse.ArgumentParser:
         help="order of samples (default: shuffle)",
     )
     explain.add_argument(
-        "--steps-per-epoch", type=int, default=None, help="cap each epoch at this many steps"
+        "--steps-per-epoch", type=_count, default=None, help="cap each epoch at this many steps"
     )
     explain.add_argument(
         "--qa", action="store_true", help="print the forum Q&A's scenarios, recomputed"
@@ -93,8 +167,13 @@ def get_parser() -> argparse.ArgumentParser:
         description="Train one linear-regression problem with GD, SGD and mini-batch 10 "
         "under 'pass' and 'draw' epochs, and print what each run cost and achieved.",
     )
-    demo.add_argument("--epochs", type=int, default=500, help="epochs per run (default: 500)")
-    demo.add_argument("--seed", type=int, default=0, help="seed (default: 0)")
+    demo.add_argument(
+        "--epochs",
+        type=_whole(1, DEMO_MAX_EPOCHS),
+        default=500,
+        help=f"epochs per run (default: 500, at most {DEMO_MAX_EPOCHS:,})",
+    )
+    demo.add_argument("--seed", type=_whole(0, 2**64 - 1), default=0, help="seed (default: 0)")
     demo.add_argument(
         "--lang", choices=LANGUAGES, default="en", help="language of the labels (default: en)"
     )
@@ -102,7 +181,9 @@ def get_parser() -> argparse.ArgumentParser:
         "--plot",
         metavar="FILE",
         default=None,
-        help="save the loss curves (against epochs, updates and samples seen)",
+        help="save the loss curves (against epochs, updates and samples seen) to a "
+        + ", ".join(f".{f}" for f in PLOT_FORMATS)
+        + " file",
     )
     translate = sub.add_parser(
         "translate",
@@ -120,7 +201,9 @@ def get_parser() -> argparse.ArgumentParser:
         choices=FRAMEWORKS,
         help="the framework whose arguments are given",
     )
-    translate.add_argument("-n", "--n-samples", type=int, required=True, help="training samples N")
+    translate.add_argument(
+        "-n", "--n-samples", type=_count, required=True, help="training samples N"
+    )
     translate.add_argument(
         "assignments", nargs="*", metavar="NAME=VALUE", help="the source framework's arguments"
     )
@@ -129,74 +212,79 @@ def get_parser() -> argparse.ArgumentParser:
         nargs="+",
         choices=FRAMEWORKS,
         default=list(FRAMEWORKS),
-        help="frameworks to translate to (default: all)",
+        help="frameworks to translate to and report (default: all)",
     )
     translate.add_argument(
         "--lang",
         choices=LANGUAGES,
         default="en",
-        help="language of the labels and of the reasons a framework cannot run it "
-        "(default: en; a raised exception stays English)",
+        help="language of the labels and of the reasons a framework cannot run it (default: en)",
     )
     translate.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
 
 
-def _value(text: str) -> Any:
-    lowered = text.lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
+def _shown(typed: str) -> str:
+    # what the user typed, cut short for a one-line message
+    return typed if len(typed) <= 40 else typed[:37] + "..."
+
+
+def _value(name: str, typed: str, source: str) -> Any:
+    """The value of ``name=typed``: a boolean, None, a number or a word, checked."""
+    lowered = typed.strip().lower()
+    if name in BOOLEANS:
+        spellings = _SPELLINGS.get(source, _TRUE_FALSE)
+        if lowered not in spellings:
+            *most, last = spellings
+            allowed = f"{', '.join(most)} or {last}"
+            raise _UsageError(f"{name}={_shown(typed)}: {source} takes {allowed} for {name}")
+        return spellings[lowered]
     if lowered == "none":
         return None
+    if lowered in _TRUE_FALSE:
+        return _TRUE_FALSE[lowered]
     for kind in (int, float):
         try:
-            return kind(text)
+            number = kind(typed)
         except ValueError:
-            pass
-    return text
+            continue
+        if number != number:  # NaN
+            raise _UsageError(f"{name}={_shown(typed)} is not a number")
+        if abs(number) > MAX_NUMBER:
+            raise _UsageError(f"{name}={_shown(typed)} is too large: at most {MAX_NUMBER:,}")
+        if name in AT_LEAST_ONE and number < 1:
+            raise _UsageError(f"{name}={_shown(typed)}: {name} must be 1 or more")
+        return number
+    return typed
 
 
-def _translate(args: argparse.Namespace) -> str:
-    schedule = _read_schedule(args.source, args.n_samples, args.assignments)
-
-    def to_arguments(fw: str) -> dict[str, Any]:
-        return schedule.to(fw)["arguments"]  # type: ignore[no-any-return]
-
-    targets = {fw: _or_reason(to_arguments, fw, args.lang) for fw in args.to}
-    everyone = {fw: _or_reason(schedule.counters, fw, args.lang) for fw in FRAMEWORKS}
-    if args.json:
-        return json.dumps(
-            {
-                "schedule": schedule.arguments(),
-                "total_steps": schedule.total_steps,
-                "to": targets,
-                "counters": everyone,
-            },
-            indent=2,
-        )
-    lang = args.lang
-    lines = [text("runs", lang, source=args.source, schedule=_schedule_line(schedule, lang)), ""]
-    for fw, arguments in targets.items():
-        shown = arguments.get("error") or ", ".join(f"{k}={v!r}" for k, v in arguments.items())
-        lines.append(f"{fw}: {shown}")
-    rows, remarks = _counter_rows(schedule, everyone, lang)
-    columns = [text(k, lang) for k in ("framework", "counter", "value")]
-    table = Table(columns, rows, title=text("fw_report_title", lang))
-    lines += ["", str(table), "", *remarks]
-    return "\n".join(lines)
+def _read_assignments(source: str, assignments: Sequence[str]) -> dict[str, Any]:
+    given: dict[str, Any] = {}
+    for item in assignments:
+        name, sep, typed = item.partition("=")
+        if not sep or not name.isidentifier():
+            raise _UsageError(f"arguments are NAME=VALUE, got {item!r}")
+        if name in given:
+            raise _UsageError(f"{name} is given twice")
+        given[name] = _value(name, typed, source)
+    return given
 
 
 def _read_schedule(source: str, n_samples: int, assignments: Sequence[str]) -> Schedule:
-    given: dict[str, Any] = {}
-    for item in assignments:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise _UsageError(f"arguments are NAME=VALUE, got {item!r}")
-        given[name] = _value(value)
+    given = _read_assignments(source, assignments)
     try:
         return Schedule.from_framework(source, n_samples, **given)
     except (TypeError, ValueError) as exc:
-        raise _UsageError(str(exc)) from None
+        raise _UsageError(_as_typed(str(exc), given, assignments)) from None
+
+
+def _as_typed(message: str, given: dict[str, Any], assignments: Sequence[str]) -> str:
+    # "The 'accumulate' parameter of Schedule ...": say which typed argument set it
+    for typed_name, item in zip(given, assignments, strict=True):
+        schedule_name = _SCHEDULE_NAME.get(typed_name, typed_name)
+        if f"The {schedule_name!r} parameter of Schedule" in message:
+            return f"{item}: {message}"
+    return message
 
 
 def _or_reason(ask: Callable[[str], dict[str, Any]], fw: str, lang: str) -> dict[str, Any]:
@@ -205,6 +293,46 @@ def _or_reason(ask: Callable[[str], dict[str, Any]], fw: str, lang: str) -> dict
         return ask(fw)
     except FrameworkError as exc:
         return {"error": exc.describe(lang), "code": exc.code}
+
+
+def _arguments_text(arguments: dict[str, Any]) -> str:
+    # name=value, ...; a group of arguments (by the object that takes them) in brackets
+    return ", ".join(
+        f"{k}({_arguments_text(v)})" if isinstance(v, dict) else f"{k}={v!r}"
+        for k, v in arguments.items()
+    )
+
+
+def _translate(args: argparse.Namespace, width: int) -> str:
+    schedule = _read_schedule(args.source, args.n_samples, args.assignments)
+    targets = list(dict.fromkeys(args.to))
+
+    def to_arguments(fw: str) -> dict[str, Any]:
+        return schedule.to(fw)["arguments"]  # type: ignore[no-any-return]
+
+    lang = args.lang
+    arguments = {fw: _or_reason(to_arguments, fw, lang) for fw in targets}
+    reports = {fw: _or_reason(schedule.counters, fw, lang) for fw in targets}
+    if args.json:
+        data = {
+            "schedule": schedule.arguments(),
+            "total_steps": schedule.total_steps,
+            "to": arguments,
+            "counters": reports,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    line = text("runs", lang, source=args.source, schedule=_schedule_line(schedule, lang))
+    lines = [*wrap(line, width, indent="    "), ""]
+    for fw, found in arguments.items():
+        shown = found.get("error") or _arguments_text(found)
+        lines += wrap(f"{fw}: {shown}", width, indent="    ")
+    rows, remarks = _counter_rows(schedule, reports, lang)
+    columns = {k: text(k, lang) for k in ("framework", "counter", "value")}
+    table = Table(columns, rows, title=text("fw_report_title", lang))
+    lines += ["", table.to_text(width), ""]
+    for remark in remarks:
+        lines += wrap(remark, width, indent="  ")
+    return "\n".join(lines)
 
 
 def _schedule_line(schedule: Schedule, lang: str) -> str:
@@ -248,35 +376,58 @@ def _counter_rows(
     return rows, remarks
 
 
-def _demo(args: argparse.Namespace) -> str:
+def _plot_file(path: str) -> str:
+    """The ``--plot`` file, checked before any training: a writable file of a known type."""
+    try:
+        check_file_path(path, "--plot", "minigd demo")
+    except ValueError as exc:
+        raise _UsageError(str(exc)) from None
+    kind = os.path.splitext(path)[1].lower().lstrip(".")
+    if kind not in PLOT_FORMATS:
+        allowed = ", ".join(f".{f}" for f in PLOT_FORMATS)
+        raise _UsageError(f"--plot must name a {allowed} file; got {path!r}")
+    try:
+        import matplotlib
+    except ImportError:
+        raise _UsageError("--plot needs matplotlib: pip install 'minigd[plot]'") from None
+    matplotlib.use("Agg")
+    return kind
+
+
+def _save(fig: Any, path: str, kind: str) -> None:
+    # drawn in memory first: a file is written whole, or not at all
+    import io
+
+    drawn = io.BytesIO()
+    fig.savefig(drawn, format=kind, dpi=110)
+    try:
+        with open(path, "wb") as out:
+            out.write(drawn.getvalue())
+    except OSError as exc:
+        if os.path.isfile(path):
+            os.remove(path)
+        raise _UsageError(f"cannot write --plot {path!r}: {exc.strerror}") from None
+
+
+def _demo(args: argparse.Namespace, width: int) -> str:
     from .content.demo import demo_runs, demo_table
 
-    if args.epochs < 1:
-        raise _UsageError(f"--epochs must be >= 1, got {args.epochs}")
-    if args.seed < 0:
-        raise _UsageError(f"--seed must be >= 0, got {args.seed}")
-    if args.plot is not None:
-        try:
-            import matplotlib
-        except ImportError:
-            raise _UsageError("--plot needs matplotlib: pip install 'minigd[plot]'") from None
-        matplotlib.use("Agg")
+    kind = None if args.plot is None else _plot_file(args.plot)
     runs = demo_runs(args.epochs, args.seed)
-    output = str(demo_table(args.epochs, args.seed, args.lang, runs=runs))
-    if args.plot is not None:
+    output = demo_table(args.epochs, args.seed, args.lang, runs=runs).to_text(width)
+    if kind is not None:
         from .plot import compare_histories
 
-        histories = {f"{m} ({c})": r.history for (m, c), (r, _) in runs.items()}
-        fig = compare_histories(histories, lang=args.lang)
-        try:
-            fig.savefig(args.plot, dpi=110)
-        except (OSError, ValueError) as exc:
-            raise _UsageError(f"cannot save --plot {args.plot!r}: {exc}") from None
+        lang = args.lang
+        histories = {
+            f"{text(m, lang)} ({term_name(c, lang)})": r.history for (m, c), (r, _) in runs.items()
+        }
+        _save(compare_histories(histories, lang=args.lang), args.plot, kind)
         output += f"\n\n{args.plot}"
     return output
 
 
-def _explain(args: argparse.Namespace) -> str:
+def _explain(args: argparse.Namespace, width: int) -> str:
     if args.qa:
         given = [f for f in ("n_samples", "batch_size", "epochs") if getattr(args, f) is not None]
         if given:
@@ -289,7 +440,7 @@ def _explain(args: argparse.Namespace) -> str:
                 for name, t in tables.items()
             }
             return json.dumps(data, ensure_ascii=False, indent=2)
-        return qa_report(args.lang)
+        return qa_report(args.lang, width)
     missing = [f for f in ("n_samples", "batch_size", "epochs") if getattr(args, f) is None]
     if missing:
         flags = ", ".join("--" + f.replace("_", "-") for f in missing)
@@ -309,7 +460,7 @@ def _explain(args: argparse.Namespace) -> str:
         raise _UsageError(str(exc)) from None
     if args.json:
         return json.dumps(s.to_dict(), ensure_ascii=False, indent=2)
-    return str(s.describe(args.lang))
+    return s.describe(args.lang).to_text(width)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -337,10 +488,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return 2
+        _check_encoding(args.lang)
         run = {"demo": _demo, "translate": _translate}.get(args.command, _explain)
-        output = run(args)
+        output = run(args, max(shutil.get_terminal_size().columns, 40))
     except _UsageError as exc:
-        print(f"minigd: error: {exc}", file=sys.stderr)
+        print(f"minigd: error: {_printable(str(exc))}", file=sys.stderr)
         return 2
-    print(output)
+    return _print(output)
+
+
+def _check_encoding(lang: str) -> None:
+    # Korean on a terminal that cannot show it: say so before any work
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text("epochs", lang).encode(encoding)
+    except UnicodeEncodeError:
+        raise _UsageError(
+            f"--lang {lang}: this terminal's encoding ({encoding}) cannot show it; "
+            "set PYTHONIOENCODING=utf-8 (or a UTF-8 locale), or use --lang en"
+        ) from None
+
+
+def _printable(message: str) -> str:
+    # one line: a newline or tab typed inside an argument is shown escaped
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
+def _print(output: str) -> int:
+    try:
+        print(output)
+        sys.stdout.flush()
+    except UnicodeEncodeError:  # a character this terminal cannot show, whatever --lang said
+        encoding = sys.stdout.encoding
+        print(
+            f"minigd: error: this terminal's encoding ({encoding}) cannot show the output; "
+            "set PYTHONIOENCODING=utf-8",
+            file=sys.stderr,
+        )
+        return 2
+    except BrokenPipeError:
+        # the reader closed the pipe (| head): stop quietly, as Python's docs advise,
+        # pointing stdout at nothing so that the flush at exit has nowhere to fail
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0

@@ -10,6 +10,8 @@ columns, as terminals draw them.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +28,7 @@ __all__ = [
     "describe_schedule",
     "fixed_law",
     "format_value",
+    "wrap",
 ]
 
 
@@ -36,8 +39,11 @@ def format_value(value: Any) -> str:
     --------
     >>> format_value(50000), format_value(5.0), format_value(0.36603), format_value("GD")
     ('50,000', '5', '0.366', 'GD')
-    >>> format_value(None)
-    '-'
+    >>> format_value(None), format_value(float("nan")), format_value(float("inf"))
+    ('-', '', 'inf')
+
+    NaN (no value recorded, such as the validation loss of a run without
+    validation data) shows as an empty cell.
     """
     if value is None:
         return "-"
@@ -46,6 +52,8 @@ def format_value(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return "" if math.isnan(value) else str(value)
         if value == int(value) and abs(value) < 1e15:
             return f"{int(value):,}"
         return f"{value:.3g}" if abs(value) < 1e4 else f"{value:,.0f}"
@@ -57,9 +65,56 @@ def _is_number(value: Any) -> bool:
 
 
 def _width(s: str) -> int:
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def wrap(s: str, width: int, indent: str = "") -> list[str]:
+    """Break ``s`` into lines at most ``width`` columns wide, between words.
+
+    Korean characters count two columns, as terminals draw them. Lines after
+    the first start with ``indent``; a word wider than a line is cut.
+
+    Examples
+    --------
+    >>> wrap("what each framework will report", 16)
+    ['what each', 'framework will', 'report']
+    >>> wrap("- 에포크마다 100번 업데이트합니다", 18, indent="  ")
+    ['- 에포크마다 100번', '  업데이트합니다']
+    """
+    width = max(width, _width(indent) + 2)  # room for one character after the indent
+    lines: list[str] = []
+    line = ""
+    for word in s.split():
+        if line and _width(f"{line} {word}") <= width:
+            line += f" {word}"
+            continue
+        if line:
+            lines.append(line)
+        line = (indent if lines else "") + word
+        while _width(line) > width:  # a word wider than the line: cut it
+            cut = _fit(line, width)
+            lines.append(line[:cut])
+            line = indent + line[cut:]
+    lines.append(line)
+    return lines
+
+
+def _fit(s: str, width: int) -> int:
+    # how many characters of s fit in width columns (at least one)
+    used = 0
+    for i, c in enumerate(s):
+        used += _width(c)
+        if used > width:
+            return max(i, 1)
+    return len(s)
+
+
+def _wrap_text(s: str, width: int | None) -> list[str]:
+    # a note or title: wrapped, a "- " item indented under its first word
+    if width is None or _width(s) <= width:
+        return [s]
+    indent = " " * (len(s) - len(s.lstrip(" -")))
+    return wrap(s, width, indent)
 
 
 def _pad(s: str, width: int, right: bool) -> str:
@@ -72,8 +127,10 @@ class Table:
 
     Parameters
     ----------
-    columns : sequence of str
-        Column headings.
+    columns : sequence of str, or dict of str to str
+        Column headings; or a dict from each column's key (a stable name,
+        the same in every language) to its heading. The keys name the values
+        in :meth:`to_records` and ``--json``; by default they are the headings.
     rows : sequence of sequence
         One sequence of values per row, as long as ``columns``.
     title : str, optional
@@ -98,12 +155,15 @@ class Table:
 
     def __init__(
         self,
-        columns: Sequence[str],
+        columns: Sequence[str] | dict[str, str],
         rows: Sequence[Sequence[Any]],
         title: str | None = None,
         notes: Sequence[str] = (),
     ) -> None:
-        self.columns: tuple[str, ...] = tuple(columns)
+        self.keys: tuple[str, ...] = tuple(columns)
+        self.columns: tuple[str, ...] = (
+            tuple(columns.values()) if isinstance(columns, dict) else self.keys
+        )
         self.rows: tuple[tuple[Any, ...], ...] = tuple(tuple(r) for r in rows)
         self.title = title
         self.notes: tuple[str, ...] = tuple(notes)
@@ -119,27 +179,95 @@ class Table:
         return bool(values) and all(_is_number(v) for v in values)
 
     def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        title = f", title={self.title!r}" if self.title else ""
+        return f"Table(columns={list(self.columns)!r}, rows={len(self.rows)}{title})"
+
+    def to_text(self, width: int | None = None) -> str:
+        """The table as plain text, at most ``width`` columns wide if given.
+
+        Too wide a table first wraps its headings, then its longest text
+        cells between words (numbers are never broken); if even that does not
+        fit, each row is shown as a block of "heading: value" lines. Korean
+        characters count two columns. ``str(table)`` is ``to_text()``.
+
+        Parameters
+        ----------
+        width : int, optional
+            The terminal's width in columns (``shutil.get_terminal_size()``).
+
+        Examples
+        --------
+        >>> t = Table(["method", "total steps (updates)"], [["GD", 500], ["SGD", 50000]])
+        >>> print(t.to_text(width=20))
+                 total steps
+        method     (updates)
+        ------  ------------
+        GD               500
+        SGD           50,000
+        >>> print(t.to_text(width=14))
+        method: GD
+        total steps
+        (updates):
+            500
+        <BLANKLINE>
+        method: SGD
+        total steps
+        (updates):
+            50,000
+        """
         cells = [[format_value(v) for v in row] for row in self.rows]
-        widths = [
-            max([_width(c)] + [_width(r[j]) for r in cells]) for j, c in enumerate(self.columns)
-        ]
-        right = [self._numeric(j) for j in range(len(self.columns))]
-        lines = []
-        if self.title:
-            lines.append(self.title)
-        lines.append(
-            "  ".join(_pad(c, w, r) for c, w, r in zip(self.columns, widths, right, strict=True))
-        )
-        lines.append("  ".join("-" * w for w in widths))
-        for raw, row in zip(self.rows, cells, strict=True):
-            # Numbers sit right, words left, even in a column that mixes them.
-            lines.append(
-                "  ".join(
-                    _pad(c, w, _is_number(v)) for c, w, v in zip(row, widths, raw, strict=True)
-                )
-            )
-        lines.extend(self.notes)
+        layout = _column_widths(self.columns, cells, width)
+        lines = _wrap_text(self.title, width) if self.title else []
+        if layout is None:  # blocks of lines, set apart from the title and the notes
+            blocks = self._vertical(cells, width or 0)
+            lines += [""] * bool(lines) + blocks + [""] * bool(self.notes)
+        else:
+            lines += self._grid(cells, *layout)
+        for note in self.notes:
+            lines += _wrap_text(note, width)
         return "\n".join(line.rstrip() for line in lines)
+
+    def _grid(self, cells: list[list[str]], widths: list[int], gap: str) -> list[str]:
+        right = [self._numeric(j) for j in range(len(self.columns))]
+        heads = [wrap(c, w) for c, w in zip(self.columns, widths, strict=True)]
+        depth = max(len(h) for h in heads)
+        heads = [[""] * (depth - len(h)) + h for h in heads]  # headings sit on the rule
+        lines = [
+            gap.join(_pad(h[i], w, r) for h, w, r in zip(heads, widths, right, strict=True))
+            for i in range(depth)
+        ]
+        lines.append(gap.join("-" * w for w in widths))
+        wrapped = [[wrap(c, w) for c, w in zip(row, widths, strict=True)] for row in cells]
+        # a first cell on two lines would read as two rows: a blank line between rows
+        apart = any(len(parts[0]) > 1 for parts in wrapped)
+        for k, (raw, parts) in enumerate(zip(self.rows, wrapped, strict=True)):
+            if apart and k:
+                lines.append("")
+            # Numbers sit right, words left, even in a column that mixes them.
+            for i in range(max(len(p) for p in parts)):
+                lines.append(
+                    gap.join(
+                        _pad(p[i] if i < len(p) else "", w, _is_number(v))
+                        for p, w, v in zip(parts, widths, raw, strict=True)
+                    )
+                )
+        return lines
+
+    def _vertical(self, cells: list[list[str]], width: int) -> list[str]:
+        lines: list[str] = []
+        for i, row in enumerate(cells):
+            if i:
+                lines.append("")
+            for heading, cell in zip(self.columns, row, strict=True):
+                if _width(f"{heading}: {cell}") <= width:
+                    lines.append(f"{heading}: {cell}")
+                else:  # the value on its own lines, under its heading
+                    lines += wrap(f"{heading}:", width)
+                    lines += ["    " + part for part in wrap(cell, width - 4)]
+        return lines
 
     def to_markdown(self) -> str:
         """The table as GitHub-flavoured Markdown (title and notes omitted).
@@ -178,14 +306,16 @@ class Table:
         return "".join(parts)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One dict per row, keyed by column heading, with the raw values.
+        """One dict per row, keyed by column key (by default its heading), with the raw values.
 
         Examples
         --------
         >>> Table(["a", "b"], [[1, 2.5]]).to_records()
         [{'a': 1, 'b': 2.5}]
+        >>> Table({"method": "방법"}, [["GD"]]).to_records()
+        [{'method': 'GD'}]
         """
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+        return [dict(zip(self.keys, row, strict=True)) for row in self.rows]
 
 
 class Progress:
@@ -297,6 +427,49 @@ class Progress:
         self.stream.flush()
 
 
+def _longest_word(s: str) -> int:
+    return max((_width(w) for w in s.split()), default=0)
+
+
+def _column_widths(
+    columns: Sequence[str], cells: list[list[str]], width: int | None
+) -> tuple[list[int], str] | None:
+    """Each column's width, and the gap between columns, to fit ``width``; None if none does.
+
+    The widest column gives up a column at a time: first down to its widest
+    cell (only the heading wraps), then, in a table of five columns or more,
+    with one space between columns, then down to its longest word (cells wrap
+    too), with two spaces between columns and then one.
+    """
+    body = [max([_width(r[j]) for r in cells], default=0) for j in range(len(columns))]
+    natural = [max(_width(c), b) for c, b in zip(columns, body, strict=True)]
+    if width is None:
+        return natural, "  "
+    words = [
+        max([_longest_word(c)] + [_longest_word(r[j]) for r in cells])
+        for j, c in enumerate(columns)
+    ]
+    unbroken = [max(b, w) for b, w in zip(body, words, strict=True)]
+    widths = natural
+    tries = [(unbroken, "  "), (unbroken, " "), (words, "  "), (words, " ")]
+    if len(columns) < 5:  # a narrow table wraps a cell rather than close a gap
+        del tries[1]
+    for floor, gap in tries:
+        if _shrink(widths, floor, width - len(gap) * (len(columns) - 1)):
+            return widths, gap
+    return None
+
+
+def _shrink(widths: list[int], floor: list[int], room: int) -> bool:
+    # take a column from the widest column above its floor until the widths fit room
+    while sum(widths) > room:
+        shrinkable = [j for j, w in enumerate(widths) if w > floor[j]]
+        if not shrinkable:
+            return False
+        widths[max(shrinkable, key=lambda j: widths[j])] -= 1
+    return True
+
+
 # ---------------------------------------------------------------- a Schedule's tables
 def describe_schedule(s: Schedule, lang: str = "en") -> Table:
     """Every count of ``s`` with what each one counts (see :meth:`Schedule.describe`).
@@ -348,7 +521,7 @@ def describe_schedule(s: Schedule, lang: str = "en") -> Table:
             [t("micro_total"), s.micro_batches * s.world_size, t("m_micro_total")],
         ]
     rows += _optional_rows(s, x, lang)
-    return Table([t("count"), t("value"), t("meaning")], rows)
+    return Table({k: t(k) for k in ("count", "value", "meaning")}, rows)
 
 
 def _varies(s: Schedule, run_total: int, lang: str) -> str:
@@ -422,4 +595,4 @@ def compare_schedules(schedules: Sequence[Schedule], labels: Sequence[str], lang
         ]
         for label, s in zip(labels, schedules, strict=True)
     ]
-    return Table([text(k, lang) for k in keys], rows)
+    return Table({k: text(k, lang) for k in keys}, rows)

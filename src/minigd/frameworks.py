@@ -1,33 +1,32 @@
 """What each framework's counters will read, and its arguments to and from a Schedule.
 
-Every framework counts a run its own way (``../shared/reference`` in the
-repository records how each was verified):
+Every framework counts a run its own way; the conformance tests
+(``tests/conformance`` in the repository) check each row against the real
+framework:
 
-========================  ==============================================================
-framework                 what its counter counts
-========================  ==============================================================
-``"pytorch"``             your loop: ``len(loader)`` batches per epoch and replica
-``"keras"``               ``optimizer.iterations``: updates; accumulation carries over epochs
-``"sklearn-sgd"``         ``t_``: samples seen + 1 (batch size is always 1)
-``"sklearn-mlp"``         ``n_iter_``: epochs; ``t_``: samples seen
-``"lightning"``           ``global_step``: optimizer steps; the last partial group steps
-``"huggingface"``         ``state.global_step``: updates; ``state.epoch`` is fractional
-``"tf1"``                 ``global_step``: train-op runs, one per batch
-``"optax"``               ``count``: calls to ``update``; ``MultiSteps`` carries over epochs
-========================  ==============================================================
+| framework | what its counter counts |
+| --- | --- |
+| `"pytorch"` | your loop: `len(loader)` batches per epoch and replica |
+| `"keras"` | `optimizer.iterations`: updates; accumulation carries over epochs |
+| `"sklearn-sgd"` | `t_`: samples seen + 1 (batch size is always 1) |
+| `"sklearn-mlp"` | `n_iter_`: epochs; `t_`: samples seen |
+| `"lightning"` | `global_step`: optimizer steps; the last partial group steps |
+| `"huggingface"` | `state.global_step`: updates; `state.epoch` is fractional |
+| `"tf1"` | `global_step`: train-op runs, one per batch |
+| `"optax"` | `count`: calls to `update`; `MultiSteps` carries over epochs |
 
-Where a framework cannot run a schedule exactly, :class:`FrameworkError` says
+Where a framework cannot run a schedule exactly, `FrameworkError` says
 why (never a wrong number); where it runs the same arguments differently
-(Keras's ``steps_per_epoch``), the counters are Keras's and a ``"note"`` says
+(Keras's `steps_per_epoch`), the counters are Keras's and a `"note"` says
 how they differ from the schedule's.
 
-Each framework is one class below (:class:`Framework`), holding all it knows:
+Each framework is one class below (`Framework`), holding all it knows:
 what it can run, what its counters read, and its arguments to and from a
 Schedule, so each can be read against that framework's own documentation.
-:data:`REGISTRY` maps a framework's name to it. This module sees a Schedule
+`REGISTRY` maps a framework's name to it. This module sees a Schedule
 only through its public attributes, and returns plain values:
-:func:`from_framework` gives the keyword arguments that
-:meth:`Schedule.from_framework` builds.
+`from_framework` gives the keyword arguments that
+`Schedule.from_framework` builds.
 """
 
 from __future__ import annotations
@@ -107,10 +106,7 @@ class FrameworkError(ValueError):
         'Keras의 fit에는 max_steps가 없습니다'
         """
         lang = check_lang(lang, "FrameworkError.reason")
-        fields = dict(self.fields)
-        if "why" in fields:
-            fields["why"] = text(f"fw_why_{fields['why']}", lang)
-        return text(f"fw_{self.code}", lang, **fields)
+        return _words(f"fw_{self.code}", lang, self.fields)
 
     def describe(self, lang: str = "en") -> str:
         """The whole message in ``lang``; ``describe("en")`` is ``str(self)``.
@@ -129,6 +125,13 @@ class FrameworkError(ValueError):
 
 def _rebuild_error(framework: str, code: str, fields: dict[str, Any]) -> FrameworkError:
     return FrameworkError(framework, code, **fields)
+
+
+def _words(key: str, lang: str, fields: dict[str, Any]) -> str:
+    """A reason's or note's words; a ``why`` field names a shared clause (``fw_why_...``)."""
+    if "why" in fields:
+        fields = {**fields, "why": text(f"fw_why_{fields['why']}", lang)}
+    return text(key, lang, **fields)
 
 
 Notes = list[tuple[str, dict[str, Any]]]
@@ -250,6 +253,23 @@ class Framework:
     def one_process(self, s: Schedule, code: str) -> None:
         _need(s.accumulate == 1 and s.world_size == 1, self.name, code)
 
+    def shards(self, s: Schedule, runs: tuple[str, ...], why: str) -> Notes:
+        """Require the framework's sharding (the first of ``runs``) to give the schedule's counts.
+
+        Where it runs another ``sharding`` that gives the same batches per
+        process, the counters hold; a note says which rows differ.
+        """
+        if s.world_size == 1 or s.sharding in runs:
+            return []
+        theirs = counting_for(**{**s.arguments(), "sharding": runs[0]})
+        fields = {"why": why, "sharding": runs[0]}
+        nb, ours = theirs.batches_per_pass, s.batches_per_pass
+        _need(nb == ours, self.name, "sharding", theirs=nb, ours=ours, **fields)
+        rows, ours = theirs.samples_per_pass, s.samples_per_pass
+        return (
+            [] if rows == ours else [("note_shard_rows", {"theirs": rows, "ours": ours, **fields})]
+        )
+
 
 class PyTorch(Framework):
     """Your own loop over a ``DataLoader``: it counts what you count."""
@@ -261,6 +281,8 @@ class PyTorch(Framework):
         "drop_last": "DataLoader",
         "replacement": "RandomSampler(replacement=True)",
         "world_size": "DistributedSampler(num_replicas=...)",
+        "sampler_drop_last": "DistributedSampler(drop_last=...): cut the shards, not pad them",
+        "shard_batches": "accelerate: Accelerator().prepare(DataLoader(...)) deals whole batches",
         "epochs": "your loop",
         "accumulate": "your loop: optimizer.step() every k batches",
         "steps_per_epoch": "your loop, over one endless iterator of the loader",
@@ -286,7 +308,8 @@ class PyTorch(Framework):
         }
         notes: Notes = []
         if s.world_size > 1:
-            notes.append(("note_ranks", {"r": s.world_size, "n": loader}))
+            ranks = "note_ranks_batches" if s.sharding == "batches" else "note_ranks"
+            notes.append((ranks, {"r": s.world_size, "n": loader}))
         if s.micro_batches_unapplied:
             notes.append(("note_unapplied", {"k": s.micro_batches_unapplied}))
         return out, notes
@@ -301,6 +324,8 @@ class PyTorch(Framework):
             "accumulate": s.accumulate,
             "world_size": s.world_size,
         }
+        if s.world_size > 1 and s.sharding != "pad":
+            args["shard_batches" if s.sharding == "batches" else "sampler_drop_last"] = True
         if s.epoch == "draw":
             args.update({"draw": True, "steps_per_epoch": s.steps_per_epoch})
         if _cap(s) is not None:
@@ -324,11 +349,26 @@ class PyTorch(Framework):
             "steps_per_epoch": args.pop("steps_per_epoch", None),
             "sampling": "replacement" if args.pop("replacement", False) else _sampling(shuffle),
         }
+        sharding = _pytorch_sharding(
+            args.pop("sampler_drop_last", False), args.pop("shard_batches", False)
+        )
+        if sharding != "pad":
+            out["sharding"] = sharding
         if args.pop("draw", False):
             out["epoch"] = "draw"
             if out["steps_per_epoch"] == 1:  # one draw per epoch is the default
                 out["steps_per_epoch"] = None
         return out
+
+
+def _pytorch_sharding(sampler_drop_last: Any, shard_batches: Any) -> str:
+    if shard_batches and sampler_drop_last:
+        raise ValueError(
+            "from_framework('pytorch') got sampler_drop_last=True and shard_batches=True: "
+            "accelerate deals whole batches and replaces the DistributedSampler, so pass one "
+            "of them."
+        )
+    return "batches" if shard_batches else "drop" if sampler_drop_last else "pad"
 
 
 def _keras_capped_iterations(nb: int, cap: int, epochs: int) -> list[int]:
@@ -492,7 +532,14 @@ class SklearnMLP(Framework):
 
 
 class Lightning(Framework):
-    """Lightning's ``Trainer``: ``global_step`` counts optimizer steps."""
+    """Lightning's ``Trainer``: ``global_step`` counts optimizer steps.
+
+    With ``devices=r`` it injects ``DistributedSampler(dataset, num_replicas,
+    rank)`` (``sharding="pad"``) and keeps the loader's ``drop_last``; a
+    ``DistributedSampler`` of your own, say with ``drop_last=True``
+    (``sharding="drop"``), it keeps (``trainer/connectors/data_connector.py``,
+    ``_requires_distributed_sampler``; lightning 2.6.6).
+    """
 
     name = "lightning"
     where: ClassVar[dict[str, str]] = {
@@ -503,6 +550,10 @@ class Lightning(Framework):
         "accumulate_grad_batches": "Trainer",
         "devices": "Trainer (strategy='ddp')",
         "max_steps": "Trainer",
+        "sampler_drop_last": (
+            "DataLoader(sampler=DistributedSampler(dataset, drop_last=True)) in "
+            "train_dataloader(): Lightning keeps a DistributedSampler you pass"
+        ),
     }
     lr_scheduler = (
         "configure_optimizers: {'interval': 'step'} for per-update schedules; the "
@@ -517,13 +568,14 @@ class Lightning(Framework):
         self.pass_only(s)
         self.no_cap(s, "lightning")
         self.groups(s, flushes=True)
+        notes = self.shards(s, ("pad", "drop"), "shard_lightning")
         out = {
             "trainer.num_training_batches": s.batches_per_pass,
             "trainer.global_step": s.total_steps,
             "trainer.estimated_stepping_batches": s.total_steps,
             "trainer.current_epoch": s.epochs_run,
         }
-        return out, []
+        return out, notes
 
     def arguments(self, s: Schedule) -> dict[str, Any]:
         args: dict[str, Any] = {
@@ -534,6 +586,8 @@ class Lightning(Framework):
             "accumulate_grad_batches": s.accumulate,
             "devices": s.world_size,
         }
+        if s.world_size > 1 and s.sharding == "drop":
+            args["sampler_drop_last"] = True
         if s.max_steps is not None:
             args["max_steps"] = s.max_steps
         return args
@@ -557,6 +611,8 @@ class Lightning(Framework):
             "world_size": args.pop("devices", 1),
             "max_steps": max_steps,
         }
+        if args.pop("sampler_drop_last", False):  # your own DistributedSampler(drop_last=True)
+            out["sharding"] = "drop"
         if epochs is not None:
             out["epochs"] = epochs
         elif max_steps is None:
@@ -568,7 +624,14 @@ class Lightning(Framework):
 
 
 class HuggingFace(Framework):
-    """Hugging Face's ``Trainer``: ``state.global_step`` counts updates."""
+    """Hugging Face's ``Trainer``: ``state.global_step`` counts updates.
+
+    With several processes accelerate's ``BatchSamplerShard`` deals whole
+    batches of the loader to them in turn (``sharding="batches"``), the last
+    round completed with the first rows, or dropped with
+    ``dataloader_drop_last`` (``accelerate/data_loader.py``; accelerate 1.15,
+    transformers 5.24).
+    """
 
     name = "huggingface"
     lr_scheduler = "the Trainer steps its scheduler once per update; warmup_steps count updates"
@@ -582,6 +645,7 @@ class HuggingFace(Framework):
         self.no_cap(s, "huggingface")
         _need(s.sampling != "replacement", self.name, "sampler_no_replacement")
         self.groups(s, flushes=True)
+        notes = self.shards(s, ("batches",), "shard_huggingface")
         out = {
             "len(train_dataloader)": s.batches_per_pass,
             "state.global_step": s.total_steps,
@@ -589,7 +653,7 @@ class HuggingFace(Framework):
             "state.epoch": _hf_final_epoch(s),
             "total_train_batch_size": s.effective_batch_size,
         }
-        return out, []
+        return out, notes
 
     def arguments(self, s: Schedule) -> dict[str, Any]:
         args: dict[str, Any] = {
@@ -619,6 +683,8 @@ class HuggingFace(Framework):
             "world_size": args.pop("world_size", 1),
             "drop_last": args.pop("dataloader_drop_last", False),
         }
+        if is_int(out["world_size"]) and out["world_size"] > 1:
+            out["sharding"] = "batches"  # accelerate deals whole batches
         owner = f"from_framework({self.name!r})"
         checked = {"max_steps": max_steps}
         steps = validate_params(owner, self._parameter_constraints, checked)["max_steps"]
@@ -799,7 +865,7 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
     fw = check_option(framework, "framework", "counters", FRAMEWORKS)
     out, notes = REGISTRY[fw].report(schedule)
     if notes:
-        out["note"] = "; ".join(text(key, "en", **fields) for key, fields in notes)
+        out["note"] = "; ".join(_words(key, "en", fields) for key, fields in notes)
     return out
 
 
@@ -821,7 +887,7 @@ def counter_notes(schedule: Schedule, framework: str, lang: str = "en") -> list[
     """
     fw = check_option(framework, "framework", "counter_notes", FRAMEWORKS)
     lang = check_lang(lang, "counter_notes")
-    return [text(key, lang, **fields) for key, fields in REGISTRY[fw].report(schedule)[1]]
+    return [_words(key, lang, fields) for key, fields in REGISTRY[fw].report(schedule)[1]]
 
 
 def keras_log(schedule: Schedule) -> list[str]:

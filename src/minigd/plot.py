@@ -148,7 +148,9 @@ def plot_history(
     ``curve="train_loss"``: the loss on the whole training set at the end of
     each epoch (smooth, comparable between batch sizes). ``"batch_loss"``:
     every update's batch loss (noisy for small batches: that noise is the
-    point of the comparison).
+    point of the comparison). On your own ``ax``, the axis labels get a font
+    that draws ``lang``; a legend you add afterwards with Korean run labels
+    needs one too: ``with font_context("ko"): ax.legend()``.
 
     Examples
     --------
@@ -173,16 +175,19 @@ def plot_history(
         )
     plt = _pyplot()
     with font_context(lang):
-        if ax is None:
-            _, ax = plt.subplots(figsize=(5, 3.2))
+        if ax is None:  # constrained: a figure saved as is keeps its labels whole
+            _, ax = plt.subplots(figsize=(5, 3.2), layout="constrained")
+        # the labels of an Axes made before (the student's own) keep the fonts it was
+        # made with: give them the family that draws lang
+        fonts = {"fontfamily": plt.rcParams["font.family"]} if lang == "ko" else {}
         if curve == "batch_loss":
             ax.plot(x_values(history, x), history["loss"], lw=0.6, alpha=0.8, label=label)
         else:
             e = history.epochs
             xs = {"epoch": e["epoch"] + 1, "step": e["steps_done"], "samples": e["samples_seen"]}
             ax.plot(xs[x], e["train_loss"], lw=1.4, label=label)
-        ax.set_xlabel(axis_label(x, lang))
-        ax.set_ylabel(text(curve, lang))
+        ax.set_xlabel(axis_label(x, lang), **fonts)
+        ax.set_ylabel(text(curve, lang), **fonts)
         ax.set_yscale("log")
     return ax
 
@@ -219,17 +224,33 @@ def compare_histories(
     lang = check_lang(lang, "compare_histories")
     curve = check_option(curve, "curve", "compare_histories", CURVES)
     plt = _pyplot()
+    # 9 inches and 10-point text: on a page 690 px wide (a 1280 px screen) every
+    # label is 10 px or more; the legend gets its own rows under the panels
     with font_context(lang):
-        fig, axes = plt.subplots(1, 3, figsize=(13, 3.6), sharey=True)
+        fig, axes = plt.subplots(1, 3, figsize=(9, 3.2), sharey=True)
         for name, hist in histories.items():
             for ax, x in zip(axes, X_AXES, strict=True):
                 plot_history(hist, x=x, ax=ax, label=name, lang=lang, curve=curve)
         for ax in axes[1:]:
             ax.set_xscale("log")
             ax.set_ylabel("")
-        axes[-1].legend(fontsize="small", loc="upper right")
-        fig.tight_layout()
+        rows = _legend_below(fig, *axes[0].get_legend_handles_labels())
+        legend = 0.25 * rows + 0.05 * bool(rows)  # inches
+        fig.set_size_inches(9, 3.2 + legend)
+        fig.tight_layout(rect=(0, legend / (3.2 + legend), 1, 1))
     return fig
+
+
+def _legend_below(fig: Any, handles: list[Any], labels: list[str]) -> int:
+    # a legend under the panels, in as many columns (3, 2, 1) as fit the width; its rows
+    if not labels:
+        return 0
+    for ncol in (3, 2, 1):
+        legend = fig.legend(handles, labels, loc="lower center", ncol=ncol)
+        if legend.get_window_extent(fig.canvas.get_renderer()).width <= fig.bbox.width:
+            break
+        legend.remove()
+    return -(-len(labels) // ncol)
 
 
 def to_svg(fig: Any) -> str:

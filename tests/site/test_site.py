@@ -209,6 +209,24 @@ def test_the_site_works_under_a_sub_path_and_from_files(browser: Any, tmp_path: 
         server.shutdown()
 
 
+#: each figure's smallest text, in CSS px: matplotlib draws SVG text as glyph paths
+#: scaled from 100 units per em (its FONT_SCALE), so the font size on the screen is
+#: 100 x the glyph group's scale from SVG units to CSS px (getCTM)
+SMALLEST_TEXT = """() => [...document.querySelectorAll('article svg[viewBox]')]
+  .filter(svg => svg.querySelector('g[id^=text_]'))
+  .map(svg => Math.min(...[...svg.querySelectorAll('g[id^=text_] g[transform*=scale]')]
+    .map(g => { const m = g.getCTM(); return 100 * Math.hypot(m.c, m.d); })))"""
+
+
+@pytest.mark.parametrize("path", ["/experiments.html", "/ko/experiments.html", "/qa.html"])
+def test_figure_text_is_10_css_px_or_more(base_url: str, browser: Any, path: str) -> None:
+    page = open_page(browser, base_url + path, [])  # a 1280 px wide window
+    smallest = page.evaluate(SMALLEST_TEXT)
+    page.close()
+    assert len(smallest) >= 2  # the figures were found (the three-panel one among them)
+    assert min(smallest) >= 10, smallest
+
+
 @pytest.fixture(scope="module")
 def built() -> None:
     if not (SITE / "index.html").exists():
@@ -241,6 +259,15 @@ def test_api_reference_shows_no_raw_sphinx_roles() -> None:
         # the role's name stays, as code (":class:`Schedule`" in the module docstring)
         assert "A <code>Schedule</code> is the training plan" in html
         assert "EPOCH_LOSS_AUTO_MAX_VALUES" in html  # the constant is documented
+
+
+@pytest.mark.usefixtures("built")
+def test_frameworks_module_docstring_renders_and_stays_in_the_repository() -> None:
+    for lang_dir in (SITE, SITE / "ko"):
+        html = (lang_dir / "reference" / "api.html").read_text(encoding="utf-8")
+        assert "what its counter counts</th>" in html  # a table, not raw reST
+        assert "=====  " not in html
+        assert "shared/reference" not in html  # a folder outside the repository
 
 
 @pytest.mark.usefixtures("built")

@@ -110,19 +110,17 @@ def demo_table(
                 round(seconds, 3),
             ][: None if timings else -1]
         )
-    cols = [
-        text(k, lang)
-        for k in (
-            "method",
-            "epoch_convention",
-            "batch_size",
-            "total_steps",
-            "samples_seen",
-            "exposures",
-            "final_loss",
-            "wall_time",
-        )
-    ][: None if timings else -1]
+    keys = (
+        "method",
+        "epoch_convention",
+        "batch_size",
+        "total_steps",
+        "samples_seen",
+        "exposures",
+        "final_loss",
+        "wall_time",
+    )[: None if timings else -1]
+    cols = {k: text(k, lang) for k in keys}
     title = text("demo_title", lang, n=DEMO_N_SAMPLES, d=DEMO_N_FEATURES, lr=DEMO_LR, epochs=epochs)
     notes = [
         text("demo_notice", lang),

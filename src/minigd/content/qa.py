@@ -86,8 +86,9 @@ def _cells(s: Schedule) -> dict[str, float]:
     }
 
 
-def _columns(lang: str, *keys: str) -> list[str]:
-    return [text(k, lang) for k in keys]
+def _columns(lang: str, *keys: str) -> dict[str, str]:
+    # each column's stable key (records, --json) and its heading in lang
+    return {k: text(k, lang) for k in keys}
 
 
 def _conv(conv: str, lang: str) -> str:
@@ -241,7 +242,8 @@ def instructor_example(lang: str = "en") -> Table:
         [text("iter_as_epochs", lang), by_epoch.iterations, text("m_iterations_epoch", lang)],
         [text("keras_iterations", lang), keras, text("m_keras_iterations", lang)],
     ]
-    return Table(table.columns, rows, title=text("qa_instructor", lang))
+    columns = dict(zip(table.keys, table.columns, strict=True))
+    return Table(columns, rows, title=text("qa_instructor", lang))
 
 
 def academic_vs_framework(lang: str = "en") -> Table:
@@ -474,12 +476,16 @@ def qa_tables(lang: str = "en") -> dict[str, Table]:
     }
 
 
-def qa_report(lang: str = "en") -> str:
+def qa_report(lang: str = "en", width: int | None = None) -> str:
     """All the Q&A tables as one text report (what ``minigd explain --qa`` prints).
+
+    ``width``: at most this many columns per line (see :meth:`Table.to_text`).
 
     Examples
     --------
     >>> "MIXED" in qa_report()
     True
+    >>> max(len(line) for line in qa_report(width=80).splitlines())
+    80
     """
-    return "\n\n".join(str(t) for t in qa_tables(lang).values())
+    return "\n\n".join(t.to_text(width) for t in qa_tables(lang).values())

@@ -1,0 +1,54 @@
+"""Tables: NaN as an empty cell, a helpful repr, wrapping to a width."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+import pytest
+
+import minigd
+from minigd.display import Table, wrap
+
+
+def history_without_validation() -> minigd.History:
+    X, y = minigd.datasets.make_regression(10, 2, seed=0)
+    schedule = minigd.Schedule(10, 5, 2)
+    return minigd.fit(minigd.models.LinearRegression(2), X, y, schedule, minigd.optim.SGD()).history
+
+
+def test_history_table_without_validation_data_shows_empty_cells() -> None:
+    h = history_without_validation()
+    assert all(math.isnan(v) for v in h.epochs["val_loss"])  # what the table must show
+    t = h.table()
+    last = str(t).splitlines()[-1]
+    assert last.split()[:3] == ["1", "4", "20"] and "nan" not in last.lower()  # noqa: PT018
+    assert t.to_markdown().splitlines()[-1].endswith("|  |")
+    assert '<td style="text-align:right"></td></tr>' in h._repr_html_()
+
+
+def test_table_repr_says_what_it_holds() -> None:
+    t = Table(["method", "steps"], [["GD", 500], ["SGD", 50000]], title="runs")
+    assert repr(t) == "Table(columns=['method', 'steps'], rows=2, title='runs')"
+
+
+def width(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+@pytest.mark.parametrize("columns", [1, 20, 40, 60, 80])
+def test_to_text_fits_the_width_and_keeps_every_word(columns: int) -> None:
+    t = minigd.Schedule(100, 7, 3, epoch="draw").describe("ko")
+    shown = t.to_text(columns)
+    assert max(width(line) for line in shown.splitlines()) <= max(columns, 6)
+    words = [w for row in t.rows for v in row for w in minigd.display.format_value(v).split()]
+    for w in words:
+        if width(w) <= columns - 4:  # a word narrower than the line is never cut
+            assert w in shown
+
+
+def test_wrap_breaks_between_words_counting_hangul_twice() -> None:
+    assert wrap("가나 다라 마바", 5) == ["가나", "다라", "마바"]
+    assert wrap("ab cd ef", 5) == ["ab cd", "ef"]
+    assert wrap("abcdefgh", 3, indent=" ") == ["abc", " de", " fg", " h"]
+    assert wrap("abcdef", 0, indent="  ") == ["abcd", "  ef"]  # room for a character
