@@ -13,6 +13,7 @@ allocates hugely or hangs fails the test instead of hurting the machine.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -502,3 +503,20 @@ def test_rows_at_the_largest_n_samples_are_exact() -> None:
     assert draw.batch(k).indices.tolist() == [(k * B + i) % n for i in range(B)]
     with pytest.raises(ValueError, match=INT64):
         Schedule(2**63, B, 1, sampling="sequential").batch(0)
+
+
+@pytest.mark.parametrize("sharding", ["pad", "drop", "batches"])
+def test_replicas_exposure_summary_in_closed_form_is_the_replay(sharding: str) -> None:
+    # it built arrays of N positions; now O(1): the fixed-order counts a run replays
+    for n, b, r, k, drop, max_steps in itertools.product(
+        range(1, 12), (1, 2, 3), (2, 3, 5), (1, 2), (False, True), (None, 3)
+    ):
+        try:
+            s = Schedule(n, b, 2, world_size=r, accumulate=k, sampling="sequential",
+                         drop_last=drop, max_steps=max_steps, sharding=sharding)  # fmt: skip
+        except ValueError:
+            continue
+        x, uses = s.exposure_summary(), s.exposures(seed=0)
+        assert (x.min, x.max, x.p_never) == (uses.min(), uses.max(), (uses == 0).mean()), s
+        assert x.mean == pytest.approx(uses.mean()), s
+        assert x.std == pytest.approx(uses.std(), abs=1e-12), s
