@@ -239,10 +239,13 @@ def _expected(kind: str, n: int, e: int) -> dict[str, Any]:
         out["step_table"] = error(MEMORY, INT64)
         # replica i takes rows i, i + 3, ... of 0..N-1 repeated: the first update
         first = [i + 3 * j for i in range(R3) for j in range(B)]
-        first_batch = [0, 0, 0, first, B * R3]
-        out["batch(0)"] = first_batch if n <= 10**8 else error(TIME, INT64)
+        # the last update: each replica's last positions q, slot q * 3 + i, row slot % N
+        last = [(q * R3 + i) % n for i in range(R3) for q in range(B * (nbr - 1), r)]
+        dealt = R3 * r <= I64  # the positions int64 holds (the pass is never built)
+        out["batch(0)"] = [0, 0, 0, first, B * R3] if dealt else error(INT64)
         out["batches first"] = out["batch(0)"]
-        out["batch(T-1)"] = "rows" if n <= 10**8 else error(TIME, INT64)
+        last_batch = [e - 1, total - 1, nbr - 1, last, e * R3 * r]
+        out["batch(T-1)"] = last_batch if dealt else error(INT64)
         out["exposures"] = error(MEMORY, TIME)  # replaying every update: past 10 s
         floats = max(n, e * R3 * r) <= FLOAT
         law = [_passes(e * R3 * r, n), None, e, 2 * e if extra else e, 0.0]
@@ -335,9 +338,9 @@ def _expected(kind: str, n: int, e: int) -> dict[str, Any]:
             else error(MEMORY, INT64)
         )
         out["step_table"] = error(MEMORY, INT64)
-    if kind == "carried":  # several micro-batches per update: the pass is built
-        for api in ("batch(0)", "batch(T-1)", "batches first"):
-            out[api] = "rows" if n <= 10**8 else error(TIME, INT64)
+    if kind == "carried":  # several micro-batches per update
+        for api in ("batch(0)", "batch(T-1)", "batches first"):  # never a pass built
+            out[api] = "rows" if n <= I64 else error(INT64)
         out["exposures"] = error(MEMORY, TIME)  # replaying every update: past 10 s
         out["exposure_summary"] = _law(n, seen)
     if kind == "capped":  # one micro-batch per update, sequential: sliced at any size

@@ -297,9 +297,9 @@ def check_batch_size(s: Schedule, owner: str) -> None:
     """Refuse, before drawing, a batch of ``s`` past the 1 GiB or the 10 s limit.
 
     Row numbers are numpy int64 (``n_samples <= 2**63 - 1``); a batch holds
-    its rows twice (``indices`` and ``parts``); a shuffled pass, or one dealt to
-    replicas, is built whole (``N`` rows, and ``r * ceil(N/r)`` dealt). A
-    sequential pass on one replica is sliced without building it.
+    its rows twice (``indices`` and ``parts``); a shuffled pass is built whole
+    (``N`` rows, and ``r * ceil(N/r)`` dealt to replicas). A sequential pass
+    is never built: a batch's rows are computed from their positions.
 
     Examples
     --------
@@ -319,9 +319,11 @@ def check_batch_size(s: Schedule, owner: str) -> None:
         # numpy's choice without replacement permutes all N rows when B >= N / 50
         whole = s.sampling == "shuffle" and 50 * size >= n and size < n
         check_rows(parts * (n if whole else size), "rows", owner, hint)
-    elif s.sampling != "sequential" or parts > 1:
+    elif s.sampling != "sequential":
         dealt = r * s.counting.rows_per_replica if r > 1 else 0  # one replica: a view
         check_rows(n + dealt, "rows", owner, hint)
+    else:  # a sequential pass is never built: its positions are computed
+        check_int64(r * s.counting.rows_per_replica, "dealt positions", owner, hint)
 
 
 def _sequential_slice(s: Schedule, j: int) -> IntArray:
@@ -440,6 +442,24 @@ def _shards(s: Schedule, pass_index: int, streams: Streams) -> list[IntArray]:
     return shards(order, s.world_size, c.rows_per_replica, c.sharding, s.batch_size)
 
 
+def _sequential_part(s: Schedule, replica: int, m: int) -> IntArray:
+    """Micro-batch ``m`` of ``replica`` in a sequential pass, as :func:`shards` deals ``arange(N)``.
+
+    Position ``q`` of replica ``i`` is slot ``q * r + i`` of the order
+    repeated (``DistributedSampler``), or slot ``(q // B * r + i) * B + q % B``
+    with ``sharding="batches"`` (whole batches in turn); slot ``t`` is row ``t % N``.
+    """
+    b, r, rows = s.batch_size, s.world_size, s.counting.rows_per_replica
+    q = m * b + np.arange(min(b, rows - m * b), dtype=np.intp)
+    if r > 1 and s.counting.sharding == "batches":
+        slot = (q // b * r + replica) * b + q % b
+    else:
+        slot = q * r + replica
+    part = slot % s.n_samples
+    part.setflags(write=False)
+    return part
+
+
 def _parts(s: Schedule, step: int, streams: Streams, cache: dict[int, Any]) -> list[IntArray]:
     b, r, c = s.batch_size, s.world_size, s.counting
     first, last = c.micro_range(step)
@@ -451,6 +471,9 @@ def _parts(s: Schedule, step: int, streams: Streams, cache: dict[int, Any]) -> l
     parts: list[IntArray] = []
     for micro in range(first, last):
         pass_index, m = divmod(micro, nb)
+        if s.sampling == "sequential":  # every pass alike: no need to deal one
+            parts.extend(_sequential_part(s, i, m) for i in range(r))
+            continue
         if pass_index not in cache:  # the shards of the current pass only
             cache.clear()
             cache[pass_index] = _shards(s, pass_index, streams)
