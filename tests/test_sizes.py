@@ -19,6 +19,7 @@ import random
 import re
 from typing import Any
 
+import numpy as np
 import pytest
 
 from minigd import Schedule
@@ -523,3 +524,26 @@ def test_replicas_exposure_summary_in_closed_form_is_the_replay(sharding: str) -
         assert (x.min, x.max, x.p_never) == (uses.min(), uses.max(), (uses == 0).mean()), s
         assert x.mean == pytest.approx(uses.mean()), s
         assert x.std == pytest.approx(uses.std(), abs=1e-12), s
+
+
+@pytest.mark.parametrize("sharding", ["pad", "drop", "batches"])
+def test_sequential_parts_computed_from_positions_are_the_dealt_pass(sharding: str) -> None:
+    # a sequential pass is no longer dealt: its parts must be what dealing arange(N) gives
+    from minigd.batching import shards
+
+    for n, b, r, k, drop in itertools.product(range(1, 12), (1, 2, 3), (1, 2, 3), (1, 2), (0, 1)):
+        try:
+            s = Schedule(n, b, 2, world_size=r, accumulate=k, sampling="sequential",
+                         drop_last=bool(drop), sharding=sharding)  # fmt: skip
+        except ValueError:
+            continue
+        c = s.counting
+        nb = c.batches_per_pass
+        assert nb is not None
+        dealt = shards(np.arange(n), r, c.rows_per_replica, c.sharding, b)
+        for step in range(s.total_steps):
+            first, last = c.micro_range(step)
+            want = [
+                d[m % nb * b : (m % nb + 1) * b].tolist() for m in range(first, last) for d in dealt
+            ]
+            assert [p.tolist() for p in s.batch(step).parts] == want, (s, step)
