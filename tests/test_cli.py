@@ -183,7 +183,7 @@ def test_translate_from_huggingface(capsys: pytest.CaptureFixture[str]) -> None:
         "lightning",
     )
     assert code == 0
-    assert "lightning: batch_size=8, max_epochs=3" in out
+    assert "lightning: batch_size=8, shuffle=True, drop_last=False, max_epochs=3" in out
     assert "accumulate_grad_batches=4, devices=2" in out
     assert "keras cannot run this schedule exactly" in out
     assert "trainer.global_step" in out and "2,346" in out  # noqa: PT018

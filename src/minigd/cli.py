@@ -17,7 +17,7 @@ from . import __version__
 from ._text import LANGUAGES, text
 from .content.qa import qa_report, qa_tables
 from .display import Table
-from .frameworks import FRAMEWORKS, FrameworkError, counter_notes
+from .frameworks import FRAMEWORKS, FrameworkError, counter_notes, flat_arguments
 from .schedule import EPOCH_CONVENTIONS, ITERATION_CONVENTIONS, SAMPLING_METHODS, Schedule
 
 __all__ = ["get_parser", "main"]
@@ -160,7 +160,7 @@ def _translate(args: argparse.Namespace) -> str:
     schedule = _read_schedule(args.source, args.n_samples, args.assignments)
 
     def to_arguments(fw: str) -> dict[str, Any]:
-        return schedule.to(fw)["arguments"]  # type: ignore[no-any-return]
+        return flat_arguments(schedule.to(fw)["arguments"])
 
     targets = {fw: _or_reason(to_arguments, fw, args.lang) for fw in args.to}
     everyone = {fw: _or_reason(schedule.counters, fw, args.lang) for fw in FRAMEWORKS}
