@@ -75,17 +75,16 @@ class History:
             k: known[k] if k in known else np.zeros(schedule.total_steps, dtype=t)
             for k, t in self.STEP_COLUMNS.items()
         }
-        # Likewise the epochs that end with an update (accumulation can span an
-        # epoch with none) and where they end: only losses are written per epoch.
-        starts = schedule.epoch_starts()
-        recorded = np.flatnonzero(starts[1:] > starts[:-1])
-        ends = starts[recorded + 1]
+        # Likewise every epoch the run goes through (also one in which no update
+        # completes) and where it ends: only losses are written per epoch.
+        recorded = np.arange(schedule.epochs_run, dtype=np.int64)
+        ends = schedule.epoch_starts()[recorded + 1]
         self._epochs: dict[str, NDArray[Any]] = {
             k: np.zeros(len(recorded), dtype=t) for k, t in self.EPOCH_COLUMNS.items()
         }
         self._epochs["epoch"][:] = recorded
         self._epochs["steps_done"][:] = ends
-        self._epochs["samples_seen"][:] = self._steps["samples_seen"][ends - 1]
+        self._epochs["samples_seen"][:] = schedule.counting.samples_through(ends)
         self._epochs["val_loss"][:] = math.nan
         self._n = 0
         self._n_epochs = 0
@@ -108,7 +107,7 @@ class History:
         """The batch losses of updates ``first`` to ``end - 1``, weighted by their rows.
 
         Weighted by ``samples_in_step`` so a ragged last batch counts for its rows,
-        not as a full batch (Keras's epoch loss).
+        not as a full batch (Keras's epoch loss). ``nan`` when there are none.
 
         Examples
         --------
@@ -118,6 +117,8 @@ class History:
         >>> h.mean_loss(0, 3)  # (4 * 1 + 4 * 1 + 2 * 4) / 10
         1.6
         """
+        if end <= first:  # an epoch in which no update completes has no batch loss
+            return math.nan
         sizes = self._steps["samples_in_step"][first:end].astype(np.float64)
         return float(self._steps["loss"][first:end] @ sizes) / float(sizes.sum())
 

@@ -567,7 +567,10 @@ class Schedule:
 
     @property
     def epochs_run(self) -> int:
-        """Epochs in which at least one update happens (fewer than ``epochs`` under max_steps).
+        """Epochs the run goes through: ``epochs``, or fewer when ``max_steps`` stops it.
+
+        Every epoch counts, also one in which no update completes (a group
+        of ``accumulate`` micro-batches carried over from it completes later).
 
         Examples
         --------

@@ -223,14 +223,25 @@ def fit(
     if run.saver is not None and resume and run.saver.exists():
         params, state = run.saver.resume(model, optimizer, history)
     # what runs after each update besides the record: only what was asked for
-    hooks: list[_Hook] = [
-        hook
-        for hook in (run.saver, _Callbacks.make(run.callbacks, run.validation is not None))
-        if hook is not None
-    ]
+    callbacks = _Callbacks.make(run.callbacks, run.validation is not None)
+    hooks: list[_Hook] = [hook for hook in (run.saver, callbacks) if hook is not None]
     if verbose:
         hooks.append(_Bar(schedule, verbose, history))
     epoch_ends = schedule.epoch_starts()[1:].tolist()  # updates done when epoch e ends
+    closed = len(history.epochs["epoch"])  # epochs recorded (a resumed run has some)
+
+    def end_empty_epochs(until: int, batch: Batch, lr: float) -> tuple[float, Params] | None:
+        # epochs in which no update completes (their micro-batches go into a
+        # group that completes later) are epochs too: record them, call back
+        nonlocal closed
+        on_all_rows = None
+        while closed < until:
+            on_all_rows = _end_epoch(run, history, model, params, batch, lr)
+            if callbacks is not None:
+                seen = schedule.counting.samples_through(state.step)
+                callbacks.epoch_end(closed, state, seen, params, history)
+            closed += 1
+        return on_all_rows
     # a batch of all N rows without replacement is arange(N): compute on X itself
     in_order = schedule.sampling != "replacement" and X.flags.c_contiguous
     stopped = False
@@ -242,6 +253,8 @@ def fit(
         with np.errstate(over="ignore", invalid="ignore"):
             for batch in schedule.batches(seed, start=state.step):
                 lr = optimizer.lr_at(state.step, batch.epoch)
+                if closed < batch.epoch:
+                    on_all_rows = end_empty_epochs(batch.epoch, batch, lr)
                 loss, grads = _loss_and_grad(
                     model, params, X, y, batch.parts, in_order, on_all_rows
                 )
@@ -253,8 +266,11 @@ def fit(
                 on_all_rows = None
                 if epoch_done:
                     on_all_rows = _end_epoch(run, history, model, params, batch, lr)
+                    closed += 1
                 for hook in hooks:
                     hook.step_end(batch, lr, loss, params, state, history, epoch_done)
+                if state.step == schedule.total_steps:  # the last epochs may hold no update
+                    end_empty_epochs(schedule.epochs_run, batch, lr)
     except StopTraining:
         stopped = True
     if len(history):  # the result never holds a diverged run either
@@ -378,11 +394,17 @@ class _Callbacks:
             )  # fmt: skip
             for on_step in self.on_step:
                 on_step(info)
-        if epoch_done and self.on_epoch:
+        if epoch_done:
+            self.epoch_end(batch.epoch, state, batch.samples_seen, params, history)
+
+    def epoch_end(
+        self, epoch: int, state: OptimizerState, samples_seen: int, params: Params, history: History
+    ) -> None:
+        if self.on_epoch:
             last = history.last_epoch()
             val = last["val_loss"] if self.validation else None
             einfo = EpochInfo(
-                batch.epoch, state.step, batch.samples_seen, last["loss"], last["train_loss"],
+                epoch, state.step, samples_seen, last["loss"], last["train_loss"],
                 val, *_copies(params, state),
             )  # fmt: skip
             for on_epoch in self.on_epoch:

@@ -95,6 +95,7 @@ def test_pytorch_loop_steps_and_scheduler(
     param = torch.zeros(1, requires_grad=True)
     opt = torch.optim.SGD([param], lr=0.1)
     per_update = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0)
+    per_epoch = torch.optim.lr_scheduler.StepLR(opt, step_size=1000)
     loader = DataLoader(range(n), batch_size=b, shuffle=True, drop_last=drop)
     micro = updates = 0
     for _ in range(e):
@@ -105,9 +106,13 @@ def test_pytorch_loop_steps_and_scheduler(
                 opt.step()
                 per_update.step()
                 updates += 1
+        with warnings.catch_warnings():  # "lr_scheduler.step() before optimizer.step()"
+            warnings.simplefilter("ignore")
+            per_epoch.step()  # every epoch, also one in which no update completes
     assert micro == c["batches"] + s.micro_batches_unapplied
     assert updates == c["optimizer.step() calls"]
     assert per_update.last_epoch == c["scheduler.last_epoch (stepped per update)"]
+    assert per_epoch.last_epoch == c["scheduler.last_epoch (stepped per epoch)"]
 
 
 # --- Keras 3 (torch backend) ---------------------------------------------------------

@@ -158,3 +158,27 @@ def test_keras_rule_is_constant_time() -> None:
     # 4 batches a pass: epochs of 3 and 1 alternate
     s = Schedule(100, 32, 10**12, steps_per_epoch=3)
     assert s.counters("keras")["model.optimizer.iterations"] == 2 * 10**12
+
+
+@pytest.mark.parametrize(("n", "b", "e", "k"), [(6, 3, 4, 5), (10, 4, 5, 7)])
+def test_every_epoch_is_recorded_as_keras_records_it(n: int, b: int, e: int, k: int) -> None:
+    # groups of k micro-batches longer than an epoch: some epochs complete no update
+    from minigd import fit
+    from minigd.models import LinearRegression
+    from minigd.optim import SGD
+
+    X, y = _data(n)
+    iterations, per_epoch = _fit(X, y, e, k, batch_size=b, shuffle=False)
+    s = Schedule.from_framework(
+        "keras", n, batch_size=b, epochs=e, shuffle=False, gradient_accumulation_steps=k
+    )
+    assert s.total_steps == iterations
+    seen: list[int] = []
+
+    class Epochs:
+        def on_epoch_end(self, info: Any) -> None:
+            seen.append(info.epoch)
+
+    result = fit(LinearRegression(2), X, y[:, 0], s, SGD(0.01), callbacks=[Epochs()])
+    assert len(result.history.epochs["epoch"]) == len(per_epoch) == e
+    assert seen == list(range(e))
