@@ -9,6 +9,8 @@ import pathlib
 import zipfile
 from typing import Any
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -203,6 +205,20 @@ def test_lr_schedule_gets_its_counter() -> None:
     assert per_step.history["lr"].tolist() == [1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125]
     with pytest.raises(ValueError, match="OneCycle schedule has total_steps=10"):
         run(Schedule(60, 20, 4), optimizer=SGD(lr=OneCycle(0.1, total_steps=10)))
+
+
+def test_one_cycle_longer_than_the_run_warns_with_both_numbers() -> None:
+    # the classic slip: OneCycleLR(epochs=2, steps_per_epoch=len(loader)) with accumulation
+    s = Schedule(60, 7, 2, accumulate=4)
+    updates = sum(-(-9 // 4) for _ in range(2))  # a plain loop: 9 batches, a step every 4
+    with pytest.warns(UserWarning, match=rf"total_steps=18, .* only {updates} updates") as w:
+        run(s, optimizer=SGD(lr=OneCycle(0.1, total_steps=2 * 9)))
+    assert "never reaches its peak max_lr=0.1 (due after 5.4 updates)" not in str(w[0].message)
+    with pytest.warns(UserWarning, match=r"never reaches its peak max_lr=0.1 \(due after 12"):
+        run(s, optimizer=SGD(lr=OneCycle(0.1, total_steps=40)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run(s, optimizer=SGD(lr=OneCycle(0.1, total_steps=s.total_steps)))
 
 
 def test_epoch_schedule_in_optimizer_update_needs_epoch() -> None:

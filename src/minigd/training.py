@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 import time
+import warnings
 from collections.abc import Sequence
 from typing import Any, NamedTuple, Protocol
 
@@ -658,12 +659,36 @@ def _check_arguments(
             f"Schedule makes {schedule.total_steps} updates. Use "
             f"OneCycle(..., total_steps=schedule.total_steps)."
         )
+    if isinstance(lr, OneCycle) and lr.total_steps > schedule.total_steps:
+        _warn_one_cycle_too_long(lr, schedule.total_steps)
     if isinstance(lr, LRSchedule) and lr.unit not in ("step", "epoch"):
         raise ValueError(f"Learning-rate schedule {lr!r} has an unknown unit {lr.unit!r}.")
     return _Run(
         X_arr, y_arr, root, start, a["callbacks"], validation, bool(a["epoch_loss"]), check_finite,
         saver, model.n_features,
     )  # fmt: skip
+
+
+def _warn_one_cycle_too_long(lr: OneCycle, updates: int) -> None:
+    """A warning, not an error: a run may be cut short of its plan on purpose.
+
+    The classic slip is ``steps_per_epoch=len(loader)`` with accumulation:
+    the cycle is then ``accumulate`` times too long and its peak may never come.
+    """
+    due = lr.pct_start * lr.total_steps  # updates until the peak (torch's OneCycleLR)
+    reached = (
+        f"peaks at max_lr={lr.max_lr:g} after {due:g} of them"
+        if due <= updates
+        else f"never reaches its peak max_lr={lr.max_lr:g} (due after {due:g} updates)"
+    )
+    warnings.warn(
+        f"The optimizer's OneCycle schedule has total_steps={lr.total_steps}, but the Schedule "
+        f"makes only {updates} updates: the rate {reached} and ends at {lr(updates - 1):.3g}, "
+        f"not at its final {lr(lr.total_steps - 1):.3g}. If the run is not cut short on "
+        f"purpose, use OneCycle(..., total_steps=schedule.total_steps).",
+        UserWarning,
+        stacklevel=4,
+    )
 
 
 def _check_validation(model: Model, data: Any, check_finite: bool) -> tuple[Array, Any] | None:
