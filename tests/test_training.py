@@ -6,10 +6,9 @@ import contextlib
 import io
 import itertools
 import pathlib
+import warnings
 import zipfile
 from typing import Any
-
-import warnings
 
 import numpy as np
 import pytest

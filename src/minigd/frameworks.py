@@ -176,7 +176,8 @@ def _batches_per_pass(
     """``len(loader)`` of one process, ``None`` for values the Schedule will refuse itself."""
     if not all(is_int(v) and v >= 1 for v in (n_samples, batch_size, epochs)):
         return None
-    return n_samples // batch_size if drop_last is True else -(-n_samples // batch_size)
+    n, b = int(n_samples), int(batch_size)
+    return n // b if drop_last is True else -(-n // b)
 
 
 def _no_options_but(framework: str, owner: str, options: dict[str, Any], *known: str) -> None:
@@ -496,10 +497,8 @@ class Keras(Framework):
         nb, cap = s.batches_per_pass, _cap(s)
         assert nb is not None
         if self.data == "finite":
-            raw, short, cut = _keras_epochs(nb, cap, s.epochs)
-            _need(
-                short == 0, self.name, "keras_cut_short", cap=cap, nb=nb, cut=cut, short=short
-            )
+            _, short, cut = _keras_epochs(nb, cap, s.epochs)
+            _need(short == 0, self.name, "keras_cut_short", cap=cap, nb=nb, cut=cut, short=short)
         args: dict[str, Any] = {"batch_size": s.batch_size, "epochs": s.epochs}
         args["shuffle"] = s.sampling != "sequential"
         if self.data == "endless":
@@ -548,7 +547,9 @@ class SklearnSGD(Framework):
 
     name = "sklearn-sgd"
     release = "scikit-learn 1.9"
-    part_of: ClassVar[dict[str, str]] = dict.fromkeys(("max_iter", "shuffle", "tol"), "SGDRegressor")
+    part_of: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("max_iter", "shuffle", "tol"), "SGDRegressor"
+    )
     lr_scheduler = "learning_rate='invscaling' and 'optimal' count samples (t_), not epochs"
 
     def report(self, s: Schedule) -> Report:

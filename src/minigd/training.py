@@ -224,25 +224,12 @@ def fit(
     if run.saver is not None and resume and run.saver.exists():
         params, state = run.saver.resume(model, optimizer, history)
     # what runs after each update besides the record: only what was asked for
-    callbacks = _Callbacks.make(run.callbacks, run.validation is not None)
-    hooks: list[_Hook] = [hook for hook in (run.saver, callbacks) if hook is not None]
+    calls = _Callbacks.make(run.callbacks, run.validation is not None)
+    hooks: list[_Hook] = [hook for hook in (run.saver, calls) if hook is not None]
     if verbose:
         hooks.append(_Bar(schedule, verbose, history))
     epoch_ends = schedule.epoch_starts()[1:].tolist()  # updates done when epoch e ends
-    closed = len(history.epochs["epoch"])  # epochs recorded (a resumed run has some)
-
-    def end_empty_epochs(until: int, batch: Batch, lr: float) -> tuple[float, Params] | None:
-        # epochs in which no update completes (their micro-batches go into a
-        # group that completes later) are epochs too: record them, call back
-        nonlocal closed
-        on_all_rows = None
-        while closed < until:
-            on_all_rows = _end_epoch(run, history, model, params, batch, lr)
-            if callbacks is not None:
-                seen = schedule.counting.samples_through(state.step)
-                callbacks.epoch_end(closed, state, seen, params, history)
-            closed += 1
-        return on_all_rows
+    empty = _EmptyEpochs(run, model, schedule, history, calls)
     # a batch of all N rows without replacement is arange(N): compute on X itself
     in_order = schedule.sampling != "replacement" and X.flags.c_contiguous
     stopped = False
@@ -254,8 +241,7 @@ def fit(
         with np.errstate(over="ignore", invalid="ignore"):
             for batch in schedule.batches(seed, start=state.step):
                 lr = optimizer.lr_at(state.step, batch.epoch)
-                if closed < batch.epoch:
-                    on_all_rows = end_empty_epochs(batch.epoch, batch, lr)
+                on_all_rows = empty.close(batch.epoch, params, state, batch, lr) or on_all_rows
                 loss, grads = _loss_and_grad(
                     model, params, X, y, batch.parts, in_order, on_all_rows
                 )
@@ -267,17 +253,54 @@ def fit(
                 on_all_rows = None
                 if epoch_done:
                     on_all_rows = _end_epoch(run, history, model, params, batch, lr)
-                    closed += 1
+                    empty.closed += 1
                 for hook in hooks:
                     hook.step_end(batch, lr, loss, params, state, history, epoch_done)
-                if state.step == schedule.total_steps:  # the last epochs may hold no update
-                    end_empty_epochs(schedule.epochs_run, batch, lr)
+                empty.close_last(params, state, batch, lr)
     except StopTraining:
         stopped = True
     if len(history):  # the result never holds a diverged run either
         last = len(history) - 1
         _check_params_finite(params, int(history["epoch"][last]), last, history["lr"][last])
     return FitResult(params, state, history, seed, stopped)
+
+
+class _EmptyEpochs:
+    """Epochs in which no update completes are epochs too: record them, call back.
+
+    With groups of micro-batches carried over epochs (``accumulate_across_epochs``)
+    an epoch's micro-batches may all go into a group that completes later.
+    """
+
+    def __init__(
+        self,
+        run: _Run,
+        model: Model,
+        schedule: Schedule,
+        history: History,
+        callbacks: _Callbacks | None,
+    ) -> None:
+        self.run, self.model, self.schedule = run, model, schedule
+        self.history, self.callbacks = history, callbacks
+        self.closed = len(history.epochs["epoch"])  # epochs recorded (a resumed run has some)
+
+    def close(
+        self, until: int, params: Params, state: OptimizerState, batch: Batch, lr: float
+    ) -> tuple[float, Params] | None:
+        """Close the epochs before ``until`` not closed yet: none completed an update."""
+        on_all_rows = None
+        while self.closed < until:
+            on_all_rows = _end_epoch(self.run, self.history, self.model, params, batch, lr)
+            if self.callbacks is not None:
+                seen = self.schedule.counting.samples_through(state.step)
+                self.callbacks.epoch_end(self.closed, state, seen, params, self.history)
+            self.closed += 1
+        return on_all_rows
+
+    def close_last(self, params: Params, state: OptimizerState, batch: Batch, lr: float) -> None:
+        """After the run's last update: the epochs after it, if any, hold no update."""
+        if state.step == self.schedule.total_steps:
+            self.close(self.schedule.epochs_run, params, state, batch, lr)
 
 
 def _loss_and_grad(
