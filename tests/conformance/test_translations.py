@@ -9,7 +9,6 @@ counts. ``"loop"`` parts are your own loop: the plain loop below reads them.
 from __future__ import annotations
 
 import itertools
-import logging
 import os
 import warnings
 from pathlib import Path
@@ -19,6 +18,11 @@ import numpy as np
 import pytest
 
 from minigd import Schedule
+from tests.conformance.test_lightning_huggingface import (
+    data,
+    huggingface_model_and_rows,
+    lightning_module,
+)
 from tests.conftest import require
 
 pytestmark = pytest.mark.conformance
@@ -143,32 +147,13 @@ def test_sklearn_parts() -> None:
     assert sgd.n_iter_ == 4 and sgd.t_ == 4 * 37 + 1  # noqa: PT018
 
 
-def _torch_rows(n: int) -> Any:
-    x = torch.randn(n, 2, generator=torch.Generator().manual_seed(0))
-    return data_utils.TensorDataset(x, x.sum(dim=1, keepdim=True))
-
-
 @pytest.mark.parametrize(
     "s", [Schedule(50, 3, 2, accumulate=4), Schedule(40, 6, 4, max_steps=9)], ids=repr
 )
 def test_lightning_parts(s: Schedule, tmp_path: Path) -> None:
     pl = require("lightning.pytorch")
-    logging.getLogger("lightning.pytorch").setLevel(logging.ERROR)
-
-    class Tiny(pl.LightningModule):  # type: ignore[misc, name-defined]
-        def __init__(self) -> None:
-            super().__init__()
-            self.layer = torch.nn.Linear(2, 1)
-
-        def training_step(self, batch: Any, _: int) -> Any:
-            x, y = batch
-            return torch.nn.functional.mse_loss(self.layer(x), y)
-
-        def configure_optimizers(self) -> Any:
-            return torch.optim.SGD(self.parameters(), lr=0.01)
-
     parts = s.to("lightning")["arguments"]
-    loader = data_utils.DataLoader(_torch_rows(s.n_samples), **parts["DataLoader"])
+    loader = data_utils.DataLoader(data(s.n_samples), **parts["DataLoader"])
     trainer = pl.Trainer(
         **parts["Trainer"],
         accelerator="cpu",
@@ -180,7 +165,7 @@ def test_lightning_parts(s: Schedule, tmp_path: Path) -> None:
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        trainer.fit(Tiny(), loader)
+        trainer.fit(lightning_module(), loader)
     assert trainer.global_step == s.total_steps
 
 
@@ -192,26 +177,7 @@ def test_lightning_parts(s: Schedule, tmp_path: Path) -> None:
 def test_huggingface_parts(s: Schedule, tmp_path: Path) -> None:
     transformers = require("transformers")
     transformers.logging.set_verbosity_error()
-
-    class Tiny(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.layer = torch.nn.Linear(2, 1)
-
-        def forward(self, x: Any, labels: Any) -> dict[str, Any]:
-            return {"loss": torch.nn.functional.mse_loss(self.layer(x), labels)}
-
-    class Rows(data_utils.Dataset):  # type: ignore[type-arg]
-        def __init__(self) -> None:
-            self.inner = _torch_rows(s.n_samples)
-
-        def __len__(self) -> int:
-            return s.n_samples
-
-        def __getitem__(self, i: int) -> dict[str, Any]:
-            x, y = self.inner[i]
-            return {"x": x, "labels": y}
-
+    model, rows = huggingface_model_and_rows(s.n_samples)
     parts = s.to("huggingface")["arguments"]
     assert parts["torchrun"] == {"world_size": 1}
     args = transformers.TrainingArguments(
@@ -223,7 +189,7 @@ def test_huggingface_parts(s: Schedule, tmp_path: Path) -> None:
         use_cpu=True,
         disable_tqdm=True,
     )
-    trainer = transformers.Trainer(model=Tiny(), args=args, train_dataset=Rows())
+    trainer = transformers.Trainer(model=model, args=args, train_dataset=rows)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         trainer.train()
