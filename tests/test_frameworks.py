@@ -13,11 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from minigd import Schedule
-from minigd.frameworks import FRAMEWORKS, FrameworkError, counters
+from minigd.frameworks import FRAMEWORKS, FrameworkError, counters, flat_arguments
 
 # Values the real frameworks printed (shared/reference/framework-semantics.md, section 2)
 REFERENCE = [
@@ -243,8 +243,10 @@ def test_framework_defaults() -> None:
 
 
 @st.composite
-def expressible(draw: st.DrawFn) -> tuple[str, Schedule]:
+def expressible(draw: st.DrawFn) -> tuple[str, dict[str, Any], Schedule]:
+    """A framework, its options (Keras's ``data``) and a Schedule it can run."""
     fw = draw(st.sampled_from(FRAMEWORKS))
+    fw_options = {"data": draw(st.sampled_from(["finite", "endless"]))} if fw == "keras" else {}
     n = draw(st.integers(1, 80))
     options: dict[str, Any] = {
         "sampling": draw(st.sampled_from(["shuffle", "sequential", "replacement"])),
@@ -258,21 +260,30 @@ def expressible(draw: st.DrawFn) -> tuple[str, Schedule]:
         options["world_size"] = draw(st.integers(1, 3))
     if draw(st.booleans()):
         options["max_steps"] = draw(st.integers(1, 40))
+    if draw(st.booleans()):
+        options["epoch"] = draw(st.sampled_from(["pass", "draw"]))
+        options["steps_per_epoch"] = draw(st.integers(1, 30))
     try:
         s = Schedule(n, b, draw(st.integers(1, 4)), **options)
-        counters(s, fw)
+        counters(s, fw, **fw_options)
+        s.to(fw, **fw_options)
     except (FrameworkError, ValueError):
         assume(False)
-    return fw, s
+    return fw, fw_options, s
 
 
+@settings(max_examples=200)
 @given(expressible())
-def test_round_trip_through_framework_arguments(case: tuple[str, Schedule]) -> None:
-    fw, s = case
-    back = Schedule.from_framework(fw, s.n_samples, **s.to(fw)["arguments"])
+def test_round_trip_through_framework_arguments(
+    case: tuple[str, dict[str, Any], Schedule],
+) -> None:
+    # the keyed arguments of to() go back into from_framework as they are
+    fw, fw_options, s = case
+    back = Schedule.from_framework(fw, s.n_samples, **s.to(fw, **fw_options)["arguments"])
     assert back.total_steps == s.total_steps
     assert back.samples_seen == s.samples_seen
-    assert counters(back, fw) == counters(s, fw)
+    assert back.epochs_run == s.epochs_run
+    assert counters(back, fw, **fw_options) == counters(s, fw, **fw_options)
     ignore = {"iteration", "accumulate_across_epochs"}  # not a framework argument / moot
     if (
         s.drop_last
@@ -280,10 +291,40 @@ def test_round_trip_through_framework_arguments(case: tuple[str, Schedule]) -> N
         and (s.samples_per_pass == s.replace(drop_last=False).samples_per_pass)
     ):
         ignore.add("drop_last")  # nothing to drop
+    if s.arguments()["steps_per_epoch"] == s.batches_per_pass:
+        ignore.add("steps_per_epoch")  # a cap of one whole pass is no cap
     mine = {k: v for k, v in s.arguments().items() if k not in ignore}
     theirs = {k: v for k, v in back.arguments().items() if k not in ignore}
     if fw in ("pytorch", "keras", "optax"):
         assert theirs == mine
+
+
+def test_translation_parts_and_release() -> None:
+    t = Schedule(100, 3, 2, world_size=2, accumulate=4).to("pytorch")
+    assert t["arguments"] == {
+        "DataLoader": {"batch_size": 3, "drop_last": False},
+        "DistributedSampler": {"shuffle": True, "num_replicas": 2},
+        "loop": {"epochs": 2, "accumulate": 4},
+    }
+    assert t["release"] == t["counters"]["release"] == "torch 2.13"
+    hf = Schedule(100, 3, 2).to("huggingface")["arguments"]
+    assert set(hf) == {"TrainingArguments", "torchrun"}
+    assert Schedule(100, 3, 2).to("lightning")["arguments"]["Trainer"]["max_epochs"] == 2
+    assert flat_arguments({"fit": {"epochs": 2}, "optimizer": {"x": 1}}) == {"epochs": 2, "x": 1}
+    with pytest.raises(TypeError, match="'epochs' twice"):
+        flat_arguments({"fit": {"epochs": 2}, "loop": {"epochs": 3}})
+    with pytest.raises(TypeError, match=r"options it does not know: \['data'\]; 'lightning'"):
+        Schedule(100, 3, 2).counters("lightning", data="endless")
+    with pytest.raises(ValueError, match=r"The 'data' parameter of counters must be"):
+        Schedule(100, 3, 2).counters("keras", data="infinite")
+
+
+def test_optax_keeps_steps_per_epoch() -> None:
+    # the issue's case: 21 updates, not the 60 of epochs * batches per pass
+    s = Schedule(100, 5, 3, steps_per_epoch=7)
+    t = s.to("optax")
+    assert t["arguments"]["loop"]["steps_per_epoch"] == 7
+    assert Schedule.from_framework("optax", 100, **t["arguments"]).total_steps == 21 == 3 * 7
 
 
 def test_counter_notes_in_both_languages() -> None:
