@@ -327,7 +327,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "fw_keras_cut_short": (
         "with finite data (arrays, a PyDataset) Keras ends an epoch where a pass over the "
-        "{nb} batches ends, so {short} of the epochs run {cut} updates, not "
+        "{nb} batches ends, so {short} epoch(s) stop after {cut} updates, not "
         "steps_per_epoch={cap}; use a steps_per_epoch that divides {nb}, or an input that "
         "never runs out (data='endless')",
         "데이터가 유한하면(배열, PyDataset) Keras는 배치 {nb}개를 한 바퀴 다 돈 곳에서 에포크를 "
