@@ -18,8 +18,12 @@ framework                 what its counter counts
 
 Where a framework cannot run a schedule exactly, :class:`FrameworkError` says
 why (never a wrong number); where it runs the same arguments differently
-(Keras's ``steps_per_epoch``), the counters are Keras's and a ``"note"`` says
-how they differ from the schedule's.
+(Keras's ``steps_per_epoch`` on finite data), the counters are Keras's and a
+``"note"`` says how they differ from the schedule's, while :func:`to_framework`
+refuses. Keras's counts depend on the kind of input, which ``data="finite"``
+or ``data="endless"`` states. Counters and translations name the release
+they model (``"release"``); a translation's arguments are keyed by the object
+or call that takes them, and go back into :func:`from_framework` as they are.
 
 Each framework is one class below (:class:`Framework`), holding all it knows:
 what it can run, what its counters read, and its arguments to and from a
@@ -302,7 +306,7 @@ class PyTorch(Framework):
     }
     where: ClassVar[dict[str, str]] = {
         "batch_size": "DataLoader",
-        "shuffle": "DataLoader (or RandomSampler)",
+        "shuffle": "DataLoader (DistributedSampler when there are replicas)",
         "drop_last": "DataLoader",
         "replacement": "RandomSampler(replacement=...)",
         "num_replicas": "DistributedSampler(num_replicas=...)",

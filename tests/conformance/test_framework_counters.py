@@ -189,7 +189,10 @@ def test_sklearn_mlp_counters(seed: int) -> None:
     X = rng.normal(size=(n, 3))
     s = Schedule.from_framework("sklearn-mlp", n, batch_size=b, max_iter=e)
     est = neural_network.MLPRegressor(
-        hidden_layer_sizes=(), solver="adam", random_state=seed, **s.to("sklearn-mlp")["arguments"]
+        hidden_layer_sizes=(),
+        solver="adam",
+        random_state=seed,
+        **s.to("sklearn-mlp")["arguments"]["MLPRegressor"],
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
