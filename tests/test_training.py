@@ -545,6 +545,9 @@ def test_every_epoch_is_recorded_also_one_in_which_no_update_completes() -> None
     assert losses[[2, 5]].tolist() == h["loss"].tolist()
     # its training loss is the loss with the parameters it ends with
     assert h.epochs["train_loss"][3] == h.epochs["train_loss"][2]
+    # EarlyStopping on "loss" passes over an epoch without one (Keras: every epoch has one)
+    stop = minigd.EarlyStopping("loss", patience=2)
+    assert len(run(s, callbacks=[stop]).history.epochs["epoch"]) == 6
 
 
 def test_max_steps_stops_mid_epoch() -> None:

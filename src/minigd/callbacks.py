@@ -219,6 +219,8 @@ class EarlyStopping(Callback):
                 f"EarlyStopping(monitor={self.monitor!r}) needs validation_data in fit; "
                 f"or monitor 'train_loss'."
             )
+        if math.isnan(value) and self.monitor == "loss":
+            return  # an epoch in which no update completes has no batch loss: nothing to compare
         if math.isnan(value):  # fit(epoch_loss=False), or "auto" on a large X
             raise ValueError(
                 f"EarlyStopping(monitor={self.monitor!r}) got nan: fit recorded no "
