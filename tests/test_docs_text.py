@@ -65,6 +65,7 @@ KOREAN = [
     "frameworks.ko.md",
     "parallel.ko.md",
     "cli.ko.md",
+    "engines.ko.md",
 ]
 
 

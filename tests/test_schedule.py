@@ -435,3 +435,10 @@ def test_single_epoch_with_carried_groups() -> None:
     s = Schedule(4, 1, 1, accumulate=3, accumulate_across_epochs=True)
     assert (s.steps_per_epoch, s.total_steps, s.samples_per_epoch) == (1, 1, 3)
     assert s.micro_batches_unapplied == 1
+
+
+@pytest.mark.parametrize("bad", [Schedule(10, 2, 1), 5, None])
+def test_compare_names_a_schedule_that_is_not_in_a_list(bad: object) -> None:
+    # a Schedule alone used to fail with Python's "'Schedule' object is not iterable"
+    with pytest.raises(TypeError, match=r"^The 'schedules' parameter of compare must be a seq"):
+        compare(bad)  # type: ignore[arg-type]

@@ -491,8 +491,8 @@ def _as_array(value: Any, name: str, owner: str) -> NDArray[Any]:
     """``numpy.asarray(value)``, or a ValueError naming the argument (ragged lists)."""
     try:
         return np.asarray(value)
-    except (ValueError, TypeError) as exc:
-        got = f"{describe_value(value)}, which numpy cannot read as one ({exc})"
+    except (ValueError, TypeError):  # numpy's words name its internals: say what is wrong
+        got = f"rows of unequal length: {describe_value(value)}"
         raise ValueError(message(name, owner, "be an array (rows of equal length)", got)) from None
 
 

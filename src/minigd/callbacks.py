@@ -219,20 +219,34 @@ class EarlyStopping(Callback):
                 f"EarlyStopping(monitor={self.monitor!r}) needs validation_data in fit; "
                 f"or monitor 'train_loss'."
             )
-        if math.isnan(value) and self.monitor == "loss":
-            return  # an epoch in which no update completes has no batch loss: nothing to compare
-        if math.isnan(value):  # fit(epoch_loss=False), or "auto" on a large X
+        if math.isnan(value) and self.monitor != "loss":  # fit(epoch_loss=False), or "auto"
             raise ValueError(
                 f"EarlyStopping(monitor={self.monitor!r}) got nan: fit recorded no "
                 f"training-set loss. Pass epoch_loss=True to fit, or monitor 'loss'."
             )
-        if value < self.best - self.min_delta:
-            self.best, self.wait = value, 0
-            return
-        self.wait += 1
-        if self.wait >= self.patience:  # Keras's rule: patience epochs without improvement
+        if self._track(value):
             self.stopped_epoch = info.epoch
             raise StopTraining(f"{self.monitor} did not improve for {self.wait} epochs")
+
+    def _track(self, value: float) -> bool:
+        """Take one epoch's value; whether patience ran out."""
+        if math.isnan(value):  # an epoch in which no update completes has no batch loss
+            return False
+        if value < self.best - self.min_delta:
+            self.best, self.wait = value, 0
+            return False
+        self.wait += 1
+        return self.wait >= self.patience  # Keras's rule: patience epochs without improvement
+
+    def _resume(self, epochs: dict[str, Any]) -> bool:
+        """Start from the epochs a checkpoint recorded (``History.epochs``), as if it had
+        seen them; whether they stopped the run already (``fit`` calls this on resume)."""
+        self.best, self.wait, self.stopped_epoch = math.inf, 0, None
+        for epoch, value in zip(epochs["epoch"], epochs[self.monitor], strict=True):
+            if self._track(float(value)):
+                self.stopped_epoch = int(epoch)
+                return True
+        return False
 
 
 def _is_callback(value: Any) -> bool:

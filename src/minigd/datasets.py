@@ -138,8 +138,13 @@ def make_classification(
     )  # fmt: skip
     n, d, c, sep = a["n_samples"], a["n_features"], a["n_classes"], a["class_sep"]
     rng = np.random.default_rng(a["seed"])
-    corners = rng.choice(2**d, size=c, replace=False)
-    bits = (corners[:, None] >> np.arange(d)) & 1
+    if d < 63:
+        corners = rng.choice(2**d, size=c, replace=False)
+        bits = (corners[:, None] >> np.arange(d)) & 1
+    else:  # 2**d is past int64: draw each corner's bits, again until they are distinct
+        bits = rng.integers(0, 2, size=(c, d))
+        while len(np.unique(bits, axis=0)) < c:
+            bits = rng.integers(0, 2, size=(c, d))
     middles = (2.0 * bits - 1.0) * sep
     y = np.sort(np.arange(n) % c).astype(np.int64)
     X = middles[y] + rng.standard_normal((n, d))

@@ -298,15 +298,38 @@ class History:
         out.update({f"epochs/{k}": v[: self._n_epochs] for k, v in self._epochs.items()})
         return out
 
-    def _restore(self, arrays: dict[str, NDArray[Any]]) -> None:
-        n = len(arrays["history/step"])
-        m = len(arrays["epochs/epoch"])
-        if n > len(self._steps["step"]) or m > len(self._epochs["epoch"]):
-            raise ValueError("checkpoint history is longer than this run")
-        if "history/batch_size" in arrays:  # written before the column's rename
-            arrays = {**arrays, "history/samples_in_step": arrays["history/batch_size"]}
+    def _largest_arrays(self) -> dict[str, tuple[np.dtype[Any], tuple[int, ...]]]:
+        """The dtype and largest shape of each array :meth:`_arrays` can give."""
+        columns = [("history", self._steps), ("epochs", self._epochs)]
+        return {f"{part}/{k}": (v.dtype, v.shape) for part, cs in columns for k, v in cs.items()}
+
+    def _restore(self, arrays: dict[str, NDArray[Any]], step: int) -> None:
+        """Take the record of the first ``step`` updates from a checkpoint's arrays.
+
+        The positions must be this schedule's, and the losses finite: a file
+        made for another run, or tampered with, is refused (ValueError).
+        """
+        m = int(np.count_nonzero(self._epochs["steps_done"] <= step))
+        self._check_restorable(arrays, step, m)
         for k, v in self._steps.items():
-            v[:n] = arrays[f"history/{k}"]
+            v[:step] = arrays[f"history/{k}"]
         for k, v in self._epochs.items():
             v[:m] = arrays[f"epochs/{k}"]
-        self._n, self._n_epochs = n, m
+        self._n, self._n_epochs = step, m
+
+    def _check_restorable(self, arrays: dict[str, NDArray[Any]], step: int, m: int) -> None:
+        """Refuse arrays that are not the record of this schedule's first ``step`` updates."""
+        measured = {"lr", "loss", "train_loss", "val_loss"}
+        for part, columns, n in (("history", self._steps, step), ("epochs", self._epochs, m)):
+            for k, v in columns.items():
+                saved = arrays[f"{part}/{k}"]
+                if saved.shape != (n,) or saved.dtype != v.dtype:
+                    raise ValueError(f"{part}/{k} holds {saved.shape} values, not ({n},)")
+                if k not in measured and not np.array_equal(saved, v[:n]):
+                    raise ValueError(f"{part}/{k} is not this schedule's")
+        for k in ("history/lr", "history/loss", "epochs/loss"):
+            if not np.isfinite(arrays[k]).all():
+                raise ValueError(f"{k} is not all finite")
+        for k in ("epochs/train_loss", "epochs/val_loss"):  # nan: not recorded
+            if np.isinf(arrays[k]).any():
+                raise ValueError(f"{k} is infinite")

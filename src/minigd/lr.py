@@ -17,6 +17,8 @@ Conventions
   so its first update does nothing; torch's ``LinearLR`` defaults to 1/3.)
 - :class:`Cosine` stays at ``min_lr`` after ``total_steps`` (as optax does);
   torch's ``CosineAnnealingLR`` is periodic past ``T_max`` instead.
+- A plain function ``f`` given as an optimizer's ``lr`` is :class:`Lambda`
+  ``(f)``: ``f(count)`` of the update count, torch's ``LambdaLR``.
 - :class:`OneCycle` follows ``torch.optim.lr_scheduler.OneCycleLR`` exactly
   (but does not cycle momentum) and, like it, refuses counts past
   ``total_steps``.
@@ -25,8 +27,10 @@ Conventions
 from __future__ import annotations
 
 import math
+import numbers
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeAlias
 
 from ._validation import (
     BOOL,
@@ -34,7 +38,9 @@ from ._validation import (
     Interval,
     Options,
     Rule,
+    Satisfies,
     check_int,
+    describe_value,
     validate_init,
     warn_renamed,
 )
@@ -46,8 +52,11 @@ __all__ = [
     "Cosine",
     "Exponential",
     "LRSchedule",
+    "Lambda",
+    "LearningRate",
     "LinearWarmup",
     "OneCycle",
+    "RateOverflowError",
     "StepDecay",
 ]
 
@@ -57,6 +66,22 @@ UNITS = ITERATION_CONVENTIONS
 
 _RATE = [Interval(float, 0.0, None)]  # a learning rate: a float >= 0
 _UNIT = [Options(UNITS)]
+
+
+class RateOverflowError(OverflowError, ValueError):
+    """A learning-rate schedule's rate at some count is past the largest float.
+
+    ``Exponential`` and ``StepDecay`` with ``gamma > 1`` get there at large
+    counts. Inside :func:`minigd.fit` it is reported as a divergence.
+
+    Examples
+    --------
+    >>> try:
+    ...     Exponential(0.1, gamma=2.0)(2000)
+    ... except RateOverflowError as exc:
+    ...     print(exc)
+    The rate of Exponential(lr=0.1, gamma=2.0, unit='epoch') at count 2000 is past the largest float (about 1.8e308).
+    """  # noqa: E501
 
 
 class LRSchedule(ABC):
@@ -83,7 +108,15 @@ class LRSchedule(ABC):
     def __call__(self, count: int) -> float:
         if count.__class__ is not int or count < 0:  # checked in full only when unusual
             count = check_int(count, "count", type(self).__name__, min_value=0)
-        return self._value(count)
+        try:
+            rate = self._value(count)
+        except OverflowError:  # float ** int past the largest float
+            rate = math.inf
+        if not math.isfinite(rate):
+            raise RateOverflowError(
+                f"The rate of {self!r} at count {count} is past the largest float (about 1.8e308)."
+            )
+        return rate
 
     def config(self) -> dict[str, Any]:
         """The schedule's name and arguments (used by checkpoints).
@@ -411,6 +444,18 @@ class OneCycle(LRSchedule):
                 (up_end, initial, self.max_lr),
                 (self.total_steps - 1.0, self.max_lr, final),
             ]
+        starts = [0.0] + [end for end, _, _ in self._phases[:-1]]
+        allowed = "pct_start * total_steps != 1 and " + (
+            "2 * pct_start * total_steps != total_steps + 1" if three_phase else "pct_start < 1"
+        )
+        for i, ((end, _, _), start) in enumerate(zip(self._phases, starts, strict=True)):
+            if end == start:  # torch's OneCycleLR divides by zero here
+                raise ValueError(
+                    f"The 'pct_start' parameter of OneCycle makes phase {i + 1} of "
+                    f"{len(self._phases)} last zero updates with total_steps="
+                    f"{self.total_steps}: pct_start={self.pct_start!r}. Use a pct_start "
+                    f"with {allowed}."
+                )
 
     def _value(self, count: int) -> float:
         if count > self.total_steps:
@@ -461,3 +506,85 @@ def upgrade_config(config: Any) -> Any:
     if not isinstance(config, dict) or "schedule" not in config:
         return config
     return {_OLD_KEYS.get(key, key): value for key, value in config.items()}
+
+
+class Lambda(LRSchedule):
+    """Any function of the count: ``f(count)``, torch's ``LambdaLR`` with ``lr=1``.
+
+    ``optimizer.lr`` may be a plain function of the update count (optax's
+    convention: the first update uses ``f(0)``); the optimizer wraps it as
+    ``Lambda(f)``. A function of the epoch must say so,
+    ``Lambda(f, unit="epoch")``, so that it is never stepped per update by
+    accident. torch's ``LambdaLR(opt, f)`` multiplies the optimizer's ``lr``
+    by ``f``: with ``lr=1.0`` it gives the same rates, stepped per update or
+    per epoch.
+
+    Parameters
+    ----------
+    function : callable
+        ``function(count) -> float``, a finite rate >= 0 for every count the
+        run uses.
+    unit : {"step", "epoch"}, default "step"
+        The count ``function`` takes: updates applied so far, or the 0-based
+        epoch.
+
+    Raises
+    ------
+    TypeError
+        ``function`` is not callable.
+    ValueError
+        ``unit`` is not "step" or "epoch". When called: ``function``
+        returned something other than a finite float >= 0 (the message names
+        the count).
+
+    Examples
+    --------
+    >>> s = Lambda(lambda k: 0.1 / (1 + k))
+    >>> s.unit, s(0), s(4)
+    ('step', 0.1, 0.02)
+    >>> Lambda(lambda e: 0.5**e, unit="epoch")(3)
+    0.125
+    """
+
+    function: Callable[[int], float]
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "function": [Satisfies(callable, "a callable of the count")],
+        "unit": _UNIT,
+    }
+
+    def __init__(self, function: Callable[[int], float], *, unit: str = "step") -> None:
+        validate_init(self, function=function, unit=unit)
+
+    @property
+    def name(self) -> str:
+        """The function's qualified name, ``module.qualname`` (what checkpoints record)."""
+        f = self.function
+        qualname = getattr(f, "__qualname__", type(f).__qualname__)
+        return f"{getattr(f, '__module__', None) or '?'}.{qualname}"
+
+    def _value(self, count: int) -> float:
+        value: Any = self.function(count)  # whatever the function returns
+        real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        rate = float(value) if real else math.nan
+        if not (math.isfinite(rate) and rate >= 0):
+            raise ValueError(
+                f"The learning-rate function {self.name} returned {describe_value(value)} at "
+                f"{self.unit} {count}; a learning rate must be a finite float >= 0."
+            )
+        return rate
+
+    def _args(self) -> dict[str, Any]:
+        return {"function": self.name, "unit": self.unit}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Lambda):
+            return NotImplemented
+        return self.function is other.function and self.unit == other.unit
+
+    def __hash__(self) -> int:
+        return hash((id(self.function), self.unit))
+
+
+#: What an optimizer's ``lr`` accepts: a rate, a schedule, or a function of the update count.
+LearningRate: TypeAlias = float | LRSchedule | Callable[[int], float]

@@ -49,6 +49,8 @@ from ._validation import (
     Rule,
     check_int,
     check_seed,
+    describe_value,
+    message,
     validate_params,
     warn_renamed,
 )
@@ -943,6 +945,11 @@ def compare(
     50,000                  500       5,000
     """
     lang = check_lang(lang, "compare")
+    if isinstance(schedules, Schedule) or not isinstance(schedules, Sequence):
+        raise TypeError(
+            message("schedules", "compare", "be a sequence of Schedule (a list: [schedule])",
+                    describe_value(schedules))
+        )  # fmt: skip
     schedules = list(schedules)
     for i, s in enumerate(schedules):
         if not isinstance(s, Schedule):

@@ -35,17 +35,24 @@ from ._validation import (
     Interval,
     Rule,
     Satisfies,
-    check_file_path,
     check_params,
     check_X,
+    is_int,
     validate_params,
 )
 from .batching import Batch, resolve_seed
 from .callbacks import CALLBACKS, EarlyStopping, EpochInfo, StepInfo, StopTraining
-from .checkpoint import Checkpoint, load_checkpoint, save_checkpoint
+from .checkpoint import (
+    Checkpoint,
+    check_lr_identity,
+    load_checkpoint,
+    lr_identity,
+    path_problem,
+    save_checkpoint,
+)
 from .display import Progress
 from .history import History
-from .lr import LRSchedule, OneCycle, upgrade_config
+from .lr import LRSchedule, OneCycle, RateOverflowError, upgrade_config
 from .models._base import Array, Model, Params
 from .optim._base import Optimizer, OptimizerState
 from .schedule import Schedule
@@ -58,7 +65,7 @@ every epoch when ``X`` has at most this many values (8 MB of float64)."""
 
 
 class DivergenceError(FloatingPointError):
-    """The loss (or a parameter) stopped being finite: the run diverged.
+    """The loss (or a parameter, a slot, the rate) stopped being finite: the run diverged.
 
     Examples
     --------
@@ -68,10 +75,14 @@ class DivergenceError(FloatingPointError):
 
     def __init__(self, epoch: int, step: int, lr: float, what: str = "loss") -> None:
         self.epoch, self.step, self.lr = epoch, step, lr
+        advice = (
+            f"Try a smaller learning rate (for example {lr / 10:g})."
+            if math.isfinite(lr)
+            else "Use a learning-rate schedule that stays finite over the run (gamma <= 1)."
+        )
         super().__init__(
             f"Training diverged: the {what} became NaN or infinite at epoch {epoch} "
-            f"(0-based), step {step}, with learning rate {lr:g}. Try a smaller learning "
-            f"rate (for example {lr / 10:g})."
+            f"(0-based), step {step}, with learning rate {lr:g}. {advice}"
         )
 
 
@@ -178,13 +189,21 @@ def fit(
         update whose loss they spoil, still as a ``ValueError``.
     checkpoint : path, optional
         Where to save params, optimizer state, position, seed and history.
+        Only a minigd checkpoint, or nothing, may be at this path: a file of
+        yours, a folder, a FIFO or a device is refused before training
+        starts, as is a folder that is missing or cannot be written.
     checkpoint_every : int, optional
         Save every this many updates (default: at the end of every epoch).
         A save comes after the update's record (and its epoch's, when the
         update ends an epoch) and before the callbacks see the update.
     resume : bool, default False
         Continue from ``checkpoint`` if the file exists. The result is
-        bit-identical to an uninterrupted run.
+        bit-identical to an uninterrupted run, and the callbacks see every
+        update after the checkpoint's, as they would have. The checkpoint
+        must come from the same schedule, model, optimizer, seed and data
+        (shapes, and up to 1,024 rows of ``X`` and ``y`` read bit for bit);
+        with ``seed=None`` the run goes on with the seed the checkpoint holds.
+        An :class:`EarlyStopping` takes up its count from the recorded epochs.
 
     Returns
     -------
@@ -195,8 +214,9 @@ def fit(
     TypeError, ValueError
         Bad arguments, before any work starts.
     DivergenceError
-        The loss or the parameters stopped being finite (before a callback,
-        a checkpoint or the result could see them).
+        The loss, the parameters, the optimizer state or the learning rate
+        stopped being finite (before a callback, a checkpoint or the result
+        could see them).
 
     Examples
     --------
@@ -217,12 +237,11 @@ def fit(
         model, X, y, schedule, optimizer, seed, params, callbacks, verbose,
         validation_data, epoch_loss, check_finite, checkpoint, checkpoint_every, resume,
     )  # fmt: skip
-    X, y, seed = run.X, run.y, run.seed
+    X, y = run.X, run.y
     history = History(schedule)
-    params = run.params
-    state = optimizer.init(params)
-    if run.saver is not None and resume and run.saver.exists():
-        params, state = run.saver.resume(model, optimizer, history)
+    params, state, seed, had_stopped = _start(run, model, optimizer, history, resume)
+    if had_stopped:  # a resumed EarlyStopping had stopped the run
+        return FitResult(params, state, history, seed, stopped_early=True)
     # what runs after each update besides the record: only what was asked for
     calls = _Callbacks.make(run.callbacks, run.validation is not None)
     hooks: list[_Hook] = [hook for hook in (run.saver, calls) if hook is not None]
@@ -259,9 +278,11 @@ def fit(
                 empty.close_last(params, state, batch, lr)
     except StopTraining:
         stopped = True
+    except RateOverflowError:  # the learning-rate schedule went past the largest float
+        raise DivergenceError(batch.epoch, batch.step, math.inf, "learning rate") from None
     if len(history):  # the result never holds a diverged run either
         last = len(history) - 1
-        _check_params_finite(params, int(history["epoch"][last]), last, history["lr"][last])
+        _check_finite(params, state, int(history["epoch"][last]), last, history["lr"][last])
     return FitResult(params, state, history, seed, stopped)
 
 
@@ -301,6 +322,21 @@ class _EmptyEpochs:
         """After the run's last update: the epochs after it, if any, hold no update."""
         if state.step == self.schedule.total_steps:
             self.close(self.schedule.epochs_run, params, state, batch, lr)
+
+
+def _start(
+    run: _Run, model: Model, optimizer: Optimizer, history: History, resume: bool
+) -> tuple[Params, OptimizerState, int, bool]:
+    """The starting parameters, state and seed: fresh, or the checkpoint's with ``resume``.
+
+    The last item says whether an EarlyStopping, given the resumed history,
+    had already stopped the run.
+    """
+    if run.saver is None or not resume or not run.saver.exists():
+        return run.params, optimizer.init(run.params), run.seed, False
+    params, state = run.saver.resume(model, optimizer, history)
+    seed = run.saver.identity["seed"]  # the checkpoint's, when fit drew one (seed=None)
+    return params, state, seed, _early_stopping_resumed(run.callbacks, history)
 
 
 def _loss_and_grad(
@@ -358,11 +394,19 @@ def _end_epoch(
     return on_all_rows
 
 
-def _check_params_finite(params: Params, epoch: int, step: int, lr: float) -> None:
-    """Raise a DivergenceError if a parameter is NaN or infinite after update ``step``."""
+def _check_finite(params: Params, state: OptimizerState, epoch: int, step: int, lr: float) -> None:
+    """Raise a DivergenceError if a parameter or a slot is NaN or infinite after update ``step``.
+
+    (A slot can overflow while the parameters stay finite: Adam's ``exp_avg_sq``
+    of a gradient past 1e154 is infinite, and its update then 0.)
+    """
     for value in params.values():
         if not np.isfinite(value).all():
             raise DivergenceError(epoch, step, lr, what="parameters")
+    for slots in state.slots.values():
+        for value in slots.values():
+            if not np.isfinite(value).all():
+                raise DivergenceError(epoch, step, lr, what="optimizer state")
 
 
 def _copies(params: Params, state: OptimizerState) -> tuple[Params, OptimizerState]:
@@ -410,7 +454,7 @@ class _Callbacks:
     ) -> None:
         if self.on_step or (epoch_done and self.on_epoch):
             # a callback never sees a diverged run
-            _check_params_finite(params, batch.epoch, batch.step, lr)
+            _check_finite(params, state, batch.epoch, batch.step, lr)
         if self.on_step:
             info = StepInfo(
                 batch.epoch, batch.step, batch.step_in_epoch, batch.size, batch.samples_seen,
@@ -482,9 +526,14 @@ class _Saver:
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], every: int | None, identity: dict[str, Any]
+        self,
+        path: str | os.PathLike[str],
+        every: int | None,
+        identity: dict[str, Any],
+        seed_drawn: bool,
     ) -> None:
         self.path, self.every, self.identity = path, every, identity
+        self.seed_drawn = seed_drawn  # fit(seed=None): a resume takes the checkpoint's seed
 
     def exists(self) -> bool:
         return os.path.exists(self.path)
@@ -502,9 +551,7 @@ class _Saver:
         due = epoch_done if self.every is None else state.step % self.every == 0
         if not due:
             return
-        _check_params_finite(
-            params, batch.epoch, batch.step, lr
-        )  # never overwrite a good checkpoint
+        _check_finite(params, state, batch.epoch, batch.step, lr)  # never overwrite a good one
 
         arrays = {f"params/{k}": v for k, v in params.items()}
         for name, slots in state.slots.items():
@@ -521,35 +568,71 @@ class _Saver:
     def resume(
         self, model: Model, optimizer: Optimizer, history: History
     ) -> tuple[Params, OptimizerState]:
-        path = str(self.path)
-        ck = load_checkpoint(self.path)
-        meta = _upgrade_meta(ck.meta)
-        for key in ("schedule", "model", "optimizer", "seed"):
+        """The parameters, state and history of the checkpoint, each checked against the run.
+
+        With ``seed=None``, the run takes the checkpoint's seed (its ``identity``
+        is updated); every other part of the identity must match.
+        """
+        shapes = model._shapes()
+        slot_names = optimizer._slot_names()
+        expected: dict[str, tuple[Any, tuple[int, ...]]] = {
+            f"params/{k}": (np.float64, shape) for k, shape in shapes.items()
+        }
+        expected.update(
+            {
+                f"state/{k}/{slot}": (np.float64, shape)
+                for k, shape in shapes.items()
+                for slot in slot_names
+            }
+        )
+        expected.update(history._largest_arrays())
+
+        def same_run(meta: dict[str, Any]) -> dict[str, tuple[Any, tuple[int, ...]]]:
+            self._check_identity(_upgrade_meta(meta))
+            return expected
+
+        # the per-update row count was History's "batch_size" column before 0.2
+        renamed = {"history/batch_size": "history/samples_in_step"}
+        ck = load_checkpoint(self.path, expected=same_run, renamed=renamed)
+        meta = ck.meta
+        try:
+            step = meta["step"]
+            if not is_int(step) or not 0 <= step <= len(history._steps["step"]):
+                raise ValueError(f"its step {step!r} is not a position in this schedule")
+            if meta["param_names"] != sorted(shapes) or meta["slots"] != {
+                k: sorted(slot_names) for k in shapes
+            }:
+                raise ValueError("its names are not this model's and optimizer's")
+            params = {k: ck.arrays[f"params/{k}"] for k in shapes}
+            params = check_params(params, shapes, "fit (resume)")
+            if not all(np.isfinite(v).all() for v in params.values()):
+                raise ValueError("its parameters are not all finite")
+            slots = {
+                k: {slot: ck.arrays[f"state/{k}/{slot}"] for slot in slot_names} for k in shapes
+            }
+            state = OptimizerState(step=int(step), slots=slots)
+            optimizer._check_state(state, shapes, "fit (resume)")
+            history._restore(ck.arrays, int(step))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(
+                f"The checkpoint {str(self.path)!r} is incomplete or inconsistent ({exc}); "
+                f"refusing it."
+            ) from None
+        return params, state
+
+    def _check_identity(self, meta: dict[str, Any]) -> None:
+        """Refuse a checkpoint of another run (ValueError); take its seed if ours was drawn."""
+        if self.seed_drawn and is_int(meta.get("seed")) and meta["seed"] >= 0:
+            self.identity["seed"] = meta["seed"]  # seed=None: go on with the seed drawn then
+        check_lr_identity(meta.get("lr"), self.identity["lr"], str(self.path))
+        for key in ("schedule", "model", "optimizer", "seed", "data"):
             if meta.get(key) != self.identity[key]:
+                what = "other data (X and y)" if key == "data" else f"another {key}"
                 raise ValueError(
-                    f"The checkpoint {path!r} was made with another {key}: "
+                    f"The checkpoint {str(self.path)!r} was made with {what}: "
                     f"{meta.get(key)!r}, not {self.identity[key]!r}. Refusing to resume from "
                     f"it; use a new checkpoint path or resume=False."
                 )
-        try:
-            params = {k: ck.arrays[f"params/{k}"] for k in meta["param_names"]}
-            params = check_params(params, model._shapes(), "fit (resume)")
-            slots = {
-                name: {slot: ck.arrays[f"state/{name}/{slot}"] for slot in names}
-                for name, names in meta["slots"].items()
-            }
-            state = OptimizerState(step=int(meta["step"]), slots=slots)
-            optimizer._check_state(state, model._shapes(), "fit (resume)")
-            if not all(np.isfinite(v).all() for v in params.values()):
-                raise ValueError("its parameters are not all finite")
-            history._restore(ck.arrays)
-        except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            raise ValueError(
-                f"The checkpoint {path!r} is incomplete or inconsistent ({exc}); refusing it."
-            ) from None
-        if len(history) != state.step:
-            raise ValueError(f"The checkpoint {path!r} is inconsistent (history vs step).")
-        return params, state
 
 
 def _upgrade_meta(meta: dict[str, Any]) -> dict[str, Any]:
@@ -578,6 +661,14 @@ class _Run(NamedTuple):
         """Raise the error that explains a NaN or infinite loss: bad data, or divergence."""
         if not self.check_finite:  # X was not scanned: a bad value there is likelier
             check_X(X, self.n_features, "fit")
+        if batch.step == 0 and what == "loss":  # before any update: the inputs, not the rate
+            largest = max(float(X.max()), -float(X.min()))  # no copy of X
+            raise ValueError(
+                f"fit's loss at the starting parameters is NaN or infinite, before any "
+                f"update (epoch 0, step 0): X, y and params are finite but too large for "
+                f"float64 arithmetic (the largest |X| is {largest:g}). Scale the data (for "
+                f"example standardize X and y) or the starting parameters."
+            )
         raise DivergenceError(batch.epoch, batch.step, lr, what=what)
 
 
@@ -674,7 +765,10 @@ def _check_arguments(
         }
     )
     validation = _check_validation(model, validation_data, check_finite)
-    saver = _check_checkpoint(schedule, model, optimizer, root, checkpoint, checkpoint_every)
+    saver = _check_checkpoint(
+        schedule, model, optimizer, root, seed is None, (X_arr, y_arr), checkpoint,
+        checkpoint_every, a["resume"],
+    )  # fmt: skip
     lr = optimizer.lr
     if isinstance(lr, OneCycle) and lr.total_steps < schedule.total_steps:
         raise ValueError(
@@ -714,6 +808,12 @@ def _warn_one_cycle_too_long(lr: OneCycle, updates: int) -> None:
     )
 
 
+def _early_stopping_resumed(callbacks: list[Any], history: History) -> bool:
+    """Let each EarlyStopping take up its count from a resumed history; whether one stops."""
+    stopping = [cb for cb in callbacks if isinstance(cb, EarlyStopping)]
+    return any([cb._resume(history.epochs) for cb in stopping])  # every one takes it up
+
+
 def _check_validation(model: Model, data: Any, check_finite: bool) -> tuple[Array, Any] | None:
     if data is None:
         return None
@@ -728,12 +828,15 @@ def _check_checkpoint(
     model: Model,
     optimizer: Optimizer,
     seed: int,
+    seed_drawn: bool,
+    data: tuple[Array, Any],
     checkpoint: str | os.PathLike[str] | None,
     every: int | None,
+    resume: bool,
 ) -> _Saver | None:
     if checkpoint is None:
         return None
-    check_file_path(checkpoint, "checkpoint", "fit")
+    _check_checkpoint_path(checkpoint, resume)
     import json
 
     identity = {
@@ -741,6 +844,54 @@ def _check_checkpoint(
         "model": model.config(),
         "optimizer": optimizer.config(),
         "seed": seed,
+        "data": data_fingerprint(*data),
+        "lr": lr_identity(optimizer.lr, schedule),  # a function's values at a few counts
     }
     # through JSON, so it compares equal to what a checkpoint file gives back
-    return _Saver(checkpoint, every, json.loads(json.dumps(identity)))
+    return _Saver(checkpoint, every, json.loads(json.dumps(identity)), seed_drawn)
+
+
+def _check_checkpoint_path(checkpoint: str | os.PathLike[str], resume: bool) -> None:
+    """Refuse, before training, a checkpoint path that no save could write, or should not."""
+    path = os.fspath(checkpoint)
+    # with resume, a file there is read first: what is wrong with it is said then
+    problem = path_problem(path, probe=True, contents=not resume)
+    if problem is not None:
+        raise ValueError(
+            f"The 'checkpoint' parameter of fit must be a path where a checkpoint can be "
+            f"saved: nothing, or a minigd checkpoint, in a folder that exists and can be "
+            f"written. Got {path!r}: {problem}."
+        )
+
+
+#: rows of X and y that :func:`data_fingerprint` reads
+FINGERPRINT_ROWS = 1024
+
+
+def data_fingerprint(X: Array, y: Any) -> str:
+    """What a checkpoint records of the data, for ``resume`` to compare: a 128-bit hash.
+
+    It covers the shapes and dtypes of ``X`` and ``y`` and, bit for bit, up to
+    :data:`FINGERPRINT_ROWS` rows of both, evenly spread from the first to the
+    last (every row when there are that few), at most 8 MiB of ``X``. Its cost
+    does not grow with the number of rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X, y = np.arange(6.0).reshape(3, 2), np.zeros(3)
+    >>> data_fingerprint(X, y) == data_fingerprint(X.copy(), y.copy())
+    True
+    >>> data_fingerprint(X + 1e-300, y) == data_fingerprint(X, y)
+    False
+    """
+    import hashlib
+
+    n = len(X)
+    count = min(n, FINGERPRINT_ROWS, max(1, (8 << 20) // max(X[:1].nbytes, 1)))
+    rows = np.arange(count, dtype=np.int64) * (n - 1) // max(count - 1, 1)
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((X.shape, X.dtype.str, y.shape, y.dtype.str)).encode())
+    digest.update(np.ascontiguousarray(X.take(rows, axis=0)).tobytes())
+    digest.update(np.ascontiguousarray(y.take(rows, axis=0)).tobytes())
+    return digest.hexdigest()

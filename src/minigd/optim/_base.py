@@ -32,7 +32,7 @@ from .._validation import (
     check_state,
     validate_params,
 )
-from ..lr import LRSchedule
+from ..lr import Lambda, LRSchedule
 
 __all__ = ["LR", "NONNEGATIVE", "Optimizer", "OptimizerState", "check_lr"]
 
@@ -75,19 +75,43 @@ class OptimizerState(NamedTuple):
 
 
 #: the constraints of an optimizer's ``lr``: a float >= 0, or a learning-rate schedule
-LR = [Interval(float, 0.0, None), InstanceOf(LRSchedule, "an LRSchedule")]
+class _RateFunction(NamedTuple):
+    """A plain function of the update count, taken as ``lr.Lambda(f)`` (optax's convention)."""
+
+    text: str = "a function of the update count"
+
+    def is_type(self, value: Any) -> bool:
+        return callable(value)
+
+    def allows(self, value: Any) -> bool:
+        return True
+
+    def convert(self, value: Any, name: str, owner: str) -> Lambda:
+        return Lambda(value)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+#: a learning rate: a float >= 0, a schedule, or a function of the update count
+LR = [Interval(float, 0.0, None), InstanceOf(LRSchedule, "an LRSchedule"), _RateFunction()]
 _STATE = InstanceOf(OptimizerState, "an OptimizerState (from init)")
 #: the constraints of a hyperparameter that is a float >= 0
 NONNEGATIVE = [Interval(float, 0.0, None)]
 
 
 def check_lr(lr: Any, owner: str) -> float | LRSchedule:
-    """A learning rate: a float >= 0, or a :class:`~minigd.lr.LRSchedule`.
+    """A learning rate: a float >= 0, an :class:`~minigd.lr.LRSchedule`, or a function of the count.
+
+    A plain function ``f`` becomes ``Lambda(f)``: the update after ``k``
+    updates uses ``f(k)``.
 
     Examples
     --------
     >>> check_lr(0.1, "demo")
     0.1
+    >>> check_lr(lambda k: 0.1 / (k + 1), "demo").unit
+    'step'
     """
     checked: float | LRSchedule = validate_params(owner, {"lr": LR}, {"lr": lr})["lr"]
     return checked

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._validation import BOOL, validate_init
-from ..lr import LRSchedule
+from ..lr import LearningRate
 from ._base import LR, NONNEGATIVE, Array, Optimizer, Slots
 
 __all__ = ["Adagrad"]
@@ -44,7 +44,7 @@ class Adagrad(Optimizer):
 
     def __init__(
         self,
-        lr: float | LRSchedule = 1e-2,
+        lr: LearningRate = 1e-2,
         lr_decay: float = 0.0,
         weight_decay: float = 0.0,
         initial_accumulator_value: float = 0.0,

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._validation import BOOL, Interval, Items, validate_init
-from ..lr import LRSchedule
+from ..lr import LearningRate
 from ._base import LR, NONNEGATIVE, Array, Optimizer, Slots, lerp
 
 __all__ = ["Adam", "AdamW"]
@@ -46,7 +46,7 @@ class Adam(Optimizer):
 
     def __init__(
         self,
-        lr: float | LRSchedule = 1e-3,
+        lr: LearningRate = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
         weight_decay: float = 0.0,
@@ -162,7 +162,7 @@ class AdamW(Adam):
 
     def __init__(
         self,
-        lr: float | LRSchedule = 1e-3,
+        lr: LearningRate = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
         weight_decay: float = 1e-2,

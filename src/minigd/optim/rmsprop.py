@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .._validation import BOOL, validate_init
-from ..lr import LRSchedule
+from ..lr import LearningRate
 from ._base import LR, NONNEGATIVE, Array, Optimizer, Slots, lerp
 
 __all__ = ["RMSprop"]
@@ -46,7 +46,7 @@ class RMSprop(Optimizer):
 
     def __init__(
         self,
-        lr: float | LRSchedule = 1e-2,
+        lr: LearningRate = 1e-2,
         alpha: float = 0.99,
         eps: float = 1e-8,
         weight_decay: float = 0.0,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .._validation import BOOL, Interval, Rule, validate_init
-from ..lr import LRSchedule
+from ..lr import LearningRate
 from ._base import LR, NONNEGATIVE, Array, Optimizer, Slots
 
 __all__ = ["SGD"]
@@ -51,7 +51,7 @@ class SGD(Optimizer):
 
     def __init__(
         self,
-        lr: float | LRSchedule = 1e-3,
+        lr: LearningRate = 1e-3,
         momentum: float = 0.0,
         dampening: float = 0.0,
         weight_decay: float = 0.0,
