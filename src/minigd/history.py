@@ -156,8 +156,22 @@ class History:
         >>> h.last_epoch()
         {'loss': 3.0, 'train_loss': 2.5, 'val_loss': nan}
         """
-        i = self._n_epochs - 1
-        return {name: float(self._epochs[name][i]) for name in ("loss", "train_loss", "val_loss")}
+        return self.epoch_losses(self._n_epochs - 1)
+
+    def epoch_losses(self, epoch: int) -> dict[str, float]:
+        """The losses of recorded epoch ``epoch`` (0-based), as floats.
+
+        Examples
+        --------
+        >>> h = History(Schedule(10, 5, 2))
+        >>> h.record_step(0, 0.1, 2.0); h.record_step(1, 0.1, 4.0)
+        >>> _ = h.record_epoch(train_loss=2.5, val_loss=None)
+        >>> h.epoch_losses(0)["train_loss"]
+        2.5
+        """
+        return {
+            name: float(self._epochs[name][epoch]) for name in ("loss", "train_loss", "val_loss")
+        }
 
     def __len__(self) -> int:
         return self._n
@@ -327,9 +341,15 @@ class History:
                     raise ValueError(f"{part}/{k} holds {saved.shape} values, not ({n},)")
                 if k not in measured and not np.array_equal(saved, v[:n]):
                     raise ValueError(f"{part}/{k} is not this schedule's")
-        for k in ("history/lr", "history/loss", "epochs/loss"):
+        for k in ("history/lr", "history/loss"):
             if not np.isfinite(arrays[k]).all():
                 raise ValueError(f"{k} is not all finite")
+        # an epoch's mean batch loss: finite, or nan where no update completes in it
+        ends = self._epochs["steps_done"][:m]
+        holds = ends > np.concatenate(([0], ends[:-1]))
+        loss = arrays["epochs/loss"]
+        if not (np.isfinite(loss[holds]).all() and np.isnan(loss[~holds]).all()):
+            raise ValueError("epochs/loss is not finite where an epoch holds updates")
         for k in ("epochs/train_loss", "epochs/val_loss"):  # nan: not recorded
             if np.isinf(arrays[k]).any():
                 raise ValueError(f"{k} is infinite")

@@ -21,7 +21,7 @@ import math
 import os
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
@@ -260,7 +260,7 @@ def fit(
         with np.errstate(over="ignore", invalid="ignore"):
             for batch in schedule.batches(seed, start=state.step):
                 lr = optimizer.lr_at(state.step, batch.epoch)
-                on_all_rows = empty.close(batch.epoch, params, state, batch, lr) or on_all_rows
+                on_all_rows = empty.before(batch.epoch, params, state, batch, lr) or on_all_rows
                 loss, grads = _loss_and_grad(
                     model, params, X, y, batch.parts, in_order, on_all_rows
                 )
@@ -273,9 +273,10 @@ def fit(
                 if epoch_done:
                     on_all_rows = _end_epoch(run, history, model, params, batch, lr)
                     empty.closed += 1
+                on_all_rows = empty.after(state.step, params, batch, lr) or on_all_rows
                 for hook in hooks:
                     hook.step_end(batch, lr, loss, params, state, history, epoch_done)
-                empty.close_last(params, state, batch, lr)
+                empty.call_back(params, state)
     except StopTraining:
         stopped = True
     except RateOverflowError:  # the learning-rate schedule went past the largest float
@@ -290,7 +291,10 @@ class _EmptyEpochs:
     """Epochs in which no update completes are epochs too: record them, call back.
 
     With groups of micro-batches carried over epochs (``accumulate_across_epochs``)
-    an epoch's micro-batches may all go into a group that completes later.
+    an epoch's micro-batches may all go into a group that completes later. Such
+    an epoch ends after the update before that group: it is recorded with that
+    update (before a save, as an epoch that an update ends) and its callbacks
+    come after that update's.
     """
 
     def __init__(
@@ -303,25 +307,41 @@ class _EmptyEpochs:
     ) -> None:
         self.run, self.model, self.schedule = run, model, schedule
         self.history, self.callbacks = history, callbacks
+        self.ends = schedule.epoch_starts()[1:].tolist()  # updates done when epoch e ends
         self.closed = len(history.epochs["epoch"])  # epochs recorded (a resumed run has some)
+        self.pending: list[int] = []  # recorded, not yet called back
 
-    def close(
-        self, until: int, params: Params, state: OptimizerState, batch: Batch, lr: float
+    def before(
+        self, epoch: int, params: Params, state: OptimizerState, batch: Batch, lr: float
     ) -> tuple[float, Params] | None:
-        """Close the epochs before ``until`` not closed yet: none completed an update."""
+        """Before the run's first update: the epochs before ``epoch`` (none completes one)."""
+        on_all_rows = self._record(lambda e: e < epoch, params, batch, lr)
+        self.call_back(params, state)
+        return on_all_rows
+
+    def after(
+        self, steps_done: int, params: Params, batch: Batch, lr: float
+    ) -> tuple[float, Params] | None:
+        """After an update (and its epoch's end): the epochs that end with it too."""
+        return self._record(lambda e: self.ends[e] == steps_done, params, batch, lr)
+
+    def _record(
+        self, ends_now: Callable[[int], bool], params: Params, batch: Batch, lr: float
+    ) -> tuple[float, Params] | None:
         on_all_rows = None
-        while self.closed < until:
+        while self.closed < self.schedule.epochs_run and ends_now(self.closed):
             on_all_rows = _end_epoch(self.run, self.history, self.model, params, batch, lr)
-            if self.callbacks is not None:
-                seen = self.schedule.counting.samples_through(state.step)
-                self.callbacks.epoch_end(self.closed, state, seen, params, self.history)
+            self.pending.append(self.closed)
             self.closed += 1
         return on_all_rows
 
-    def close_last(self, params: Params, state: OptimizerState, batch: Batch, lr: float) -> None:
-        """After the run's last update: the epochs after it, if any, hold no update."""
-        if state.step == self.schedule.total_steps:
-            self.close(self.schedule.epochs_run, params, state, batch, lr)
+    def call_back(self, params: Params, state: OptimizerState) -> None:
+        """``on_epoch_end`` for the epochs recorded since the last call."""
+        if self.callbacks is not None:
+            seen = self.schedule.counting.samples_through(state.step)
+            for epoch in self.pending:
+                self.callbacks.epoch_end(epoch, state, seen, params, self.history)
+        self.pending.clear()
 
 
 def _start(
@@ -469,7 +489,7 @@ class _Callbacks:
         self, epoch: int, state: OptimizerState, samples_seen: int, params: Params, history: History
     ) -> None:
         if self.on_epoch:
-            last = history.last_epoch()
+            last = history.epoch_losses(epoch)
             val = last["val_loss"] if self.validation else None
             einfo = EpochInfo(
                 epoch, state.step, samples_seen, last["loss"], last["train_loss"],
@@ -510,7 +530,7 @@ class _Bar:
                     state.step - first, history.mean_loss(first, state.step), now
                 )
         if epoch_done:
-            last = history.last_epoch()
+            last = history.epoch_losses(batch.epoch)
             extra = {k: last[k] for k in ("train_loss", "val_loss") if not math.isnan(last[k])}
             seconds = time.perf_counter() - self.clock
             self.progress.epoch_end(batch.epoch, last["loss"], seconds, extra)
