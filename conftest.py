@@ -17,11 +17,20 @@ FLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
 
 # minigd.integrations.keras imports keras: the suite runs it on the torch backend
 os.environ.setdefault("KERAS_BACKEND", "torch")
-# Their doctests need the frameworks; only ``make test`` requires them (tests/conftest.py).
+# Modules that import a framework (or MkDocs) at the top, collected for their
+# doctests: without it installed they are left out, except under ``make test``,
+# which requires every framework (tests/conftest.py).
+_NEEDS = {
+    "src/minigd/integrations/torch.py": "torch",
+    "src/minigd/integrations/keras.py": "keras",
+    "tests/conformance/engines.py": "torch",
+    "tests/conformance/ddp_script.py": "torch",
+    "tools/docs_hooks.py": "mkdocs",
+}
 collect_ignore = [
-    f"src/minigd/integrations/{name}.py"
-    for name in ("torch", "keras")
-    if importlib.util.find_spec(name) is None
+    path
+    for path, module in _NEEDS.items()
+    if importlib.util.find_spec(module) is None
     and os.environ.get("MINIGD_REQUIRE_CONFORMANCE") != "1"
 ]
 # scripts the docs build runs (docs/engines.md), with no doctests
@@ -47,4 +56,4 @@ pytest_collect_file = Sybil(
 ).pytest()
 
 # The deprecated shims minigd.qa and minigd.demo warn when imported, and hold no doctests.
-collect_ignore = ["src/minigd/qa.py", "src/minigd/demo.py"]
+collect_ignore += ["src/minigd/qa.py", "src/minigd/demo.py"]

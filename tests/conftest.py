@@ -2,6 +2,8 @@
 
 ``MINIGD_REQUIRE_CONFORMANCE=1`` (set by ``make test``) turns a missing
 framework into a failure, so conformance tests are never silently skipped.
+``MINIGD_CONFORMANCE=stress`` runs the live data-parallel tables
+(tests/conformance/test_live_ddp.py) with 40 fresh random cases each.
 """
 
 from __future__ import annotations

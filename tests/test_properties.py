@@ -31,8 +31,9 @@ def schedules(draw: st.DrawFn, epoch: str | None = None, cap: bool = True) -> Sc
         options["world_size"] = r
         options["accumulate"] = draw(st.integers(1, 5))
         options["accumulate_across_epochs"] = draw(st.booleans())
-        if drop:
-            b = min(b, n // r)
+        options["sharding"] = draw(st.sampled_from(["pad", "drop", "batches"]))
+        if drop:  # rows each replica's loader gets: at least one batch of them
+            b = min(b, -(-n // r) if options["sharding"] == "pad" else n // r)
     elif cap and draw(st.booleans()):
         options["steps_per_epoch"] = draw(st.integers(1, 25))
     epochs = draw(st.integers(1, 6))

@@ -250,6 +250,9 @@ def test_exposure_summary_matches_simulation() -> None:
         Schedule(20, 3, 3, steps_per_epoch=5),
         Schedule(20, 3, 3, world_size=3),
         Schedule(19, 2, 3, world_size=4, drop_last=True),
+        Schedule(19, 2, 3, world_size=4, drop_last=True, sharding="drop"),
+        Schedule(19, 2, 3, world_size=4, sharding="batches"),
+        Schedule(19, 2, 3, world_size=3, drop_last=True, sharding="batches"),
         Schedule(20, 3, 3, accumulate=4, accumulate_across_epochs=True),
         Schedule(20, 3, 3, accumulate=2, world_size=3, max_steps=7),
     ]

@@ -35,8 +35,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mkdocs.plugins import event_priority
-
 FENCE = re.compile(r"^```(?P<info>[^\n]*)\n(?P<body>.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 _NOTEBOOKS: dict[str, dict[str, Any]] = {}
 # ":class:<code>~minigd.Schedule</code>", as a docstring's role arrives in the HTML
@@ -274,7 +272,6 @@ def split_search_index(site: Path, lang: str = LANG) -> None:
     target.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False), encoding="utf-8")
 
 
-@event_priority(-200)  # after the i18n plugin, which writes the search index at -100
 def on_post_build(config: Any) -> None:
     site = Path(config["site_dir"])
     split_search_index(site)
@@ -282,3 +279,9 @@ def on_post_build(config: Any) -> None:
         path = site / target
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(book, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+# After the i18n plugin, which writes the search index at priority -100 (what
+# mkdocs.plugins.event_priority(-200) sets; written out so that importing these
+# hooks for their doctests needs no MkDocs).
+on_post_build.mkdocs_priority = -200  # type: ignore[attr-defined]

@@ -24,6 +24,7 @@ from .schedule import (
     EPOCH_CONVENTIONS,
     ITERATION_CONVENTIONS,
     SAMPLING_METHODS,
+    SHARDING_METHODS,
     Schedule,
     compare,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "EPOCH_CONVENTIONS",
     "ITERATION_CONVENTIONS",
     "SAMPLING_METHODS",
+    "SHARDING_METHODS",
     "Batch",
     "Callback",
     "DivergenceError",

@@ -269,12 +269,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "fw_flushes": (
         "it flushes the last partial accumulation group of every epoch "
         "(use accumulate_across_epochs=False)",
-        "에포크가 끝날 때마다 다 차지 않은 누적 묶음으로도 업데이트합니다 "
+        "이 프레임워크는 에포크가 끝날 때마다 다 차지 않은 누적 묶음으로도 업데이트합니다 "
         "(accumulate_across_epochs=False를 쓰세요)",
     ),
     "fw_carries": (
         "its accumulation carries over epoch boundaries (use accumulate_across_epochs=True)",
-        "기울기 누적이 에포크 경계를 넘어 이어집니다 (accumulate_across_epochs=True를 쓰세요)",
+        "이 프레임워크의 기울기 누적은 에포크 경계를 넘어 이어집니다 "
+        "(accumulate_across_epochs=True를 쓰세요)",
     ),
     "fw_keras_replicas": (
         "Keras fit has no data-parallel world size",
@@ -346,11 +347,44 @@ TEXT: dict[str, tuple[str, str]] = {
         "batch_size={b}에 RandomSampler(num_samples={k})를 쓰면 마지막 배치가 짧아집니다. "
         "무작위로 뽑은 배치로 에포크를 이루려면 num_samples가 batch_size의 배수여야 합니다",
     ),
+    "fw_sharding": (
+        "{why}: batches per process and epoch, {theirs} there and {ours} in the schedule "
+        "(it runs sharding={sharding!r})",
+        "{why}. 그래서 프로세스당 에포크당 배치가 {theirs}개로, 이 스케줄의 {ours}개와 다릅니다 "
+        "(이 프레임워크가 실행하는 것은 sharding={sharding!r}입니다)",
+    ),
+    "fw_why_shard_lightning": (
+        "Lightning injects DistributedSampler(dataset, num_replicas, rank), which pads "
+        "the shards, and keeps your DataLoader's drop_last (your own "
+        "DistributedSampler(drop_last=True) cuts them instead); it never deals whole batches",
+        "Lightning은 DistributedSampler(dataset, num_replicas, rank)를 끼워 넣어 샤드의 "
+        "크기를 행을 덧붙여 맞추고, DataLoader의 drop_last는 그대로 둡니다 (직접 넣은 "
+        "DistributedSampler(drop_last=True)라면 꼬리를 잘라 맞춥니다). 배치를 통째로 "
+        "나눠 주지는 않습니다",
+    ),
+    "fw_why_shard_huggingface": (
+        "the Trainer (accelerate's BatchSamplerShard) deals whole batches to the processes "
+        "in turn, completing the last round with the first rows, or dropping it with "
+        "dataloader_drop_last",
+        "Trainer(accelerate의 BatchSamplerShard)는 배치를 통째로 프로세스에 차례로 나눠 "
+        "주고, 마지막 차례는 처음 행들로 채우거나 dataloader_drop_last일 때 버립니다",
+    ),
     # framework notes (remarks that go with the counters)
     "note_ranks": (
         "per process: DistributedSampler gives each of the {r} ranks {n} batches per epoch",
         "DistributedSampler가 랭크 {r}개에 에포크마다 배치를 {n:,}개씩 나눠 주므로, "
         "이 값은 프로세스 하나 기준입니다",
+    ),
+    "note_ranks_batches": (
+        "per process: accelerate deals each of the {r} ranks {n} whole batches per epoch",
+        "accelerate가 랭크 {r}개에 에포크마다 배치를 통째로 {n:,}개씩 나눠 주므로, "
+        "이 값은 프로세스 하나 기준입니다",
+    ),
+    "note_shard_rows": (
+        "{why}; the counts are the schedule's, but a pass uses {theirs} rows on all "
+        "processes where the schedule uses {ours} (sharding={sharding!r} is the run it makes)",
+        "{why}. 개수는 이 스케줄과 같지만, 한 바퀴에 모든 프로세스가 쓰는 행은 스케줄의 "
+        "{ours}개가 아니라 {theirs}개입니다 (실제로 실행되는 것은 sharding={sharding!r}입니다)",
     ),
     "note_unapplied": (
         "{k} micro-batches at the end are never applied",

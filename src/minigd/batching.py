@@ -56,6 +56,7 @@ __all__ = [
     "draw_rows",
     "pass_order",
     "resolve_seed",
+    "shards",
     "stream",
 ]
 
@@ -354,14 +355,39 @@ def _draw_batches(s: Schedule, root: int, start: int) -> Iterator[Batch]:
         yield Batch(step // per_epoch, step, step % per_epoch, rows, (step + 1) * size)
 
 
-def _shards(s: Schedule, pass_index: int, streams: Streams) -> list[IntArray]:
-    """Each replica's rows for one pass, as DistributedSampler deals them."""
-    order = pass_order(s.n_samples, pass_index, streams, s.sampling, s.batch_size)
-    r = s.world_size
-    size = r * s.counting.rows_per_replica
-    # pad by repeating from the start (or cut, with drop_last), then stride
+def shards(
+    order: IntArray, world_size: int, rows: int, sharding: str, batch_size: int
+) -> list[IntArray]:
+    """Each replica's rows of one pass, as the sampler deals ``order`` to ``world_size`` replicas.
+
+    The order is padded by repeating it from the start, or cut, to
+    ``world_size * rows`` (``rows`` from
+    :func:`~minigd.counting.rows_per_replica`). Then ``DistributedSampler``
+    (``sharding="pad"`` or ``"drop"``) strides it, replica ``i`` taking
+    positions ``i, i + r, ...``; accelerate's ``BatchSamplerShard``
+    (``"batches"``) cuts it into batches of ``batch_size`` and replica ``i``
+    takes batches ``i, i + r, ...``.
+
+    Examples
+    --------
+    >>> order = np.arange(10)
+    >>> [x.tolist() for x in shards(order, 2, 5, "pad", 3)]
+    [[0, 2, 4, 6, 8], [1, 3, 5, 7, 9]]
+    >>> [x.tolist() for x in shards(order, 2, 6, "batches", 3)]
+    [[0, 1, 2, 6, 7, 8], [3, 4, 5, 9, 0, 1]]
+    """
+    size = world_size * rows
     dealt = np.resize(order, size) if size > len(order) else order[:size]
-    return [dealt[i::r] for i in range(r)]
+    if sharding == "batches" and world_size > 1:  # one replica takes the order as it is
+        blocks = dealt.reshape(-1, batch_size)
+        return [blocks[i::world_size].reshape(-1) for i in range(world_size)]
+    return [dealt[i::world_size] for i in range(world_size)]
+
+
+def _shards(s: Schedule, pass_index: int, streams: Streams) -> list[IntArray]:
+    order = pass_order(s.n_samples, pass_index, streams, s.sampling, s.batch_size)
+    c = s.counting
+    return shards(order, s.world_size, c.rows_per_replica, c.sharding, s.batch_size)
 
 
 def _parts(s: Schedule, step: int, streams: Streams, cache: dict[int, Any]) -> list[IntArray]:

@@ -160,7 +160,7 @@ def _translate(args: argparse.Namespace) -> str:
     schedule = _read_schedule(args.source, args.n_samples, args.assignments)
 
     def to_arguments(fw: str) -> dict[str, Any]:
-        return flat_arguments(schedule.to(fw)["arguments"])
+        return flat_arguments(fw, schedule.to(fw)["arguments"])
 
     targets = {fw: _or_reason(to_arguments, fw, args.lang) for fw in args.to}
     everyone = {fw: _or_reason(schedule.counters, fw, args.lang) for fw in FRAMEWORKS}

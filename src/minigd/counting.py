@@ -43,6 +43,7 @@ __all__ = [
     "PassEpochs",
     "batch_sizes_for",
     "counting_for",
+    "rows_per_replica",
 ]
 
 #: A count or a column of counts: every formula here serves both.
@@ -51,6 +52,42 @@ Count = TypeVar("Count", int, NDArray[np.int64])
 
 def _at_most(x: Count, cap: int) -> Count:
     return np.minimum(x, cap) if isinstance(x, np.ndarray) else min(x, cap)
+
+
+def rows_per_replica(n: int, b: int, r: int, sharding: str, drop_last: bool) -> int:
+    """Rows each of ``r`` replicas gets in one pass, before its loader batches them.
+
+    Two decisions, two flags: the sampler evens the shards (``sharding``),
+    then each replica's ``DataLoader`` drops its ragged last batch or not
+    (``drop_last``, applied by :attr:`Counting.batches_per_pass`).
+
+    - ``"pad"``: ``DistributedSampler(dataset, num_replicas=r)``:
+      ``ceil(N / r)``, the order padded by repeating its first rows (what
+      Lightning injects, and a torch loop that passes no ``drop_last`` to
+      the sampler).
+    - ``"drop"``: ``DistributedSampler(..., drop_last=True)``: ``floor(N / r)``,
+      the tail of the order cut.
+    - ``"batches"``: accelerate's ``BatchSamplerShard`` (the Hugging Face
+      ``Trainer``): the loader batches the whole order and the replicas take
+      whole batches of ``B`` in turn, ``ceil(ceil(N / B) / r)`` each, the last
+      round completed with the first rows; with ``drop_last``
+      ``floor(floor(N / B) / r)``, an incomplete round dropped.
+
+    One replica takes all ``N`` rows whatever the sharding.
+
+    Examples
+    --------
+    >>> [rows_per_replica(11, 3, 2, sharding, True) for sharding in ("pad", "drop", "batches")]
+    [6, 5, 3]
+    >>> rows_per_replica(10, 3, 2, "batches", False)  # 4 batches: 2 each, all full
+    6
+    """
+    if r == 1:
+        return n
+    if sharding == "batches":
+        batches = n // b if drop_last else -(-n // b)
+        return b * (batches // r if drop_last else -(-batches // r))
+    return n // r if sharding == "drop" else -(-n // r)
 
 
 class Counting:
@@ -83,9 +120,10 @@ class Counting:
         self.accumulate: int = arguments.get("accumulate", 1)
         self.world_size: int = arguments.get("world_size", 1)
         self.max_steps: int | None = arguments.get("max_steps")
-        # DistributedSampler: ceil(N / r) rows per replica (padded), floor with drop_last
-        n, r = self.n_samples, self.world_size
-        self.rows_per_replica: int = n // r if self.drop_last else -(-n // r)
+        self.sharding: str = arguments.get("sharding", "pad")
+        self.rows_per_replica: int = rows_per_replica(
+            self.n_samples, self.batch_size, self.world_size, self.sharding, self.drop_last
+        )
 
     # ------------------------------------------------ the three regime formulas
     def steps_before_epoch(self, epoch: Count) -> Count:

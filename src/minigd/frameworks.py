@@ -112,10 +112,7 @@ class FrameworkError(ValueError):
         'Keras의 fit에는 max_steps가 없습니다'
         """
         lang = check_lang(lang, "FrameworkError.reason")
-        fields = dict(self.fields)
-        if "why" in fields:
-            fields["why"] = text(f"fw_why_{fields['why']}", lang)
-        return text(f"fw_{self.code}", lang, **fields)
+        return _words(f"fw_{self.code}", lang, self.fields)
 
     def describe(self, lang: str = "en") -> str:
         """The whole message in ``lang``; ``describe("en")`` is ``str(self)``.
@@ -134,6 +131,13 @@ class FrameworkError(ValueError):
 
 def _rebuild_error(framework: str, code: str, fields: dict[str, Any]) -> FrameworkError:
     return FrameworkError(framework, code, **fields)
+
+
+def _words(key: str, lang: str, fields: dict[str, Any]) -> str:
+    """A reason's or note's words; a ``why`` field names a shared clause (``fw_why_...``)."""
+    if "why" in fields:
+        fields = {**fields, "why": text(f"fw_why_{fields['why']}", lang)}
+    return text(key, lang, **fields)
 
 
 Notes = list[tuple[str, dict[str, Any]]]
@@ -232,9 +236,18 @@ class Framework:
     part_of: ClassVar[dict[str, str]] = {}
     lr_scheduler: ClassVar[str]
 
-    def part(self, name: str, arguments: dict[str, Any]) -> str:
-        """The object or call that takes the argument ``name`` (of ``arguments``)."""
-        return self.part_of[name]
+    #: flat keywords that their object names otherwise: ``{flat: (part, name there)}``
+    renamed: ClassVar[dict[str, tuple[str, str]]] = {}
+
+    def place(self, name: str, arguments: dict[str, Any]) -> tuple[str, str]:
+        """The object or call that takes the argument ``name`` (of ``arguments``), and
+        the name it has there."""
+        return self.renamed[name] if name in self.renamed else (self.part_of[name], name)
+
+    def flat_name(self, part: str, name: str) -> str:
+        """The flat keyword of argument ``name`` of ``part`` (:meth:`place` reversed)."""
+        back = {place: flat for flat, place in self.renamed.items()}
+        return back.get((part, name), name)
 
     def configured(self, owner: str, **options: Any) -> Framework:
         """These rules for the options ``counters``/``to`` got (most frameworks take none)."""
@@ -285,6 +298,23 @@ class Framework:
     def one_process(self, s: Schedule, code: str) -> None:
         _need(s.accumulate == 1 and s.world_size == 1, self.name, code)
 
+    def shards(self, s: Schedule, runs: tuple[str, ...], why: str) -> Notes:
+        """Require the framework's sharding (the first of ``runs``) to give the schedule's counts.
+
+        Where it runs another ``sharding`` that gives the same batches per
+        process, the counters hold; a note says which rows differ.
+        """
+        if s.world_size == 1 or s.sharding in runs:
+            return []
+        theirs = counting_for(**{**s.arguments(), "sharding": runs[0]})
+        fields = {"why": why, "sharding": runs[0]}
+        nb, ours = theirs.batches_per_pass, s.batches_per_pass
+        _need(nb == ours, self.name, "sharding", theirs=nb, ours=ours, **fields)
+        rows, ours = theirs.samples_per_pass, s.samples_per_pass
+        return (
+            [] if rows == ours else [("note_shard_rows", {"theirs": rows, "ours": ours, **fields})]
+        )
+
 
 class PyTorch(Framework):
     """Your own loop over a ``DataLoader``: it counts what you count."""
@@ -309,7 +339,9 @@ class PyTorch(Framework):
         "shuffle": "DataLoader (DistributedSampler when there are replicas)",
         "drop_last": "DataLoader",
         "replacement": "RandomSampler(replacement=...)",
-        "num_replicas": "DistributedSampler(num_replicas=...)",
+        "num_replicas": "DistributedSampler(num_replicas=...); accelerate launch --num_processes",
+        "sampler_drop_last": "DistributedSampler(drop_last=...): cut the shards, not pad them",
+        "shard_batches": "accelerate: Accelerator().prepare(DataLoader(...)) deals whole batches",
         "epochs": "your loop",
         "accumulate": "your loop: optimizer.step() every k batches",
         "steps_per_epoch": "your loop, over one endless iterator of the loader",
@@ -335,7 +367,8 @@ class PyTorch(Framework):
         }
         notes: Notes = []
         if s.world_size > 1:
-            notes.append(("note_ranks", {"r": s.world_size, "n": loader}))
+            ranks = "note_ranks_batches" if s.sharding == "batches" else "note_ranks"
+            notes.append((ranks, {"r": s.world_size, "n": loader}))
         if s.micro_batches_unapplied:
             notes.append(("note_unapplied", {"k": s.micro_batches_unapplied}))
         return out, notes
@@ -350,6 +383,8 @@ class PyTorch(Framework):
             args["shuffle"] = s.sampling == "shuffle"
         if s.world_size > 1:
             args["num_replicas"] = s.world_size
+            if s.sharding != "pad":
+                args["shard_batches" if s.sharding == "batches" else "sampler_drop_last"] = True
         args.update({"epochs": s.epochs, "accumulate": s.accumulate})
         if s.accumulate_across_epochs:
             args["accumulate_across_epochs"] = True
@@ -359,10 +394,23 @@ class PyTorch(Framework):
             args["max_steps"] = s.max_steps
         return args
 
-    def part(self, name: str, arguments: dict[str, Any]) -> str:
-        if name == "shuffle" and "num_replicas" in arguments:
-            return "DistributedSampler"  # DataLoader(shuffle=...) refuses a sampler
-        return self.part_of[name]
+    renamed: ClassVar[dict[str, tuple[str, str]]] = {
+        "sampler_drop_last": ("DistributedSampler", "drop_last"),
+        "shard_batches": ("accelerate", "shard_batches"),
+    }
+
+    def place(self, name: str, arguments: dict[str, Any]) -> tuple[str, str]:
+        dealt = "shard_batches" in arguments  # accelerate deals whole batches: no sampler
+        if name == "num_replicas" and dealt:
+            return "accelerate", "num_processes"  # accelerate launch --num_processes
+        if name == "shuffle" and "num_replicas" in arguments and not dealt:
+            return "DistributedSampler", "shuffle"  # DataLoader(shuffle=...) refuses a sampler
+        return super().place(name, arguments)
+
+    def flat_name(self, part: str, name: str) -> str:
+        if (part, name) == ("accelerate", "num_processes"):
+            return "num_replicas"
+        return super().flat_name(part, name)
 
     def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
         shuffle, replacement = args.pop("shuffle", False), args.pop("replacement", False)
@@ -377,6 +425,11 @@ class PyTorch(Framework):
             "steps_per_epoch": args.pop("steps_per_epoch", None),
             "sampling": "replacement" if replacement else _sampling(shuffle),
         }
+        sharding = _pytorch_sharding(
+            args.pop("sampler_drop_last", False), args.pop("shard_batches", False)
+        )
+        if sharding != "pad":
+            out["sharding"] = sharding
         num_samples = args.pop("num_samples", None)
         if num_samples is not None:  # RandomSampler(num_samples=B*S): epochs of S draws
             b = out["batch_size"]
@@ -388,6 +441,16 @@ class PyTorch(Framework):
             if not replacement:
                 out["sampling"] = "shuffle"
         return out
+
+
+def _pytorch_sharding(sampler_drop_last: Any, shard_batches: Any) -> str:
+    if shard_batches and sampler_drop_last:
+        raise ValueError(
+            "from_framework('pytorch') got sampler_drop_last=True and shard_batches=True: "
+            "accelerate deals whole batches and replaces the DistributedSampler, so pass one "
+            "of them."
+        )
+    return "batches" if shard_batches else "drop" if sampler_drop_last else "pad"
 
 
 def _keras_epochs(nb: int, cap: int | None, epochs: int) -> tuple[int, int, int]:
@@ -449,10 +512,10 @@ class Keras(Framework):
     def __init__(self, data: str = "finite") -> None:
         self.data = data
 
-    def part(self, name: str, arguments: dict[str, Any]) -> str:
+    def place(self, name: str, arguments: dict[str, Any]) -> tuple[str, str]:
         if self.data == "endless" and name in ("batch_size", "shuffle"):
-            return "input"  # the generator makes the batches
-        return self.part_of.get(name, "input")
+            return "input", name  # the generator makes the batches
+        return self.part_of.get(name, "input"), name
 
     def configured(self, owner: str, **options: Any) -> Keras:
         _no_options_but(self.name, owner, options, "data")
@@ -628,10 +691,20 @@ class SklearnMLP(Framework):
 
 
 class Lightning(Framework):
-    """Lightning's ``Trainer``: ``global_step`` counts optimizer steps."""
+    """Lightning's ``Trainer``: ``global_step`` counts optimizer steps.
+
+    With ``devices=r`` it injects ``DistributedSampler(dataset, num_replicas,
+    rank)`` (``sharding="pad"``) and keeps the loader's ``drop_last``; a
+    ``DistributedSampler`` of your own, say with ``drop_last=True``
+    (``sharding="drop"``), it keeps (``trainer/connectors/data_connector.py``,
+    ``_requires_distributed_sampler``; lightning 2.6.6).
+    """
 
     name = "lightning"
     release = "lightning 2.6.6"
+    renamed: ClassVar[dict[str, tuple[str, str]]] = {
+        "sampler_drop_last": ("DistributedSampler", "drop_last"),  # DataLoader(sampler=...)
+    }
     part_of: ClassVar[dict[str, str]] = {
         "batch_size": "DataLoader",
         "shuffle": "DataLoader",
@@ -649,6 +722,10 @@ class Lightning(Framework):
         "accumulate_grad_batches": "Trainer",
         "devices": "Trainer (strategy='ddp')",
         "max_steps": "Trainer",
+        "sampler_drop_last": (
+            "DataLoader(sampler=DistributedSampler(dataset, drop_last=True)) in "
+            "train_dataloader(): Lightning keeps a DistributedSampler you pass"
+        ),
     }
     lr_scheduler = (
         "configure_optimizers: {'interval': 'step'} for per-update schedules; the "
@@ -663,13 +740,14 @@ class Lightning(Framework):
         self.pass_only(s)
         self.no_cap(s, "lightning")
         self.groups(s, flushes=True)
+        notes = self.shards(s, ("pad", "drop"), "shard_lightning")
         out = {
             "trainer.num_training_batches": s.batches_per_pass,
             "trainer.global_step": s.total_steps,
             "trainer.estimated_stepping_batches": s.total_steps,
             "trainer.current_epoch": s.epochs_run,
         }
-        return out, []
+        return out, notes
 
     def arguments(self, s: Schedule) -> dict[str, Any]:
         args: dict[str, Any] = {
@@ -680,6 +758,8 @@ class Lightning(Framework):
             "accumulate_grad_batches": s.accumulate,
             "devices": s.world_size,
         }
+        if s.world_size > 1 and s.sharding == "drop":
+            args["sampler_drop_last"] = True
         if s.max_steps is not None:
             args["max_steps"] = s.max_steps
         return args
@@ -703,6 +783,8 @@ class Lightning(Framework):
             "world_size": args.pop("devices", 1),
             "max_steps": max_steps,
         }
+        if args.pop("sampler_drop_last", False):  # your own DistributedSampler(drop_last=True)
+            out["sharding"] = "drop"
         if epochs is not None:
             out["epochs"] = epochs
         elif max_steps is None:
@@ -714,7 +796,14 @@ class Lightning(Framework):
 
 
 class HuggingFace(Framework):
-    """Hugging Face's ``Trainer``: ``state.global_step`` counts updates."""
+    """Hugging Face's ``Trainer``: ``state.global_step`` counts updates.
+
+    With several processes accelerate's ``BatchSamplerShard`` deals whole
+    batches of the loader to them in turn (``sharding="batches"``), the last
+    round completed with the first rows, or dropped with
+    ``dataloader_drop_last`` (``accelerate/data_loader.py``; accelerate 1.15,
+    transformers 5.24).
+    """
 
     name = "huggingface"
     release = "transformers 5.24"
@@ -737,6 +826,7 @@ class HuggingFace(Framework):
         self.no_cap(s, "huggingface")
         _need(s.sampling != "replacement", self.name, "sampler_no_replacement")
         self.groups(s, flushes=True)
+        notes = self.shards(s, ("batches",), "shard_huggingface")
         out = {
             "len(train_dataloader)": s.batches_per_pass,
             "state.global_step": s.total_steps,
@@ -744,7 +834,7 @@ class HuggingFace(Framework):
             "state.epoch": _hf_final_epoch(s),
             "total_train_batch_size": s.effective_batch_size,
         }
-        return out, []
+        return out, notes
 
     def arguments(self, s: Schedule) -> dict[str, Any]:
         args: dict[str, Any] = {
@@ -774,6 +864,8 @@ class HuggingFace(Framework):
             "world_size": args.pop("world_size", 1),
             "drop_last": args.pop("dataloader_drop_last", False),
         }
+        if is_int(out["world_size"]) and out["world_size"] > 1:
+            out["sharding"] = "batches"  # accelerate deals whole batches
         owner = f"from_framework({self.name!r})"
         checked = {"max_steps": max_steps}
         steps = validate_params(owner, self._parameter_constraints, checked)["max_steps"]
@@ -1003,7 +1095,7 @@ def counters(schedule: Schedule, framework: str, **options: Any) -> dict[str, An
     rules = _rules(framework, "counters", options)
     out, notes = rules.report(schedule)
     if notes:
-        out["note"] = "; ".join(text(key, "en", **fields) for key, fields in notes)
+        out["note"] = "; ".join(_words(key, "en", fields) for key, fields in notes)
     out["release"] = rules.release
     return out
 
@@ -1028,7 +1120,7 @@ def counter_notes(
     """
     rules = _rules(framework, "counter_notes", options)
     lang = check_lang(lang, "counter_notes")
-    return [text(key, lang, **fields) for key, fields in rules.report(schedule)[1]]
+    return [_words(key, lang, fields) for key, fields in rules.report(schedule)[1]]
 
 
 def keras_log(schedule: Schedule) -> list[str]:
@@ -1112,7 +1204,8 @@ def to_framework(schedule: Schedule, framework: str, **options: Any) -> dict[str
     args = rules.arguments(schedule)
     parts: dict[str, dict[str, Any]] = {}
     for name, value in args.items():
-        parts.setdefault(rules.part(name, args), {})[name] = value
+        part, there = rules.place(name, args)
+        parts.setdefault(part, {})[there] = value
     return {
         "arguments": parts,
         "where": rules.places(args),
@@ -1122,26 +1215,37 @@ def to_framework(schedule: Schedule, framework: str, **options: Any) -> dict[str
     }
 
 
-def flat_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
+def flat_arguments(framework: str, arguments: dict[str, Any]) -> dict[str, Any]:
     """Merge the parts of ``to_framework(...)["arguments"]`` into flat keywords.
 
     An entry whose value is a dict is a part (the arguments of one object or
-    call); its entries are taken as they are. Other entries are already flat.
-    Names never repeat across the parts of one framework.
+    call); each of its entries becomes the flat keyword :func:`from_framework`
+    takes (the same name, except where two objects share one: PyTorch's
+    ``DistributedSampler`` ``drop_last`` is ``sampler_drop_last``). Other
+    entries are already flat.
+
+    Raises
+    ------
+    TypeError
+        When two parts give the same keyword.
 
     Examples
     --------
-    >>> flat_arguments({"DataLoader": {"batch_size": 5}, "loop": {"epochs": 3}})
+    >>> flat_arguments("pytorch", {"DataLoader": {"batch_size": 5}, "loop": {"epochs": 3}})
     {'batch_size': 5, 'epochs': 3}
-    >>> flat_arguments({"batch_size": 5})
+    >>> flat_arguments("pytorch", {"DistributedSampler": {"num_replicas": 2, "drop_last": True}})
+    {'num_replicas': 2, 'sampler_drop_last': True}
+    >>> flat_arguments("keras", {"batch_size": 5})
     {'batch_size': 5}
     """
+    rules = REGISTRY[check_option(framework, "framework", "flat_arguments", FRAMEWORKS)]
     flat: dict[str, Any] = {}
     for key, value in arguments.items():
         items = value.items() if isinstance(value, dict) else [(key, value)]
         for name, v in items:
+            name = rules.flat_name(key, name) if isinstance(value, dict) else name
             if name in flat:
-                raise TypeError(f"from_framework got the argument {name!r} twice.")
+                raise TypeError(f"from_framework({framework!r}) got the argument {name!r} twice.")
             flat[name] = v
     return flat
 
@@ -1175,4 +1279,4 @@ def from_framework(framework: str, n_samples: int, **arguments: Any) -> dict[str
     1
     """
     fw = check_option(framework, "framework", "from_framework", FRAMEWORKS)
-    return REGISTRY[fw].schedule_arguments(n_samples, flat_arguments(arguments))
+    return REGISTRY[fw].schedule_arguments(n_samples, flat_arguments(fw, arguments))

@@ -64,6 +64,7 @@ __all__ = [
     "EPOCH_CONVENTIONS",
     "ITERATION_CONVENTIONS",
     "SAMPLING_METHODS",
+    "SHARDING_METHODS",
     "Schedule",
     "compare",
 ]
@@ -71,6 +72,7 @@ __all__ = [
 EPOCH_CONVENTIONS = ("pass", "draw")
 ITERATION_CONVENTIONS = ("step", "epoch")
 SAMPLING_METHODS = ("shuffle", "sequential", "replacement")
+SHARDING_METHODS = ("pad", "drop", "batches")
 
 # The options' defaults, in signature order: a repr shows only what differs.
 _DEFAULTS: dict[str, Any] = {
@@ -81,13 +83,17 @@ _DEFAULTS: dict[str, Any] = {
     "steps_per_epoch": None,
     "accumulate": 1,
     "world_size": 1,
+    "sharding": "pad",
     "accumulate_across_epochs": False,
     "max_steps": None,
 }
 
 
-def _drop_last(a: Mapping[str, Any]) -> bool:
-    return bool(a["drop_last"])
+def _rows_available(a: Mapping[str, Any]) -> int:
+    # the rows each replica's loader gets with the sampler's own drop_last, or
+    # whole rounds of batches (DistributedSampler(drop_last=True), accelerate)
+    n, r = int(a["n_samples"]), int(a["world_size"])
+    return -(-n // r) if a["sharding"] == "pad" else n // r
 
 
 def _carried(a: Mapping[str, Any]) -> bool:
@@ -115,18 +121,18 @@ _RULES = [
         "batch to drop",
         when=lambda a: a["epoch"] == "draw",
     ),
+    # DistributedSampler(drop_last=True): floor(N / r) rows per replica
     Rule(
         "world_size",
         "<=",
         lambda a: a["n_samples"],
-        "be <= n_samples={limit} when drop_last=True: a replica would get no sample",
-        when=_drop_last,
+        "be <= n_samples={limit} when sharding='drop': a replica would get no sample",
+        when=lambda a: a["sharding"] == "drop",
     ),
-    # DistributedSampler with drop_last: floor(N / r) rows per replica
     Rule(
         "batch_size",
         "<=",
-        lambda a: a["n_samples"] // a["world_size"],
+        lambda a: a["n_samples"],
         "be <= n_samples={limit} when drop_last=True: every batch would be dropped and no "
         "update would happen",
         when=lambda a: a["drop_last"] and a["world_size"] == 1,
@@ -134,9 +140,9 @@ _RULES = [
     Rule(
         "batch_size",
         "<=",
-        lambda a: a["n_samples"] // a["world_size"],
-        "be <= samples per replica={limit} when drop_last=True: every batch would be dropped "
-        "and no update would happen",
+        _rows_available,
+        "be <= samples per replica={limit} when drop_last=True and sharding={sharding!r}: "
+        "every batch would be dropped and no update would happen",
         when=lambda a: a["drop_last"] and a["world_size"] > 1,
     ),
     Rule(
@@ -185,9 +191,20 @@ class Schedule:
         averages the gradients of ``accumulate`` micro-batches.
     world_size : int, default 1
         Data-parallel replicas. ``batch_size`` is per replica and micro-step;
-        each epoch is sharded as ``DistributedSampler`` does (padded by
-        repeating rows, or cut with ``drop_last``), and an update averages the
-        replicas' gradients (an all-reduce).
+        each epoch is dealt to the replicas as ``sharding`` says, each
+        replica's loader then batches its rows (dropping its own ragged last
+        batch with ``drop_last``), and an update averages the replicas'
+        gradients (an all-reduce).
+    sharding : {"pad", "drop", "batches"}, default "pad"
+        How the sampler evens the replicas' shards, a decision separate from
+        the loader's ``drop_last``. ``"pad"``: ``DistributedSampler``
+        strides the rows and pads by repeating the first ones, ``ceil(N/r)``
+        per replica (Lightning, and a torch loop that gives the sampler no
+        ``drop_last``). ``"drop"``: ``DistributedSampler(drop_last=True)``
+        cuts the tail, ``floor(N/r)`` per replica. ``"batches"``: accelerate
+        (the Hugging Face ``Trainer``) deals whole batches of ``B`` in turn,
+        completing the last round with the first rows, or dropping it with
+        ``drop_last``. It changes nothing with one replica.
     accumulate_across_epochs : bool, default False
         ``False``: a partial group of micro-batches at the end of an epoch is
         flushed into an update (Lightning, Hugging Face: ``ceil(nb/k)``
@@ -245,6 +262,7 @@ class Schedule:
         "steps_per_epoch": [Interval(int, 1, None), NONE],
         "accumulate": [Interval(int, 1, None)],
         "world_size": [Interval(int, 1, None)],
+        "sharding": [Options(SHARDING_METHODS)],
         "accumulate_across_epochs": [BOOL],
         "max_steps": [Interval(int, 1, None), NONE],
     }
@@ -263,6 +281,7 @@ class Schedule:
         steps_per_epoch: int | None = None,
         accumulate: int = 1,
         world_size: int = 1,
+        sharding: str = "pad",
         accumulate_across_epochs: bool = False,
         max_steps: int | None = None,
     ) -> None:
@@ -277,6 +296,7 @@ class Schedule:
             "steps_per_epoch": steps_per_epoch,
             "accumulate": accumulate,
             "world_size": world_size,
+            "sharding": sharding,
             "accumulate_across_epochs": accumulate_across_epochs,
             "max_steps": max_steps,
         }
@@ -397,6 +417,11 @@ class Schedule:
         return int(self._args["world_size"])
 
     @property
+    def sharding(self) -> str:
+        """How the sampler evens the shards: ``"pad"``, ``"drop"`` or ``"batches"``."""
+        return str(self._args["sharding"])
+
+    @property
     def accumulate_across_epochs(self) -> bool:
         """Whether accumulation groups carry over epoch boundaries."""
         return bool(self._args["accumulate_across_epochs"])
@@ -441,9 +466,10 @@ class Schedule:
     def batches_per_pass(self) -> int | None:
         """Batches (per replica) in one pass over the data: ``ceil(N/B)``, or ``floor`` with drop_last.
 
-        With ``world_size=r`` each replica holds ``ceil(N/r)`` rows
-        (``floor`` with drop_last). ``None`` under ``epoch="draw"``, which has
-        no passes.
+        With ``world_size=r`` each replica's loader batches the rows its
+        shard holds (``ceil(N/r)`` under ``sharding="pad"``, see
+        :func:`~minigd.counting.rows_per_replica`). ``None`` under
+        ``epoch="draw"``, which has no passes.
 
         Examples
         --------
@@ -453,6 +479,14 @@ class Schedule:
         33
         >>> Schedule(100, 3, 2, world_size=2).batches_per_pass
         17
+
+        Lightning's 11 rows on 2 devices, batches of 3, ``drop_last=True``: the
+        sampler pads each shard to 6 rows, and each loader keeps 2 full batches.
+
+        >>> Schedule(11, 3, 2, world_size=2, drop_last=True).batches_per_pass
+        2
+        >>> Schedule(11, 3, 2, world_size=2, drop_last=True, sharding="drop").batches_per_pass
+        1
         """  # noqa: E501
         return self._counting.batches_per_pass
 
@@ -497,13 +531,16 @@ class Schedule:
     def samples_per_pass(self) -> int | None:
         """Samples used in one pass (all replicas): ``N``, or ``floor(N/B) * B`` with drop_last.
 
-        With replicas, padding repeats rows: ``r * ceil(N/r)``.
+        With replicas, padding repeats rows: ``r * ceil(N/r)`` under
+        ``sharding="pad"``; ``sharding="batches"`` uses only whole batches.
 
         Examples
         --------
         >>> Schedule(100, 3, 2, drop_last=True).samples_per_pass
         99
         >>> Schedule(100, 5, 1, world_size=3).samples_per_pass
+        102
+        >>> Schedule(100, 3, 1, world_size=2, sharding="batches").samples_per_pass
         102
         """
         return self._counting.samples_per_pass

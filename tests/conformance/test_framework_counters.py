@@ -37,12 +37,15 @@ RNG = np.random.default_rng(2026)
     st.booleans(),
     st.integers(1, 5),
     st.booleans(),
+    st.booleans(),
 )
 def test_pytorch_loader_lengths_and_sharding(
-    n: int, b: int, r: int, drop: bool, k: int, across: bool
+    n: int, b: int, r: int, drop: bool, k: int, across: bool, sampler_drop: bool
 ) -> None:
-    if drop and (r > n or b > n // r):
-        return
+    # the sampler's drop_last (sharding) and each loader's, drawn apart
+    rows = n // r if sampler_drop else -(-n // r)
+    if (sampler_drop and r > n) or (drop and b > rows):
+        return  # a replica would get no batch: refused, tested in test_sharding.py
     try:
         s = Schedule(
             n,
@@ -52,6 +55,7 @@ def test_pytorch_loader_lengths_and_sharding(
             accumulate=k,
             accumulate_across_epochs=across,
             drop_last=drop,
+            sharding="drop" if sampler_drop else "pad",
             sampling="sequential",
         )
     except ValueError:  # accumulation longer than the whole run: refused, no update
@@ -60,7 +64,7 @@ def test_pytorch_loader_lengths_and_sharding(
     per_rank = []
     for rank in range(r):
         sampler = DistributedSampler(
-            range(n), num_replicas=r, rank=rank, shuffle=False, drop_last=drop
+            range(n), num_replicas=r, rank=rank, shuffle=False, drop_last=sampler_drop
         )
         loader = DataLoader(range(n), batch_size=b, sampler=sampler, drop_last=drop)
         assert len(loader) == c["len(loader)"]

@@ -1,8 +1,7 @@
 """Lightning's and Hugging Face's counters, from real single-process runs.
 
-Data-parallel runs (several processes) are not started here; their counts
-(per-process dataloader length, global_step) are checked against the values
-these frameworks printed under torchrun, in tests/test_frameworks.py.
+Data-parallel runs (several processes) are in tests/conformance/test_live_ddp.py,
+one launch per table.
 """
 
 from __future__ import annotations

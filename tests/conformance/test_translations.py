@@ -69,6 +69,8 @@ PYTORCH = [
     Schedule(50, 4, 6, epoch="draw", steps_per_epoch=3),
     Schedule(40, 6, 3, steps_per_epoch=5),
     Schedule(101, 5, 2, world_size=3),
+    Schedule(11, 3, 2, world_size=2, drop_last=True),  # the sampler pads, the loader drops
+    Schedule(101, 5, 2, world_size=3, drop_last=True, sharding="drop"),  # both drop
 ]
 
 

@@ -17,8 +17,8 @@ from typing import Any
 import keras  # type: ignore[import-untyped]
 import numpy as np
 
-from ..schedule import Schedule
 from .._validation import check_int, describe_value
+from ..schedule import Schedule
 
 __all__ = ["ScheduleDataset"]
 

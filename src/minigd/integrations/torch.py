@@ -18,8 +18,8 @@ from typing import Any, NamedTuple
 
 import torch.utils.data
 
-from ..schedule import Schedule
 from .._validation import check_int, describe_value
+from ..schedule import Schedule
 
 __all__ = ["ScheduleBatchSampler", "Update", "updates"]
 
