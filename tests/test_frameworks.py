@@ -13,11 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from minigd import Schedule
-from minigd.frameworks import FRAMEWORKS, FrameworkError, counters
+from minigd.frameworks import FRAMEWORKS, FrameworkError, counters, flat_arguments
 
 # Values the real frameworks printed (shared/reference/framework-semantics.md, section 2)
 REFERENCE = [
@@ -143,7 +143,7 @@ def test_huggingface_fractional_epochs() -> None:
 
 def test_keras_cap_note_says_how_it_differs() -> None:
     c = counters(Schedule(100, 5, 4, steps_per_epoch=7), "keras")
-    assert c["updates per epoch"] == [7, 7, 6, 7]
+    assert (c["epochs cut short"], c["updates in an epoch cut short"]) == (1, 6)  # 7, 7, 6, 7
     assert "minigd runs 7 steps every epoch (28 in all)" in c["note"]
 
 
@@ -243,8 +243,10 @@ def test_framework_defaults() -> None:
 
 
 @st.composite
-def expressible(draw: st.DrawFn) -> tuple[str, Schedule]:
+def expressible(draw: st.DrawFn) -> tuple[str, dict[str, Any], Schedule]:
+    """A framework, its options (Keras's ``data``) and a Schedule it can run."""
     fw = draw(st.sampled_from(FRAMEWORKS))
+    fw_options = {"data": draw(st.sampled_from(["finite", "endless"]))} if fw == "keras" else {}
     n = draw(st.integers(1, 80))
     options: dict[str, Any] = {
         "sampling": draw(st.sampled_from(["shuffle", "sequential", "replacement"])),
@@ -256,23 +258,38 @@ def expressible(draw: st.DrawFn) -> tuple[str, Schedule]:
         options["accumulate_across_epochs"] = draw(st.booleans())
     if draw(st.booleans()):
         options["world_size"] = draw(st.integers(1, 3))
+        options["sharding"] = draw(st.sampled_from(["pad", "drop", "batches"]))
     if draw(st.booleans()):
         options["max_steps"] = draw(st.integers(1, 40))
+    if draw(st.booleans()):
+        options["epoch"] = draw(st.sampled_from(["pass", "draw"]))
+        options["steps_per_epoch"] = draw(st.integers(1, 30))
     try:
         s = Schedule(n, b, draw(st.integers(1, 4)), **options)
-        counters(s, fw)
+        counters(s, fw, **fw_options)
+        s.to(fw, **fw_options)
     except (FrameworkError, ValueError):
         assume(False)
-    return fw, s
+    return fw, fw_options, s
 
 
+@settings(max_examples=200)
 @given(expressible())
-def test_round_trip_through_framework_arguments(case: tuple[str, Schedule]) -> None:
-    fw, s = case
-    back = Schedule.from_framework(fw, s.n_samples, **s.to(fw)["arguments"])
+def test_round_trip_through_framework_arguments(
+    case: tuple[str, dict[str, Any], Schedule],
+) -> None:
+    # the keyed arguments of to() go back into from_framework as they are
+    fw, fw_options, s = case
+    back = Schedule.from_framework(fw, s.n_samples, **s.to(fw, **fw_options)["arguments"])
     assert back.total_steps == s.total_steps
+    assert back.epochs_run == s.epochs_run
+    if back.sharding != s.sharding and s.world_size > 1:
+        # it deals rows its own way, to the same batches per process (a note says so)
+        assert back.batches_per_pass == s.batches_per_pass
+        assert back.samples_per_pass == s.samples_per_pass or "note" in counters(s, fw)
+        return
     assert back.samples_seen == s.samples_seen
-    assert counters(back, fw) == counters(s, fw)
+    assert counters(back, fw, **fw_options) == counters(s, fw, **fw_options)
     ignore = {"iteration", "accumulate_across_epochs"}  # not a framework argument / moot
     if (
         s.drop_last
@@ -280,10 +297,50 @@ def test_round_trip_through_framework_arguments(case: tuple[str, Schedule]) -> N
         and (s.samples_per_pass == s.replace(drop_last=False).samples_per_pass)
     ):
         ignore.add("drop_last")  # nothing to drop
+    if s.world_size == 1:
+        ignore.add("sharding")  # one process: nothing to deal
+    cap = s.arguments()["steps_per_epoch"]
+    if cap == s.batches_per_pass or (s.epoch == "draw" and cap == 1):
+        ignore.add("steps_per_epoch")  # a cap of one pass is no cap; a draw epoch is 1 batch
     mine = {k: v for k, v in s.arguments().items() if k not in ignore}
     theirs = {k: v for k, v in back.arguments().items() if k not in ignore}
     if fw in ("pytorch", "keras", "optax"):
         assert theirs == mine
+
+
+def test_translation_parts_and_release() -> None:
+    t = Schedule(100, 3, 2, world_size=2, accumulate=4).to("pytorch")
+    assert t["arguments"] == {
+        "DataLoader": {"batch_size": 3, "drop_last": False},
+        "DistributedSampler": {"shuffle": True, "num_replicas": 2},
+        "loop": {"epochs": 2, "accumulate": 4},
+    }
+    assert t["release"] == t["counters"]["release"] == "torch 2.13"
+    hf = Schedule(100, 3, 2).to("huggingface")["arguments"]
+    assert set(hf) == {"TrainingArguments", "torchrun"}
+    assert Schedule(100, 3, 2).to("lightning")["arguments"]["Trainer"]["max_epochs"] == 2
+    flat = flat_arguments("keras", {"fit": {"epochs": 2}, "optimizer": {"x": 1}})
+    assert flat == {"epochs": 2, "x": 1}
+    with pytest.raises(TypeError, match="'epochs' twice"):
+        flat_arguments("pytorch", {"fit": {"epochs": 2}, "loop": {"epochs": 3}})
+    # two objects' drop_last: the sampler's is sampler_drop_last when flat
+    s = Schedule(11, 3, 2, world_size=2, drop_last=True, sharding="drop")
+    parts = s.to("pytorch")["arguments"]
+    assert parts["DataLoader"]["drop_last"] and parts["DistributedSampler"]["drop_last"]  # noqa: PT018
+    assert flat_arguments("pytorch", parts)["sampler_drop_last"] is True
+    assert Schedule.from_framework("pytorch", 11, **parts) == s
+    with pytest.raises(TypeError, match=r"options it does not know: \['data'\]; 'lightning'"):
+        Schedule(100, 3, 2).counters("lightning", data="endless")
+    with pytest.raises(ValueError, match=r"The 'data' parameter of counters must be"):
+        Schedule(100, 3, 2).counters("keras", data="infinite")
+
+
+def test_optax_keeps_steps_per_epoch() -> None:
+    # the issue's case: 21 updates, not the 60 of epochs * batches per pass
+    s = Schedule(100, 5, 3, steps_per_epoch=7)
+    t = s.to("optax")
+    assert t["arguments"]["loop"]["steps_per_epoch"] == 7
+    assert Schedule.from_framework("optax", 100, **t["arguments"]).total_steps == 21 == 3 * 7
 
 
 def test_counter_notes_in_both_languages() -> None:

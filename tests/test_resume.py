@@ -347,3 +347,35 @@ def test_early_stopping_takes_up_its_count_on_resume(
                       callbacks=[EarlyStopping(monitor, patience), rec], **kw)  # fmt: skip
         assert_same_result(full, resumed)
         assert rec.calls == [c for c in full_rec.calls if update_of(c) >= saved]
+
+
+@pytest.mark.parametrize("every", [1, None])
+def test_resume_keeps_epochs_in_which_no_update_completes(
+    tmp_path: pathlib.Path, every: int | None
+) -> None:
+    # 4 batches an epoch, groups of 6 carried over: epochs 0, 3 and 6 complete no update
+    args = (MODEL, X, Y, Schedule(24, 6, 8, accumulate=6, accumulate_across_epochs=True), SGD(0.1))
+    full_rec = Recorder()
+    full = fit(*args, seed=4, callbacks=[EarlyStopping("loss", patience=9), full_rec])
+    assert len(full.history.epochs["epoch"]) == 8 and full.state.step == 5  # noqa: PT018
+    assert [c[1] for c in full_rec.calls if c[0] == "epoch"] == list(range(8))
+    for cut in range(full.state.step):
+        path = tmp_path / "run.npz"
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(PowerCut):
+            fit(*args, seed=4, checkpoint=path, checkpoint_every=every,
+                callbacks=[EarlyStopping("loss", patience=9), Recorder(cut)])  # fmt: skip
+        if not path.exists():
+            continue
+        saved = int(load_checkpoint(path).meta["step"])
+        rec = Recorder()
+        resumed = fit(*args, seed=4, checkpoint=path, checkpoint_every=every, resume=True,
+                      callbacks=[EarlyStopping("loss", patience=9), rec])  # fmt: skip
+        assert_same_result(full, resumed)
+        expected = [c for c in full_rec.calls if update_of(c) >= saved]
+        assert _nan_equal(rec.calls) == _nan_equal(expected)
+
+
+def _nan_equal(calls: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The calls with each nan (an epoch's missing batch loss) as a string: nan != nan."""
+    return [tuple("nan" if isinstance(v, float) and v != v else v for v in c) for c in calls]

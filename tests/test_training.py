@@ -6,6 +6,7 @@ import contextlib
 import io
 import itertools
 import pathlib
+import warnings
 import zipfile
 from typing import Any
 
@@ -203,6 +204,20 @@ def test_lr_schedule_gets_its_counter() -> None:
     assert per_step.history["lr"].tolist() == [1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125]
     with pytest.raises(ValueError, match="OneCycle schedule has total_steps=10"):
         run(Schedule(60, 20, 4), optimizer=SGD(lr=OneCycle(0.1, total_steps=10)))
+
+
+def test_one_cycle_longer_than_the_run_warns_with_both_numbers() -> None:
+    # the classic slip: OneCycleLR(epochs=2, steps_per_epoch=len(loader)) with accumulation
+    s = Schedule(60, 7, 2, accumulate=4)
+    updates = sum(-(-9 // 4) for _ in range(2))  # a plain loop: 9 batches, a step every 4
+    with pytest.warns(UserWarning, match=rf"total_steps=18, .* only {updates} updates") as w:
+        run(s, optimizer=SGD(lr=OneCycle(0.1, total_steps=2 * 9)))
+    assert "never reaches its peak max_lr=0.1 (due after 5.4 updates)" not in str(w[0].message)
+    with pytest.warns(UserWarning, match=r"never reaches its peak max_lr=0.1 \(due after 12"):
+        run(s, optimizer=SGD(lr=OneCycle(0.1, total_steps=40)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run(s, optimizer=SGD(lr=OneCycle(0.1, total_steps=s.total_steps)))
 
 
 def test_epoch_schedule_in_optimizer_update_needs_epoch() -> None:
@@ -504,16 +519,35 @@ def test_history_with_accumulation_across_epochs() -> None:
     assert h["samples_seen"][-1] == s.samples_seen
 
 
-def test_epochs_without_an_update_are_not_recorded() -> None:
-    # 3 batches per epoch, 8 per update: epochs 0, 1, 3 and 4 finish no update
+def test_every_epoch_is_recorded_also_one_in_which_no_update_completes() -> None:
+    # 3 batches per epoch, 8 per update: epochs 0, 1, 3 and 4 complete no update
     s = Schedule(60, 20, 6, accumulate=8, accumulate_across_epochs=True)
-    h = run(s).history
+    # the oracle, a plain loop: an epoch ends after each pass, an update every 8 batches
+    steps_done, micro = [], 0
+    for _ in range(6):
+        micro += 3
+        steps_done.append(micro // 8)
+    called: list[tuple[int, int]] = []
+
+    class Epochs:
+        def on_epoch_end(self, info: minigd.EpochInfo) -> None:
+            called.append((info.epoch, info.steps_done))
+
+    h = run(s, callbacks=[Epochs()]).history
     assert len(h) == s.total_steps == 2
-    assert h.epochs["epoch"].tolist() == [2, 5]
-    assert h.epochs["steps_done"].tolist() == [1, 2]
-    assert h.epochs["samples_seen"].tolist() == [160, 320]
-    # one update per recorded epoch: its mean batch loss is that update's loss
-    assert h.epochs["loss"].tolist() == h["loss"].tolist()
+    assert h.epochs["epoch"].tolist() == list(range(6))  # as Keras records them
+    assert h.epochs["steps_done"].tolist() == steps_done == [0, 0, 1, 1, 1, 2]
+    assert called == list(enumerate(steps_done))
+    assert h.epochs["samples_seen"].tolist() == [160 * k for k in steps_done]
+    # an epoch's mean batch loss is its updates' loss: none (nan) where it has none
+    losses = h.epochs["loss"]
+    assert np.isnan(losses[[0, 1, 3, 4]]).all()
+    assert losses[[2, 5]].tolist() == h["loss"].tolist()
+    # its training loss is the loss with the parameters it ends with
+    assert h.epochs["train_loss"][3] == h.epochs["train_loss"][2]
+    # EarlyStopping on "loss" passes over an epoch without one (Keras: every epoch has one)
+    stop = minigd.EarlyStopping("loss", patience=2)
+    assert len(run(s, callbacks=[stop]).history.epochs["epoch"]) == 6
 
 
 def test_max_steps_stops_mid_epoch() -> None:

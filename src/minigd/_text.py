@@ -316,6 +316,37 @@ TEXT: dict[str, tuple[str, str]] = {
         "여기서 global_step은 기울기 누적도 복제본도 고려하지 않습니다",
     ),
     "fw_optax_replicas": ("optax itself has no replicas", "optax 자체에는 복제본이 없습니다"),
+    "fw_keras_one_shot": (
+        "a one-shot generator cannot restart: Keras keeps the first 2 batches it read to "
+        "learn their shapes and, once the generator is exhausted, trains on those 2 in every "
+        "later epoch; pass a PyDataset (data='finite') or a generator that never stops "
+        "with steps_per_epoch (data='endless')",
+        "한 번 쓰고 끝나는 제너레이터는 다시 시작할 수 없습니다. Keras는 모양을 알아내려고 "
+        "처음 읽은 배치 2개를 간직해 두었다가, 제너레이터가 바닥나면 그 뒤 에포크마다 그 2개로만 "
+        "학습합니다. PyDataset(data='finite')이나, 끝없이 도는 제너레이터와 steps_per_epoch"
+        "(data='endless')를 쓰세요",
+    ),
+    "fw_keras_cut_short": (
+        "with finite data (arrays, a PyDataset) Keras ends an epoch where a pass over the "
+        "{nb} batches ends, so {short} epoch(s) stop after {cut} updates, not "
+        "steps_per_epoch={cap}; use a steps_per_epoch that divides {nb}, or an input that "
+        "never runs out (data='endless')",
+        "데이터가 유한하면(배열, PyDataset) Keras는 배치 {nb}개를 한 바퀴 다 돈 곳에서 에포크를 "
+        "끝내므로, 에포크 {short}개가 steps_per_epoch={cap}이 아니라 {cut}번만 업데이트합니다. "
+        "{nb}의 약수인 steps_per_epoch를 쓰거나, 끝나지 않는 입력(data='endless')을 쓰세요",
+    ),
+    "fw_keras_endless_steps": (
+        "with an input that never runs out, fit needs steps_per_epoch (otherwise the first "
+        "epoch never ends)",
+        "끝나지 않는 입력으로 학습하려면 fit에 steps_per_epoch가 있어야 합니다 "
+        "(없으면 첫 에포크가 끝나지 않습니다)",
+    ),
+    "fw_pytorch_num_samples": (
+        "RandomSampler(num_samples={k}) with batch_size={b} makes a short last batch; an "
+        "epoch of drawn batches needs num_samples a multiple of batch_size",
+        "batch_size={b}에 RandomSampler(num_samples={k})를 쓰면 마지막 배치가 짧아집니다. "
+        "무작위로 뽑은 배치로 에포크를 이루려면 num_samples가 batch_size의 배수여야 합니다",
+    ),
     "fw_sharding": (
         "{why}: batches per process and epoch, {theirs} there and {ours} in the schedule "
         "(it runs sharding={sharding!r})",

@@ -219,7 +219,7 @@ class EarlyStopping(Callback):
                 f"EarlyStopping(monitor={self.monitor!r}) needs validation_data in fit; "
                 f"or monitor 'train_loss'."
             )
-        if math.isnan(value):  # fit(epoch_loss=False), or "auto" on a large X
+        if math.isnan(value) and self.monitor != "loss":  # fit(epoch_loss=False), or "auto"
             raise ValueError(
                 f"EarlyStopping(monitor={self.monitor!r}) got nan: fit recorded no "
                 f"training-set loss. Pass epoch_loss=True to fit, or monitor 'loss'."
@@ -230,6 +230,8 @@ class EarlyStopping(Callback):
 
     def _track(self, value: float) -> bool:
         """Take one epoch's value; whether patience ran out."""
+        if math.isnan(value):  # an epoch in which no update completes has no batch loss
+            return False
         if value < self.best - self.min_delta:
             self.best, self.wait = value, 0
             return False

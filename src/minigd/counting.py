@@ -291,9 +291,16 @@ class Counting:
 
     @property
     def epochs_run(self) -> int:
-        """Epochs in which at least one update happens."""
+        """Epochs the run goes through: all, unless ``max_steps`` ends it in an earlier one.
+
+        An epoch whose micro-batches all go into a group that completes later
+        (carried groups longer than an epoch) is still an epoch: a loop steps
+        its per-epoch scheduler there, and Keras records it.
+        """
         total = self.total_steps
-        return self.epoch_of(total - 1) + 1 if total else 0
+        if self.steps_before_epoch(self.epochs) <= total:  # max_steps does not stop it
+            return self.epochs
+        return self.epoch_of(total - 1) + 1
 
     @property
     def micro_batches_per_epoch(self) -> int:

@@ -17,8 +17,12 @@ framework:
 
 Where a framework cannot run a schedule exactly, `FrameworkError` says
 why (never a wrong number); where it runs the same arguments differently
-(Keras's `steps_per_epoch`), the counters are Keras's and a `"note"` says
-how they differ from the schedule's.
+(Keras's `steps_per_epoch` on finite data), the counters are Keras's and a
+`"note"` says how they differ from the schedule's, while `to_framework`
+refuses. Keras's counts depend on the kind of input, which `data="finite"`
+or `data="endless"` states. Counters and translations name the release they
+model (`"release"`); a translation's arguments are keyed by the object or call
+that takes them, and go back into `from_framework` as they are.
 
 Each framework is one class below (`Framework`), holding all it knows:
 what it can run, what its counters read, and its arguments to and from a
@@ -50,6 +54,7 @@ __all__ = [
     "FrameworkError",
     "counter_notes",
     "counters",
+    "flat_arguments",
     "from_framework",
     "keras_log",
     "to_framework",
@@ -172,6 +177,23 @@ class _Arguments:
             )
 
 
+def _batches_per_pass(
+    n_samples: Any, batch_size: Any, epochs: Any = 1, drop_last: Any = False, **_: Any
+) -> int | None:
+    """``len(loader)`` of one process, ``None`` for values the Schedule will refuse itself."""
+    if not all(is_int(v) and v >= 1 for v in (n_samples, batch_size, epochs)):
+        return None
+    n, b = int(n_samples), int(batch_size)
+    return n // b if drop_last is True else -(-n // b)
+
+
+def _no_options_but(framework: str, owner: str, options: dict[str, Any], *known: str) -> None:
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        takes = f"takes only {list(known)}" if known else "takes none"
+        raise TypeError(f"{owner} got options it does not know: {unknown}; {framework!r} {takes}.")
+
+
 def _epoch_updates(n_samples: Any, batch_size: Any, **options: Any) -> int:
     """Updates in one epoch of the schedule these arguments make (at least 1).
 
@@ -206,8 +228,30 @@ class Framework:
     """
 
     name: ClassVar[str]
+    #: The release whose behaviour the rules below were checked against.
+    release: ClassVar[str]
     where: ClassVar[dict[str, str]] = {}
+    #: The object or call each argument is passed to (the keys of ``to(...)["arguments"]``).
+    part_of: ClassVar[dict[str, str]] = {}
     lr_scheduler: ClassVar[str]
+
+    #: flat keywords that their object names otherwise: ``{flat: (part, name there)}``
+    renamed: ClassVar[dict[str, tuple[str, str]]] = {}
+
+    def place(self, name: str, arguments: dict[str, Any]) -> tuple[str, str]:
+        """The object or call that takes the argument ``name`` (of ``arguments``), and
+        the name it has there."""
+        return self.renamed[name] if name in self.renamed else (self.part_of[name], name)
+
+    def flat_name(self, part: str, name: str) -> str:
+        """The flat keyword of argument ``name`` of ``part`` (:meth:`place` reversed)."""
+        back = {place: flat for flat, place in self.renamed.items()}
+        return back.get((part, name), name)
+
+    def configured(self, owner: str, **options: Any) -> Framework:
+        """These rules for the options ``counters``/``to`` got (most frameworks take none)."""
+        _no_options_but(self.name, owner, options)
+        return self
 
     def report(self, s: Schedule) -> Report:
         """Its counters after running ``s``, and remarks; FrameworkError if it cannot."""
@@ -219,7 +263,7 @@ class Framework:
 
     def places(self, arguments: dict[str, Any]) -> dict[str, str]:
         """Which object takes each argument."""
-        return dict(self.where)
+        return {k: self.where[k] for k in arguments if k in self.where}
 
     def schedule_arguments(self, n_samples: int, arguments: dict[str, Any]) -> dict[str, Any]:
         """The Schedule arguments its ``arguments`` (its names and defaults) make."""
@@ -275,19 +319,33 @@ class PyTorch(Framework):
     """Your own loop over a ``DataLoader``: it counts what you count."""
 
     name = "pytorch"
+    release = "torch 2.13"
+    part_of: ClassVar[dict[str, str]] = {
+        "batch_size": "DataLoader",
+        "shuffle": "DataLoader",
+        "drop_last": "DataLoader",
+        "replacement": "RandomSampler",
+        "num_samples": "RandomSampler",
+        "num_replicas": "DistributedSampler",
+        "epochs": "loop",
+        "accumulate": "loop",
+        "accumulate_across_epochs": "loop",
+        "steps_per_epoch": "loop",
+        "max_steps": "loop",
+    }
     where: ClassVar[dict[str, str]] = {
         "batch_size": "DataLoader",
-        "shuffle": "DataLoader (or RandomSampler)",
+        "shuffle": "DataLoader (DistributedSampler when there are replicas)",
         "drop_last": "DataLoader",
-        "replacement": "RandomSampler(replacement=True)",
-        "world_size": "DistributedSampler(num_replicas=...)",
+        "replacement": "RandomSampler(replacement=...)",
+        "num_replicas": "DistributedSampler(num_replicas=...); accelerate launch --num_processes",
         "sampler_drop_last": "DistributedSampler(drop_last=...): cut the shards, not pad them",
         "shard_batches": "accelerate: Accelerator().prepare(DataLoader(...)) deals whole batches",
         "epochs": "your loop",
         "accumulate": "your loop: optimizer.step() every k batches",
         "steps_per_epoch": "your loop, over one endless iterator of the loader",
         "max_steps": "your loop: stop after this many optimizer steps",
-        "draw": "RandomSampler(num_samples=batch_size * steps_per_epoch)",
+        "num_samples": "RandomSampler(num_samples=batch_size * batches per epoch)",
     }
     lr_scheduler = (
         "call scheduler.step() after each optimizer.step() for per-update schedules "
@@ -315,49 +373,72 @@ class PyTorch(Framework):
         return out, notes
 
     def arguments(self, s: Schedule) -> dict[str, Any]:
-        args: dict[str, Any] = {
-            "batch_size": s.batch_size,
-            "epochs": s.epochs,
-            "shuffle": s.sampling != "sequential",
-            "drop_last": s.drop_last,
-            "replacement": s.sampling == "replacement",
-            "accumulate": s.accumulate,
-            "world_size": s.world_size,
-        }
-        if s.world_size > 1 and s.sharding != "pad":
-            args["shard_batches" if s.sharding == "batches" else "sampler_drop_last"] = True
-        if s.epoch == "draw":
-            args.update({"draw": True, "steps_per_epoch": s.steps_per_epoch})
-        if _cap(s) is not None:
-            args["steps_per_epoch"] = _cap(s)
+        args: dict[str, Any] = {"batch_size": s.batch_size, "drop_last": s.drop_last}
+        if s.epoch == "draw" or s.sampling == "replacement":
+            args["replacement"] = s.sampling == "replacement"
+            if s.epoch == "draw":  # an epoch of S batches drawn at random
+                args["num_samples"] = s.batch_size * s.steps_per_epoch
+        else:  # the DistributedSampler shuffles when there is one
+            args["shuffle"] = s.sampling == "shuffle"
+        if s.world_size > 1:
+            args["num_replicas"] = s.world_size
+            if s.sharding != "pad":
+                args["shard_batches" if s.sharding == "batches" else "sampler_drop_last"] = True
+        args.update({"epochs": s.epochs, "accumulate": s.accumulate})
         if s.accumulate_across_epochs:
             args["accumulate_across_epochs"] = True
+        if _cap(s) is not None and s.epoch == "pass":
+            args["steps_per_epoch"] = _cap(s)
         if s.max_steps is not None:
             args["max_steps"] = s.max_steps
         return args
 
+    renamed: ClassVar[dict[str, tuple[str, str]]] = {
+        "sampler_drop_last": ("DistributedSampler", "drop_last"),
+        "shard_batches": ("accelerate", "shard_batches"),
+    }
+
+    def place(self, name: str, arguments: dict[str, Any]) -> tuple[str, str]:
+        dealt = "shard_batches" in arguments  # accelerate deals whole batches: no sampler
+        if name == "num_replicas" and dealt:
+            return "accelerate", "num_processes"  # accelerate launch --num_processes
+        if name == "shuffle" and "num_replicas" in arguments and not dealt:
+            return "DistributedSampler", "shuffle"  # DataLoader(shuffle=...) refuses a sampler
+        return super().place(name, arguments)
+
+    def flat_name(self, part: str, name: str) -> str:
+        if (part, name) == ("accelerate", "num_processes"):
+            return "num_replicas"
+        return super().flat_name(part, name)
+
     def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
-        shuffle = args.pop("shuffle", False)
+        shuffle, replacement = args.pop("shuffle", False), args.pop("replacement", False)
         out = {
             "batch_size": args.pop("batch_size", 1),
             "epochs": args.pop("epochs", 1),
             "drop_last": args.pop("drop_last", False),
             "accumulate": args.pop("accumulate", 1),
-            "world_size": args.pop("world_size", 1),
+            "world_size": args.pop("num_replicas", 1),
             "accumulate_across_epochs": args.pop("accumulate_across_epochs", False),
             "max_steps": args.pop("max_steps", None),
             "steps_per_epoch": args.pop("steps_per_epoch", None),
-            "sampling": "replacement" if args.pop("replacement", False) else _sampling(shuffle),
+            "sampling": "replacement" if replacement else _sampling(shuffle),
         }
         sharding = _pytorch_sharding(
             args.pop("sampler_drop_last", False), args.pop("shard_batches", False)
         )
         if sharding != "pad":
             out["sharding"] = sharding
-        if args.pop("draw", False):
+        num_samples = args.pop("num_samples", None)
+        if num_samples is not None:  # RandomSampler(num_samples=B*S): epochs of S draws
+            b = out["batch_size"]
+            ok = is_int(num_samples) and is_int(b) and b >= 1 and num_samples % b == 0
+            _need(ok, self.name, "pytorch_num_samples", k=num_samples, b=b)
             out["epoch"] = "draw"
-            if out["steps_per_epoch"] == 1:  # one draw per epoch is the default
-                out["steps_per_epoch"] = None
+            per_epoch = num_samples // b
+            out["steps_per_epoch"] = None if per_epoch == 1 else per_epoch
+            if not replacement:
+                out["sampling"] = "shuffle"
         return out
 
 
@@ -371,41 +452,84 @@ def _pytorch_sharding(sampler_drop_last: Any, shard_batches: Any) -> str:
     return "batches" if shard_batches else "drop" if sampler_drop_last else "pad"
 
 
-def _keras_capped_iterations(nb: int, cap: int, epochs: int) -> list[int]:
-    # Keras 3 on arrays: one iterator across epochs; an epoch that reaches the
-    # end of the data stops there ("Your input ran out of data"), and the next
-    # one starts a new pass.
-    check_memory(epochs, 40, "epochs", "counters('keras')", "Its 'updates per epoch' is a list.")
-    done, position = [], 0
-    for _ in range(epochs):
-        steps = min(cap, nb - position)
-        done.append(steps)
-        position = 0 if position + steps == nb else position + steps
-    return done
+def _keras_epochs(nb: int, cap: int | None, epochs: int) -> tuple[int, int, int]:
+    """Keras 3 on finite data: ``(updates, epochs cut short, updates in one cut short)``.
+
+    Keras keeps one iterator across epochs when ``steps_per_epoch=S`` is given
+    and stops an epoch where a pass over the data ends ("Your input ran out of
+    data"); the next epoch starts a new pass (``EpochIterator._enumerate_iterator``
+    in ``keras/src/trainers/epoch_iterator.py``, Keras 3.15). A pass of ``nb``
+    batches is then ``q = nb // S`` epochs of ``S`` and, when ``r = nb % S`` is
+    not 0, one epoch of ``r``: a cycle of ``q + 1`` epochs, counted in O(1).
+    """
+    if cap is None or cap >= nb:  # every epoch is one whole pass
+        return epochs * nb, (epochs if cap is not None and cap > nb else 0), nb
+    q, r = divmod(nb, cap)
+    short = 0 if r == 0 else epochs // (q + 1)
+    return (epochs - short) * cap + short * r, short, r
 
 
 class Keras(Framework):
-    """Keras 3 ``model.fit``: ``optimizer.iterations`` counts updates."""
+    """Keras 3 ``model.fit``: ``optimizer.iterations`` counts updates.
+
+    ``data`` says what kind of input ``fit`` gets, which matters once
+    ``steps_per_epoch`` is set: ``"finite"`` (arrays, a ``PyDataset``, a torch
+    ``DataLoader``: Keras knows their length and restarts them) cuts an epoch
+    short where a pass ends; ``"endless"`` (a generator that never stops, a
+    repeated dataset) runs every step of every epoch. A one-shot generator
+    (``"one-shot"``) is refused: Keras caches its first two batches to read
+    their shapes and, once it is exhausted, replays only those two in every
+    later epoch (``peek_and_restore`` in
+    ``keras/src/trainers/data_adapters/generator_data_adapter.py``).
+    """
 
     name = "keras"
+    release = "keras 3.15"
     where: ClassVar[dict[str, str]] = {
-        "batch_size": "model.fit",
+        "batch_size": "model.fit (arrays); your generator's batches (endless data)",
         "epochs": "model.fit",
-        "shuffle": "model.fit",
+        "shuffle": "model.fit (arrays); your generator (endless data)",
         "steps_per_epoch": "model.fit",
         "gradient_accumulation_steps": "the optimizer, e.g. keras.optimizers.SGD(...)",
+        "data": "what you pass as x: 'finite' (arrays, PyDataset) or 'endless' (a generator "
+        "that never stops)",
+        "drop_last": "your generator (endless data)",
+    }
+    part_of: ClassVar[dict[str, str]] = {
+        "batch_size": "fit",
+        "epochs": "fit",
+        "shuffle": "fit",
+        "steps_per_epoch": "fit",
+        "gradient_accumulation_steps": "optimizer",
     }
     lr_scheduler = (
         "keras.optimizers.schedules.* get the raw batch counter (per micro-batch); "
         "the LearningRateScheduler callback gets the epoch index"
     )
+    data_kinds = ("finite", "endless", "one-shot")
+
+    def __init__(self, data: str = "finite") -> None:
+        self.data = data
+
+    def place(self, name: str, arguments: dict[str, Any]) -> tuple[str, str]:
+        if self.data == "endless" and name in ("batch_size", "shuffle"):
+            return "input", name  # the generator makes the batches
+        return self.part_of.get(name, "input"), name
+
+    def configured(self, owner: str, **options: Any) -> Keras:
+        _no_options_but(self.name, owner, options, "data")
+        data = check_option(options.get("data", "finite"), "data", owner, self.data_kinds)
+        _need(data != "one-shot", self.name, "keras_one_shot")
+        return Keras(data)
 
     def check(self, s: Schedule) -> None:
         self.pass_only(s)
         _need(s.world_size == 1, self.name, "keras_replicas")
         _need(s.max_steps is None, self.name, "keras_max_steps")
         _need(s.sampling != "replacement", self.name, "keras_replacement")
-        _need(not s.drop_last or s.n_samples % s.batch_size == 0, self.name, "keras_drop_last")
+        if self.data == "finite":
+            ragged = s.drop_last and s.n_samples % s.batch_size != 0
+            _need(not ragged, self.name, "keras_drop_last")
         self.groups(s, flushes=False)
 
     def report(self, s: Schedule) -> Report:
@@ -413,42 +537,51 @@ class Keras(Framework):
         nb, cap = s.batches_per_pass, _cap(s)
         assert nb is not None
         notes: Notes = []
-        if cap is not None:
-            per_epoch = _keras_capped_iterations(nb, cap, s.epochs)
-            out: dict[str, Any] = {
-                "model.optimizer.iterations": sum(per_epoch),
-                "len(history.history['loss'])": s.epochs,
-                "progress_bar": f"{cap}/{cap}",
-                "updates per epoch": per_epoch,
-            }
-            if sum(per_epoch) != s.total_steps:
-                notes.append(("note_keras_cap", {"cap": cap, "total": s.total_steps}))
-            return out, notes
-        out = {
-            "model.optimizer.iterations": (s.epochs * nb) // s.accumulate,
+        if self.data == "endless":  # every step of every epoch runs
+            per_epoch = nb if cap is None else cap
+            raw, short, cut = s.epochs * per_epoch, 0, per_epoch
+        else:
+            per_epoch = nb if cap is None else cap
+            raw, short, cut = _keras_epochs(nb, cap, s.epochs)
+        out: dict[str, Any] = {
+            "model.optimizer.iterations": raw // s.accumulate,
             "len(history.history['loss'])": s.epochs,
-            "progress_bar": f"{nb}/{nb}",
+            "progress_bar": f"{per_epoch}/{per_epoch}",
         }
+        if short:
+            out["epochs cut short"] = short
+            out["updates in an epoch cut short"] = cut
+        if raw // s.accumulate != s.total_steps:
+            notes.append(("note_keras_cap", {"cap": cap, "total": s.total_steps}))
         if s.accumulate > 1:
-            out["optimizer._iterations (batches)"] = s.epochs * nb
+            out["optimizer._iterations (batches)"] = raw
             notes.append(("note_keras_raw", {}))
         return out, notes
 
     def arguments(self, s: Schedule) -> dict[str, Any]:
-        args: dict[str, Any] = {
-            "batch_size": s.batch_size,
-            "epochs": s.epochs,
-            "shuffle": s.sampling != "sequential",
-        }
-        if _cap(s) is not None:
-            args["steps_per_epoch"] = _cap(s)
+        self.check(s)
+        nb, cap = s.batches_per_pass, _cap(s)
+        assert nb is not None
+        if self.data == "finite":
+            _, short, cut = _keras_epochs(nb, cap, s.epochs)
+            _need(short == 0, self.name, "keras_cut_short", cap=cap, nb=nb, cut=cut, short=short)
+        args: dict[str, Any] = {"batch_size": s.batch_size, "epochs": s.epochs}
+        args["shuffle"] = s.sampling != "sequential"
+        if self.data == "endless":
+            args.update({"data": "endless", "drop_last": s.drop_last})
+            args["steps_per_epoch"] = nb if cap is None else cap
+        elif cap is not None:
+            args["steps_per_epoch"] = cap
         if s.accumulate > 1:
             args["gradient_accumulation_steps"] = s.accumulate
         return args
 
     def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
+        owner = f"from_framework({self.name!r})"
+        data = check_option(args.pop("data", "finite"), "data", owner, self.data_kinds)
+        _need(data != "one-shot", self.name, "keras_one_shot")
         k = args.pop("gradient_accumulation_steps", None) or 1
-        return {
+        out = {
             "batch_size": args.pop("batch_size", 32),
             "epochs": args.pop("epochs", 1),
             "sampling": _sampling(args.pop("shuffle", True)),
@@ -456,12 +589,33 @@ class Keras(Framework):
             "accumulate": k,
             "accumulate_across_epochs": k > 1,
         }
+        if data == "endless":
+            _need(out["steps_per_epoch"] is not None, self.name, "keras_endless_steps")
+            out["drop_last"] = args.pop("drop_last", False)
+        cap = out["steps_per_epoch"]
+        nb = _batches_per_pass(n_samples, **out)
+        if cap is None or nb is None:
+            return out  # no cap, or values the Schedule refuses in its own words
+        if data == "endless":
+            if cap == nb:  # every epoch is one whole pass
+                out["steps_per_epoch"] = None
+            return out
+        _, short, cut = _keras_epochs(nb, cap, out["epochs"])
+        if cap >= nb:  # every epoch stops where its pass ends
+            out["steps_per_epoch"] = None
+        else:
+            _need(short == 0, self.name, "keras_cut_short", cap=cap, nb=nb, cut=cut, short=short)
+        return out
 
 
 class SklearnSGD(Framework):
     """scikit-learn's ``SGDRegressor``/``SGDClassifier``: one sample per update."""
 
     name = "sklearn-sgd"
+    release = "scikit-learn 1.9"
+    part_of: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("max_iter", "shuffle", "tol"), "SGDRegressor"
+    )
     lr_scheduler = "learning_rate='invscaling' and 'optimal' count samples (t_), not epochs"
 
     def report(self, s: Schedule) -> Report:
@@ -493,6 +647,10 @@ class SklearnMLP(Framework):
     """scikit-learn's ``MLPRegressor``/``MLPClassifier``: ``n_iter_`` counts epochs."""
 
     name = "sklearn-mlp"
+    release = "scikit-learn 1.9"
+    part_of: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("batch_size", "max_iter", "shuffle", "n_iter_no_change"), "MLPRegressor"
+    )
     lr_scheduler = "learning_rate='adaptive' divides the rate by 5 per plateau (per epoch)"
 
     def report(self, s: Schedule) -> Report:
@@ -542,6 +700,19 @@ class Lightning(Framework):
     """
 
     name = "lightning"
+    release = "lightning 2.6.6"
+    renamed: ClassVar[dict[str, tuple[str, str]]] = {
+        "sampler_drop_last": ("DistributedSampler", "drop_last"),  # DataLoader(sampler=...)
+    }
+    part_of: ClassVar[dict[str, str]] = {
+        "batch_size": "DataLoader",
+        "shuffle": "DataLoader",
+        "drop_last": "DataLoader",
+        "max_epochs": "Trainer",
+        "accumulate_grad_batches": "Trainer",
+        "devices": "Trainer",
+        "max_steps": "Trainer",
+    }
     where: ClassVar[dict[str, str]] = {
         "batch_size": "DataLoader",
         "shuffle": "DataLoader",
@@ -634,6 +805,15 @@ class HuggingFace(Framework):
     """
 
     name = "huggingface"
+    release = "transformers 5.24"
+    part_of: ClassVar[dict[str, str]] = {
+        "per_device_train_batch_size": "TrainingArguments",
+        "gradient_accumulation_steps": "TrainingArguments",
+        "num_train_epochs": "TrainingArguments",
+        "dataloader_drop_last": "TrainingArguments",
+        "max_steps": "TrainingArguments",
+        "world_size": "torchrun",
+    }
     lr_scheduler = "the Trainer steps its scheduler once per update; warmup_steps count updates"
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "num_train_epochs": [Interval(float, 0.0, None, closed="neither")],
@@ -718,6 +898,14 @@ class TF1(Framework):
     """TensorFlow 1.x: ``global_step`` counts train-op runs, one per batch."""
 
     name = "tf1"
+    release = "TensorFlow 1.x (tf.compat.v1 in 2.15)"
+    part_of: ClassVar[dict[str, str]] = {
+        "batch_size": "Dataset",
+        "epochs": "Dataset",
+        "shuffle": "Dataset",
+        "drop_remainder": "Dataset",
+        "max_steps": "Estimator.train",
+    }
     where: ClassVar[dict[str, str]] = {
         "batch_size": "ds.batch(B, drop_remainder=...)",
         "epochs": "ds.repeat(E)",
@@ -766,12 +954,25 @@ class Optax(Framework):
     """optax: ``count`` counts calls to ``update``; ``MultiSteps`` carries groups over epochs."""
 
     name = "optax"
+    release = "optax 0.2.8"
+    part_of: ClassVar[dict[str, str]] = {
+        "every_k_schedule": "MultiSteps",
+        "batch_size": "loop",
+        "epochs": "loop",
+        "sampling": "loop",
+        "drop_last": "loop",
+        "steps_per_epoch": "loop",
+        "draw": "loop",
+        "accumulate_across_epochs": "loop",
+        "max_steps": "loop",
+    }
     where: ClassVar[dict[str, str]] = {
         "every_k_schedule": "optax.MultiSteps",
         "batch_size": "your data loop",
         "epochs": "your data loop",
         "sampling": "your data loop",
         "drop_last": "your data loop",
+        "steps_per_epoch": "your data loop: updates per epoch",
         "max_steps": "your data loop",
     }
     lr_scheduler = "schedules are functions of the update count: pass total_steps to them"
@@ -799,6 +1000,8 @@ class Optax(Framework):
         }
         if s.epoch == "draw":
             args["draw"] = True
+        if _cap(s) is not None:  # updates per epoch, in your data loop
+            args["steps_per_epoch"] = _cap(s)
         if s.max_steps is not None:
             args["max_steps"] = s.max_steps
         return args
@@ -808,6 +1011,7 @@ class Optax(Framework):
         out = {
             "batch_size": args.pop("batch_size", 1),
             "epochs": args.pop("epochs", 1),
+            "steps_per_epoch": args.pop("steps_per_epoch", None),
             "sampling": args.pop("sampling", "shuffle"),
             "drop_last": args.pop("drop_last", False),
             "max_steps": args.pop("max_steps", None),
@@ -837,16 +1041,36 @@ REGISTRY: dict[str, Framework] = {
 FRAMEWORKS = tuple(REGISTRY)
 
 
-def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
+def _rules(framework: str, owner: str, options: dict[str, Any]) -> Framework:
+    fw = check_option(framework, "framework", owner, FRAMEWORKS)
+    return REGISTRY[fw].configured(owner, **options)
+
+
+def counters(schedule: Schedule, framework: str, **options: Any) -> dict[str, Any]:
     """What ``framework`` will report after running ``schedule``.
 
     Keys are the expressions a user types there (``"model.optimizer.iterations"``,
-    ``"trainer.global_step"``, ...). A ``"note"`` key explains differences.
+    ``"trainer.global_step"``, ...). A ``"note"`` key explains differences;
+    ``"release"`` names the release whose behaviour is modelled.
+
+    Parameters
+    ----------
+    schedule : Schedule
+    framework : str
+        One of :data:`FRAMEWORKS`.
+    **options
+        Keras takes ``data="finite"`` (default: arrays, a ``PyDataset``, a torch
+        ``DataLoader``, which Keras restarts when a pass ends) or
+        ``data="endless"`` (an input that never runs out); ``data="one-shot"``
+        (a generator that runs dry) raises FrameworkError with the reason.
+        The other frameworks take none.
 
     Raises
     ------
     FrameworkError
         When the framework cannot run the schedule exactly.
+    TypeError
+        An option the framework does not take.
 
     Examples
     --------
@@ -861,15 +1085,23 @@ def counters(schedule: Schedule, framework: str) -> dict[str, Any]:
     >>> counters(Schedule(100, 3, 2, accumulate=4, accumulate_across_epochs=True), "keras")
     ... # doctest: +ELLIPSIS
     {'model.optimizer.iterations': 17, ...}
+    >>> capped = Schedule(100, 5, 4, steps_per_epoch=7)
+    >>> counters(capped, "keras")["model.optimizer.iterations"]
+    27
+    >>> counters(capped, "keras", data="endless")["model.optimizer.iterations"]
+    28
     """
-    fw = check_option(framework, "framework", "counters", FRAMEWORKS)
-    out, notes = REGISTRY[fw].report(schedule)
+    rules = _rules(framework, "counters", options)
+    out, notes = rules.report(schedule)
     if notes:
         out["note"] = "; ".join(_words(key, "en", fields) for key, fields in notes)
+    out["release"] = rules.release
     return out
 
 
-def counter_notes(schedule: Schedule, framework: str, lang: str = "en") -> list[str]:
+def counter_notes(
+    schedule: Schedule, framework: str, lang: str = "en", **options: Any
+) -> list[str]:
     """The remarks that go with :func:`counters`, in ``lang`` (``"en"`` or ``"ko"``).
 
     ``counters(...)["note"]`` holds the English ones joined by ``"; "``.
@@ -885,9 +1117,9 @@ def counter_notes(schedule: Schedule, framework: str, lang: str = "en") -> list[
     >>> counter_notes(Schedule(100, 1, 3), "sklearn-sgd", lang="ko")
     ['tol=None으로 학습할 때의 값입니다 (아니면 일찍 멈출 수 있습니다). t_의 자료형은 float입니다']
     """
-    fw = check_option(framework, "framework", "counter_notes", FRAMEWORKS)
+    rules = _rules(framework, "counter_notes", options)
     lang = check_lang(lang, "counter_notes")
-    return [_words(key, lang, fields) for key, fields in REGISTRY[fw].report(schedule)[1]]
+    return [_words(key, lang, fields) for key, fields in rules.report(schedule)[1]]
 
 
 def keras_log(schedule: Schedule) -> list[str]:
@@ -930,30 +1162,92 @@ def keras_log(schedule: Schedule) -> list[str]:
     return lines
 
 
-def to_framework(schedule: Schedule, framework: str) -> dict[str, Any]:
+def to_framework(schedule: Schedule, framework: str, **options: Any) -> dict[str, Any]:
     """The arguments that produce ``schedule`` in ``framework``.
 
-    Returns a dict with ``"arguments"`` (flat, what :func:`from_framework`
-    accepts), ``"where"`` (which object takes each argument),
-    ``"lr_scheduler"`` (the cadence a learning-rate scheduler needs there)
-    and ``"counters"`` (what it will report).
+    Parameters
+    ----------
+    schedule : Schedule
+    framework : str
+        One of :data:`FRAMEWORKS`.
+    **options
+        As for :func:`counters` (Keras's ``data``).
+
+    Returns
+    -------
+    dict
+        ``"arguments"``: keyed by where each argument goes, the object or call
+        that takes it (``{"DataLoader": {...}, "loop": {...}}``,
+        ``{"fit": {...}}``, ...); :func:`flat_arguments` merges the parts into
+        the flat keywords :func:`from_framework` also takes.
+        ``"where"``: which object takes each argument, in words.
+        ``"lr_scheduler"``: the cadence a learning-rate scheduler needs there.
+        ``"counters"``: what it will report. ``"release"``: the release modelled.
+
+    Raises
+    ------
+    FrameworkError
+        When the framework cannot run the schedule exactly.
 
     Examples
     --------
     >>> from minigd import Schedule
     >>> to_framework(Schedule(100, 5, 30), "keras")["arguments"]
-    {'batch_size': 5, 'epochs': 30, 'shuffle': True}
+    {'fit': {'batch_size': 5, 'epochs': 30, 'shuffle': True}}
+    >>> to_framework(Schedule(100, 5, 30), "keras", data="endless")["arguments"]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'input': {'batch_size': 5, 'shuffle': True, 'data': 'endless', 'drop_last': False},
+     'fit': {'epochs': 30, 'steps_per_epoch': 20}}
     """
-    fw = check_option(framework, "framework", "to_framework", FRAMEWORKS)
-    report = counters(schedule, fw)  # raises FrameworkError first when it cannot
-    rules = REGISTRY[fw]
+    rules = _rules(framework, "to_framework", options)
+    report = counters(schedule, rules.name, **options)  # FrameworkError first when it cannot
     args = rules.arguments(schedule)
+    parts: dict[str, dict[str, Any]] = {}
+    for name, value in args.items():
+        part, there = rules.place(name, args)
+        parts.setdefault(part, {})[there] = value
     return {
-        "arguments": args,
+        "arguments": parts,
         "where": rules.places(args),
         "lr_scheduler": rules.lr_scheduler,
         "counters": report,
+        "release": rules.release,
     }
+
+
+def flat_arguments(framework: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    """Merge the parts of ``to_framework(...)["arguments"]`` into flat keywords.
+
+    An entry whose value is a dict is a part (the arguments of one object or
+    call); each of its entries becomes the flat keyword :func:`from_framework`
+    takes (the same name, except where two objects share one: PyTorch's
+    ``DistributedSampler`` ``drop_last`` is ``sampler_drop_last``). Other
+    entries are already flat.
+
+    Raises
+    ------
+    TypeError
+        When two parts give the same keyword.
+
+    Examples
+    --------
+    >>> flat_arguments("pytorch", {"DataLoader": {"batch_size": 5}, "loop": {"epochs": 3}})
+    {'batch_size': 5, 'epochs': 3}
+    >>> flat_arguments("pytorch", {"DistributedSampler": {"num_replicas": 2, "drop_last": True}})
+    {'num_replicas': 2, 'sampler_drop_last': True}
+    >>> flat_arguments("keras", {"batch_size": 5})
+    {'batch_size': 5}
+    """
+    rules = REGISTRY[check_option(framework, "framework", "flat_arguments", FRAMEWORKS)]
+    flat: dict[str, Any] = {}
+    for key, value in arguments.items():
+        items = value.items() if isinstance(value, dict) else [(key, value)]
+        for name, v in items:
+            name = rules.flat_name(key, name) if isinstance(value, dict) else name
+            if name in flat:
+                raise TypeError(f"from_framework({framework!r}) got the argument {name!r} twice.")
+            flat[name] = v
+    return flat
 
 
 def from_framework(framework: str, n_samples: int, **arguments: Any) -> dict[str, Any]:
@@ -985,4 +1279,4 @@ def from_framework(framework: str, n_samples: int, **arguments: Any) -> dict[str
     1
     """
     fw = check_option(framework, "framework", "from_framework", FRAMEWORKS)
-    return REGISTRY[fw].schedule_arguments(n_samples, arguments)
+    return REGISTRY[fw].schedule_arguments(n_samples, flat_arguments(fw, arguments))

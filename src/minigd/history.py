@@ -75,17 +75,16 @@ class History:
             k: known[k] if k in known else np.zeros(schedule.total_steps, dtype=t)
             for k, t in self.STEP_COLUMNS.items()
         }
-        # Likewise the epochs that end with an update (accumulation can span an
-        # epoch with none) and where they end: only losses are written per epoch.
-        starts = schedule.epoch_starts()
-        recorded = np.flatnonzero(starts[1:] > starts[:-1])
-        ends = starts[recorded + 1]
+        # Likewise every epoch the run goes through (also one in which no update
+        # completes) and where it ends: only losses are written per epoch.
+        recorded = np.arange(schedule.epochs_run, dtype=np.int64)
+        ends = schedule.epoch_starts()[recorded + 1]
         self._epochs: dict[str, NDArray[Any]] = {
             k: np.zeros(len(recorded), dtype=t) for k, t in self.EPOCH_COLUMNS.items()
         }
         self._epochs["epoch"][:] = recorded
         self._epochs["steps_done"][:] = ends
-        self._epochs["samples_seen"][:] = self._steps["samples_seen"][ends - 1]
+        self._epochs["samples_seen"][:] = schedule.counting.samples_through(ends)
         self._epochs["val_loss"][:] = math.nan
         self._n = 0
         self._n_epochs = 0
@@ -108,7 +107,7 @@ class History:
         """The batch losses of updates ``first`` to ``end - 1``, weighted by their rows.
 
         Weighted by ``samples_in_step`` so a ragged last batch counts for its rows,
-        not as a full batch (Keras's epoch loss).
+        not as a full batch (Keras's epoch loss). ``nan`` when there are none.
 
         Examples
         --------
@@ -118,6 +117,8 @@ class History:
         >>> h.mean_loss(0, 3)  # (4 * 1 + 4 * 1 + 2 * 4) / 10
         1.6
         """
+        if end <= first:  # an epoch in which no update completes has no batch loss
+            return math.nan
         sizes = self._steps["samples_in_step"][first:end].astype(np.float64)
         return float(self._steps["loss"][first:end] @ sizes) / float(sizes.sum())
 
@@ -155,8 +156,22 @@ class History:
         >>> h.last_epoch()
         {'loss': 3.0, 'train_loss': 2.5, 'val_loss': nan}
         """
-        i = self._n_epochs - 1
-        return {name: float(self._epochs[name][i]) for name in ("loss", "train_loss", "val_loss")}
+        return self.epoch_losses(self._n_epochs - 1)
+
+    def epoch_losses(self, epoch: int) -> dict[str, float]:
+        """The losses of recorded epoch ``epoch`` (0-based), as floats.
+
+        Examples
+        --------
+        >>> h = History(Schedule(10, 5, 2))
+        >>> h.record_step(0, 0.1, 2.0); h.record_step(1, 0.1, 4.0)
+        >>> _ = h.record_epoch(train_loss=2.5, val_loss=None)
+        >>> h.epoch_losses(0)["train_loss"]
+        2.5
+        """
+        return {
+            name: float(self._epochs[name][epoch]) for name in ("loss", "train_loss", "val_loss")
+        }
 
     def __len__(self) -> int:
         return self._n
@@ -326,9 +341,15 @@ class History:
                     raise ValueError(f"{part}/{k} holds {saved.shape} values, not ({n},)")
                 if k not in measured and not np.array_equal(saved, v[:n]):
                     raise ValueError(f"{part}/{k} is not this schedule's")
-        for k in ("history/lr", "history/loss", "epochs/loss"):
+        for k in ("history/lr", "history/loss"):
             if not np.isfinite(arrays[k]).all():
                 raise ValueError(f"{k} is not all finite")
+        # an epoch's mean batch loss: finite, or nan where no update completes in it
+        ends = self._epochs["steps_done"][:m]
+        holds = ends > np.concatenate(([0], ends[:-1]))
+        loss = arrays["epochs/loss"]
+        if not (np.isfinite(loss[holds]).all() and np.isnan(loss[~holds]).all()):
+            raise ValueError("epochs/loss is not finite where an epoch holds updates")
         for k in ("epochs/train_loss", "epochs/val_loss"):  # nan: not recorded
             if np.isinf(arrays[k]).any():
                 raise ValueError(f"{k} is infinite")

@@ -623,7 +623,10 @@ class Schedule:
 
     @property
     def epochs_run(self) -> int:
-        """Epochs in which at least one update happens (fewer than ``epochs`` under max_steps).
+        """Epochs the run goes through: ``epochs``, or fewer when ``max_steps`` stops it.
+
+        Every epoch counts, also one in which no update completes (a group
+        of ``accumulate`` micro-batches carried over from it completes later).
 
         Examples
         --------
@@ -875,7 +878,7 @@ class Schedule:
         return exposures.exposure_summary(self)
 
     # ----------------------------------------------- frameworks (minigd.frameworks)
-    def counters(self, framework: str) -> dict[str, Any]:
+    def counters(self, framework: str, **options: Any) -> dict[str, Any]:
         """What ``framework`` will report after running this schedule.
 
         See :func:`minigd.frameworks.counters`.
@@ -885,9 +888,9 @@ class Schedule:
         >>> Schedule(100, 5, 30).counters("keras")["model.optimizer.iterations"]
         600
         """
-        return frameworks.counters(self, framework)
+        return frameworks.counters(self, framework, **options)
 
-    def to(self, framework: str) -> dict[str, Any]:
+    def to(self, framework: str, **options: Any) -> dict[str, Any]:
         """The arguments that produce this schedule in ``framework``.
 
         See :func:`minigd.frameworks.to_framework`.
@@ -895,15 +898,17 @@ class Schedule:
         Examples
         --------
         >>> Schedule(100, 5, 30).to("keras")["arguments"]
-        {'batch_size': 5, 'epochs': 30, 'shuffle': True}
+        {'fit': {'batch_size': 5, 'epochs': 30, 'shuffle': True}}
         """
-        return frameworks.to_framework(self, framework)
+        return frameworks.to_framework(self, framework, **options)
 
     @classmethod
     def from_framework(cls, framework: str, n_samples: int, **arguments: Any) -> Schedule:
         """The schedule ``framework`` runs with these arguments (its names and defaults).
 
-        See :func:`minigd.frameworks.from_framework`.
+        See :func:`minigd.frameworks.from_framework`. The keyed arguments of
+        :meth:`to` go back as they are: ``Schedule.from_framework(fw, n,
+        **s.to(fw)["arguments"])``.
 
         Examples
         --------

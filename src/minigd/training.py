@@ -20,7 +20,8 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
@@ -242,14 +243,12 @@ def fit(
     if had_stopped:  # a resumed EarlyStopping had stopped the run
         return FitResult(params, state, history, seed, stopped_early=True)
     # what runs after each update besides the record: only what was asked for
-    hooks: list[_Hook] = [
-        hook
-        for hook in (run.saver, _Callbacks.make(run.callbacks, run.validation is not None))
-        if hook is not None
-    ]
+    calls = _Callbacks.make(run.callbacks, run.validation is not None)
+    hooks: list[_Hook] = [hook for hook in (run.saver, calls) if hook is not None]
     if verbose:
         hooks.append(_Bar(schedule, verbose, history))
     epoch_ends = schedule.epoch_starts()[1:].tolist()  # updates done when epoch e ends
+    empty = _EmptyEpochs(run, model, schedule, history, calls)
     # a batch of all N rows without replacement is arange(N): compute on X itself
     in_order = schedule.sampling != "replacement" and X.flags.c_contiguous
     stopped = False
@@ -261,6 +260,7 @@ def fit(
         with np.errstate(over="ignore", invalid="ignore"):
             for batch in schedule.batches(seed, start=state.step):
                 lr = optimizer.lr_at(state.step, batch.epoch)
+                on_all_rows = empty.before(batch.epoch, params, state, batch, lr) or on_all_rows
                 loss, grads = _loss_and_grad(
                     model, params, X, y, batch.parts, in_order, on_all_rows
                 )
@@ -272,8 +272,11 @@ def fit(
                 on_all_rows = None
                 if epoch_done:
                     on_all_rows = _end_epoch(run, history, model, params, batch, lr)
+                    empty.closed += 1
+                on_all_rows = empty.after(state.step, params, batch, lr) or on_all_rows
                 for hook in hooks:
                     hook.step_end(batch, lr, loss, params, state, history, epoch_done)
+                empty.call_back(params, state)
     except StopTraining:
         stopped = True
     except RateOverflowError:  # the learning-rate schedule went past the largest float
@@ -282,6 +285,63 @@ def fit(
         last = len(history) - 1
         _check_finite(params, state, int(history["epoch"][last]), last, history["lr"][last])
     return FitResult(params, state, history, seed, stopped)
+
+
+class _EmptyEpochs:
+    """Epochs in which no update completes are epochs too: record them, call back.
+
+    With groups of micro-batches carried over epochs (``accumulate_across_epochs``)
+    an epoch's micro-batches may all go into a group that completes later. Such
+    an epoch ends after the update before that group: it is recorded with that
+    update (before a save, as an epoch that an update ends) and its callbacks
+    come after that update's.
+    """
+
+    def __init__(
+        self,
+        run: _Run,
+        model: Model,
+        schedule: Schedule,
+        history: History,
+        callbacks: _Callbacks | None,
+    ) -> None:
+        self.run, self.model, self.schedule = run, model, schedule
+        self.history, self.callbacks = history, callbacks
+        self.ends = schedule.epoch_starts()[1:].tolist()  # updates done when epoch e ends
+        self.closed = len(history.epochs["epoch"])  # epochs recorded (a resumed run has some)
+        self.pending: list[int] = []  # recorded, not yet called back
+
+    def before(
+        self, epoch: int, params: Params, state: OptimizerState, batch: Batch, lr: float
+    ) -> tuple[float, Params] | None:
+        """Before the run's first update: the epochs before ``epoch`` (none completes one)."""
+        on_all_rows = self._record(lambda e: e < epoch, params, batch, lr)
+        self.call_back(params, state)
+        return on_all_rows
+
+    def after(
+        self, steps_done: int, params: Params, batch: Batch, lr: float
+    ) -> tuple[float, Params] | None:
+        """After an update (and its epoch's end): the epochs that end with it too."""
+        return self._record(lambda e: self.ends[e] == steps_done, params, batch, lr)
+
+    def _record(
+        self, ends_now: Callable[[int], bool], params: Params, batch: Batch, lr: float
+    ) -> tuple[float, Params] | None:
+        on_all_rows = None
+        while self.closed < self.schedule.epochs_run and ends_now(self.closed):
+            on_all_rows = _end_epoch(self.run, self.history, self.model, params, batch, lr)
+            self.pending.append(self.closed)
+            self.closed += 1
+        return on_all_rows
+
+    def call_back(self, params: Params, state: OptimizerState) -> None:
+        """``on_epoch_end`` for the epochs recorded since the last call."""
+        if self.callbacks is not None:
+            seen = self.schedule.counting.samples_through(state.step)
+            for epoch in self.pending:
+                self.callbacks.epoch_end(epoch, state, seen, params, self.history)
+        self.pending.clear()
 
 
 def _start(
@@ -422,11 +482,17 @@ class _Callbacks:
             )  # fmt: skip
             for on_step in self.on_step:
                 on_step(info)
-        if epoch_done and self.on_epoch:
-            last = history.last_epoch()
+        if epoch_done:
+            self.epoch_end(batch.epoch, state, batch.samples_seen, params, history)
+
+    def epoch_end(
+        self, epoch: int, state: OptimizerState, samples_seen: int, params: Params, history: History
+    ) -> None:
+        if self.on_epoch:
+            last = history.epoch_losses(epoch)
             val = last["val_loss"] if self.validation else None
             einfo = EpochInfo(
-                batch.epoch, state.step, batch.samples_seen, last["loss"], last["train_loss"],
+                epoch, state.step, samples_seen, last["loss"], last["train_loss"],
                 val, *_copies(params, state),
             )  # fmt: skip
             for on_epoch in self.on_epoch:
@@ -464,7 +530,7 @@ class _Bar:
                     state.step - first, history.mean_loss(first, state.step), now
                 )
         if epoch_done:
-            last = history.last_epoch()
+            last = history.epoch_losses(batch.epoch)
             extra = {k: last[k] for k in ("train_loss", "val_loss") if not math.isnan(last[k])}
             seconds = time.perf_counter() - self.clock
             self.progress.epoch_end(batch.epoch, last["loss"], seconds, extra)
@@ -730,12 +796,36 @@ def _check_arguments(
             f"Schedule makes {schedule.total_steps} updates. Use "
             f"OneCycle(..., total_steps=schedule.total_steps)."
         )
+    if isinstance(lr, OneCycle) and lr.total_steps > schedule.total_steps:
+        _warn_one_cycle_too_long(lr, schedule.total_steps)
     if isinstance(lr, LRSchedule) and lr.unit not in ("step", "epoch"):
         raise ValueError(f"Learning-rate schedule {lr!r} has an unknown unit {lr.unit!r}.")
     return _Run(
         X_arr, y_arr, root, start, a["callbacks"], validation, bool(a["epoch_loss"]), check_finite,
         saver, model.n_features,
     )  # fmt: skip
+
+
+def _warn_one_cycle_too_long(lr: OneCycle, updates: int) -> None:
+    """A warning, not an error: a run may be cut short of its plan on purpose.
+
+    The classic slip is ``steps_per_epoch=len(loader)`` with accumulation:
+    the cycle is then ``accumulate`` times too long and its peak may never come.
+    """
+    due = lr.pct_start * lr.total_steps  # updates until the peak (torch's OneCycleLR)
+    reached = (
+        f"peaks at max_lr={lr.max_lr:g} after {due:g} of them"
+        if due <= updates
+        else f"never reaches its peak max_lr={lr.max_lr:g} (due after {due:g} updates)"
+    )
+    warnings.warn(
+        f"The optimizer's OneCycle schedule has total_steps={lr.total_steps}, but the Schedule "
+        f"makes only {updates} updates: the rate {reached} and ends at {lr(updates - 1):.3g}, "
+        f"not at its final {lr(lr.total_steps - 1):.3g}. If the run is not cut short on "
+        f"purpose, use OneCycle(..., total_steps=schedule.total_steps).",
+        UserWarning,
+        stacklevel=4,
+    )
 
 
 def _early_stopping_resumed(callbacks: list[Any], history: History) -> bool:

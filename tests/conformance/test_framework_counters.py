@@ -99,6 +99,7 @@ def test_pytorch_loop_steps_and_scheduler(
     param = torch.zeros(1, requires_grad=True)
     opt = torch.optim.SGD([param], lr=0.1)
     per_update = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0)
+    per_epoch = torch.optim.lr_scheduler.StepLR(opt, step_size=1000)
     loader = DataLoader(range(n), batch_size=b, shuffle=True, drop_last=drop)
     micro = updates = 0
     for _ in range(e):
@@ -109,9 +110,13 @@ def test_pytorch_loop_steps_and_scheduler(
                 opt.step()
                 per_update.step()
                 updates += 1
+        with warnings.catch_warnings():  # "lr_scheduler.step() before optimizer.step()"
+            warnings.simplefilter("ignore")
+            per_epoch.step()  # every epoch, also one in which no update completes
     assert micro == c["batches"] + s.micro_batches_unapplied
     assert updates == c["optimizer.step() calls"]
     assert per_update.last_epoch == c["scheduler.last_epoch (stepped per update)"]
+    assert per_epoch.last_epoch == c["scheduler.last_epoch (stepped per epoch)"]
 
 
 # --- Keras 3 (torch backend) ---------------------------------------------------------
@@ -149,14 +154,12 @@ def test_keras_counters(n: int, b: int, e: int, k: int, cap: int | None) -> None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "Your input ran out of data"
         history = model.fit(X, y, batch_size=b, epochs=e, steps_per_epoch=cap, verbose=0)
-    s = Schedule.from_framework(
-        "keras",
-        n,
-        batch_size=b,
-        epochs=e,
-        steps_per_epoch=cap,
-        gradient_accumulation_steps=k if k > 1 else None,
-    )
+    if cap is None:
+        s = Schedule.from_framework(
+            "keras", n, batch_size=b, epochs=e, gradient_accumulation_steps=k if k > 1 else None
+        )
+    else:  # the counters of the capped Schedule are Keras's, even where it cuts epochs short
+        s = Schedule(n, b, e, steps_per_epoch=cap)
     c = s.counters("keras")
     assert int(model.optimizer.iterations.numpy()) == c["model.optimizer.iterations"]
     assert len(history.history["loss"]) == c["len(history.history['loss'])"]
@@ -190,7 +193,10 @@ def test_sklearn_mlp_counters(seed: int) -> None:
     X = rng.normal(size=(n, 3))
     s = Schedule.from_framework("sklearn-mlp", n, batch_size=b, max_iter=e)
     est = neural_network.MLPRegressor(
-        hidden_layer_sizes=(), solver="adam", random_state=seed, **s.to("sklearn-mlp")["arguments"]
+        hidden_layer_sizes=(),
+        solver="adam",
+        random_state=seed,
+        **s.to("sklearn-mlp")["arguments"]["MLPRegressor"],
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

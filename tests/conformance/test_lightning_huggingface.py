@@ -44,10 +44,8 @@ def data(n: int) -> Any:
     return torch.utils.data.TensorDataset(x, x.sum(dim=1, keepdim=True))
 
 
-@pytest.mark.parametrize(("n", "b", "e", "k", "drop", "max_steps"), cases())
-def test_lightning(
-    n: int, b: int, e: int, k: int, drop: bool, max_steps: int | None, tmp_path: Path
-) -> None:
+def lightning_module() -> Any:
+    """A one-layer LightningModule (SGD, lr 0.01), Lightning's logs quieted."""
     pl = require("lightning.pytorch")
     logging.getLogger("lightning.pytorch").setLevel(logging.ERROR)
 
@@ -63,6 +61,39 @@ def test_lightning(
         def configure_optimizers(self) -> Any:
             return torch.optim.SGD(self.parameters(), lr=0.01)
 
+    return Tiny()
+
+
+def huggingface_model_and_rows(n: int) -> tuple[Any, Any]:
+    """A one-layer model the Trainer can train, and ``n`` rows of ``{"x", "labels"}``."""
+
+    class Tiny(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.layer = torch.nn.Linear(2, 1)
+
+        def forward(self, x: Any, labels: Any) -> dict[str, Any]:
+            return {"loss": torch.nn.functional.mse_loss(self.layer(x), labels)}
+
+    class Rows(torch.utils.data.Dataset):  # type: ignore[type-arg]
+        def __init__(self) -> None:
+            self.inner = data(n)
+
+        def __len__(self) -> int:
+            return n
+
+        def __getitem__(self, i: int) -> dict[str, Any]:
+            x, y = self.inner[i]
+            return {"x": x, "labels": y}
+
+    return Tiny(), Rows()
+
+
+@pytest.mark.parametrize(("n", "b", "e", "k", "drop", "max_steps"), cases())
+def test_lightning(
+    n: int, b: int, e: int, k: int, drop: bool, max_steps: int | None, tmp_path: Path
+) -> None:
+    pl = require("lightning.pytorch")
     loader = torch.utils.data.DataLoader(data(n), batch_size=b, shuffle=True, drop_last=drop)
     trainer = pl.Trainer(
         max_epochs=e,
@@ -78,7 +109,7 @@ def test_lightning(
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        trainer.fit(Tiny(), loader)
+        trainer.fit(lightning_module(), loader)
     s = Schedule.from_framework(
         "lightning",
         n,
@@ -102,26 +133,7 @@ def test_huggingface(
 ) -> None:
     transformers = require("transformers")
     transformers.logging.set_verbosity_error()
-
-    class Tiny(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.layer = torch.nn.Linear(2, 1)
-
-        def forward(self, x: Any, labels: Any) -> dict[str, Any]:
-            return {"loss": torch.nn.functional.mse_loss(self.layer(x), labels)}
-
-    class Rows(torch.utils.data.Dataset):  # type: ignore[type-arg]
-        def __init__(self) -> None:
-            self.inner = data(n)
-
-        def __len__(self) -> int:
-            return n
-
-        def __getitem__(self, i: int) -> dict[str, Any]:
-            x, y = self.inner[i]
-            return {"x": x, "labels": y}
-
+    model, rows = huggingface_model_and_rows(n)
     args = transformers.TrainingArguments(
         output_dir=str(tmp_path),
         per_device_train_batch_size=b,
@@ -136,7 +148,7 @@ def test_huggingface(
         disable_tqdm=True,
         learning_rate=0.01,
     )
-    trainer = transformers.Trainer(model=Tiny(), args=args, train_dataset=Rows())
+    trainer = transformers.Trainer(model=model, args=args, train_dataset=rows)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         trainer.train()

@@ -142,3 +142,21 @@ def test_step_decay_per_batch_bug_in_numbers() -> None:
     per_batch = torch_rates(lambda o: sched.StepLR(o, step_size=10, gamma=0.1), 0.1, 600)
     assert per_batch[-1] == pytest.approx(1e-60, rel=1e-6)
     assert lr.StepDecay(0.1, 10, 0.1)(29) == pytest.approx(1e-3)
+
+
+def test_one_cycle_longer_than_the_run_torch_is_silent_fit_warns() -> None:
+    # torch's OneCycleLR accepts a cycle longer than the run without a word: 6 steps of 40
+    import warnings
+
+    from minigd import Schedule, fit
+    from minigd.models import LinearRegression
+    from minigd.optim import SGD
+
+    s = Schedule(60, 7, 2, accumulate=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rates = torch_rates(lambda o: sched.OneCycleLR(o, 0.1, total_steps=40), 0.1, s.total_steps)
+    assert max(rates) < 0.1  # the peak never comes
+    X = np.random.default_rng(0).normal(size=(60, 2))
+    with pytest.warns(UserWarning, match=rf"makes only 6 updates.*ends at {rates[-1]:.3g},"):
+        fit(LinearRegression(2), X, X.sum(axis=1), s, SGD(lr=lr.OneCycle(0.1, total_steps=40)))
