@@ -161,16 +161,16 @@ def _sampling(shuffle: Any) -> str:
 #: arguments that are flags, or counts of at least one, wherever a framework takes
 #: them: checked by name before any framework reads them, so that ``shuffle="no"``
 #: is refused (a non-empty string is true) and a message names what the user typed
-_FLAGS_AND_COUNTS: dict[str, list[Any]] = {
+_FLAGS_AND_COUNTS: dict[str, tuple[Any, ...]] = {
     **dict.fromkeys(
         ("accumulate_across_epochs", "dataloader_drop_last", "draw", "drop_last",
          "drop_remainder", "replacement", "sampler_drop_last", "shard_batches", "shuffle"),
-        [BOOL],
+        (BOOL,),
     ),
     **dict.fromkeys(
         ("accumulate", "accumulate_grad_batches", "every_k_schedule",
          "gradient_accumulation_steps", "num_replicas", "world_size"),
-        [Interval(int, 1, None), NONE],
+        (Interval(int, 1, None), NONE),
     ),
 }  # fmt: skip
 
