@@ -377,3 +377,26 @@ def test_framework_arguments_checked_in_the_one_message_shape() -> None:
     # a value the framework takes but a Schedule refuses: the Schedule's own message
     with pytest.raises(ValueError, match=r"'batch_size' parameter of Schedule .* Got 0 instead"):
         Schedule.from_framework("huggingface", 100, per_device_train_batch_size=0)
+
+
+@pytest.mark.parametrize(
+    ("framework", "arguments", "error", "named"),
+    [
+        ("keras", {"batch_size": 5, "shuffle": "no"}, TypeError, "shuffle"),  # "no" is truthy
+        ("pytorch", {"batch_size": 5, "shuffle": "maybe"}, TypeError, "shuffle"),
+        ("lightning", {"batch_size": 5, "max_epochs": 1, "drop_last": "yes"}, TypeError,
+         "drop_last"),
+        ("huggingface", {"gradient_accumulation_steps": 0}, ValueError,
+         "gradient_accumulation_steps"),
+        ("lightning", {"batch_size": 5, "max_epochs": 1, "accumulate_grad_batches": 0}, ValueError,
+         "accumulate_grad_batches"),
+    ],
+)  # fmt: skip
+def test_flags_and_counts_are_checked_under_the_frameworks_names(
+    framework: str, arguments: dict[str, object], error: type[Exception], named: str
+) -> None:
+    # a string flag used to be read as true, a zero count as the Schedule's 'accumulate'
+    with pytest.raises(
+        error, match=rf"^The '{named}' parameter of from_framework\('{framework}'\)"
+    ):
+        Schedule.from_framework(framework, 100, **arguments)

@@ -39,7 +39,16 @@ import math
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._text import check_lang, text
-from ._validation import NONE, Interval, check_memory, check_option, is_int, ratio, validate_params
+from ._validation import (
+    BOOL,
+    NONE,
+    Interval,
+    check_memory,
+    check_option,
+    is_int,
+    ratio,
+    validate_params,
+)
 from .counting import counting_for
 
 if TYPE_CHECKING:
@@ -158,12 +167,31 @@ def _sampling(shuffle: Any) -> str:
     return "shuffle" if shuffle else "sequential"
 
 
+#: arguments that are flags, or counts of at least one, wherever a framework takes
+#: them: checked by name before any framework reads them, so that ``shuffle="no"``
+#: is refused (a non-empty string is true) and a message names what the user typed
+_FLAGS_AND_COUNTS: dict[str, tuple[Any, ...]] = {
+    **dict.fromkeys(
+        ("accumulate_across_epochs", "dataloader_drop_last", "draw", "drop_last",
+         "drop_remainder", "replacement", "sampler_drop_last", "shard_batches", "shuffle"),
+        (BOOL,),
+    ),
+    **dict.fromkeys(
+        ("accumulate", "accumulate_grad_batches", "every_k_schedule",
+         "gradient_accumulation_steps", "num_replicas", "world_size"),
+        (Interval(int, 1, None), NONE),
+    ),
+}  # fmt: skip
+
+
 class _Arguments:
     """A framework's arguments, taken one by one with its defaults; leftovers are typos."""
 
     def __init__(self, framework: str, arguments: dict[str, Any]) -> None:
         self.framework = framework
-        self.left = dict(arguments)
+        known = {k: v for k, v in arguments.items() if k in _FLAGS_AND_COUNTS}
+        owner = f"from_framework({framework!r})"
+        self.left = {**arguments, **validate_params(owner, _FLAGS_AND_COUNTS, known)}
 
     def pop(self, name: str, default: Any) -> Any:
         return self.left.pop(name) if name in self.left else default

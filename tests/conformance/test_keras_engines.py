@@ -151,12 +151,17 @@ def test_shuffle_true_is_refused_rather_than_reordering_the_schedule() -> None:
         (
             (X, Y, minigd.Schedule(23, 5, 2, accumulate=2)),
             ValueError,
-            "accumulate=1 and world_size=1",
+            r"'schedule' parameter of ScheduleDataset must have accumulate=1 .* Got accumulate=2",
+        ),
+        (
+            (X, Y, minigd.Schedule(23, 5, 2, world_size=2)),
+            ValueError,
+            r"must have world_size=1 .* Got world_size=2",
         ),
         (
             (X, Y, minigd.Schedule(23, 5, 2, max_steps=3)),
             ValueError,
-            "max_steps=3, which stops after 3 of 10",
+            r"epochs \* steps_per_epoch = 10 \(use epochs, not max_steps\)\. Got total_steps=3",
         ),
         ((X, Y, minigd.Schedule(23, 5, 2), -1), ValueError, "'seed' parameter"),
     ],

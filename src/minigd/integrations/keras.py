@@ -17,10 +17,38 @@ from typing import Any
 import keras  # type: ignore[import-untyped]
 import numpy as np
 
-from .._validation import check_int, describe_value
+from .._validation import InstanceOf, Interval, Rule, check_int, describe_value, validate_params
 from ..schedule import Schedule
 
 __all__ = ["ScheduleDataset"]
+
+
+def _full_epochs(schedule: Schedule) -> int:
+    return schedule.epochs * schedule.steps_per_epoch
+
+
+_CONSTRAINTS: dict[str, list[Any]] = {
+    "schedule": [InstanceOf(Schedule, "a minigd Schedule")],
+    "seed": [Interval(int, 0, None)],
+}
+_RULES = [
+    Rule(
+        "schedule", "==", lambda a: 1,
+        "have accumulate=1 (one batch per update; ScheduleBatchSampler for accumulation)",
+        of="accumulate",
+    ),
+    Rule(
+        "schedule", "==", lambda a: 1,
+        "have world_size=1 (ScheduleBatchSampler shards the rows for replicas)",
+        of="world_size",
+    ),
+    Rule(
+        "schedule", "==", lambda a: _full_epochs(a["schedule"]),
+        "run steps_per_epoch updates in every epoch, as Keras does: total_steps = "
+        "epochs * steps_per_epoch = {limit} (use epochs, not max_steps)",
+        of="total_steps",
+    ),
+]  # fmt: skip
 
 
 class ScheduleDataset(keras.utils.PyDataset):  # type: ignore[misc]
@@ -88,11 +116,7 @@ class ScheduleDataset(keras.utils.PyDataset):  # type: ignore[misc]
     def __init__(self, X: Any, y: Any, schedule: Schedule, seed: int = 0) -> None:
         super().__init__()  # one worker, no multiprocessing: batches in order
         owner = "ScheduleDataset"
-        if not isinstance(schedule, Schedule):
-            raise TypeError(
-                f"The 'schedule' parameter of {owner} must be a minigd Schedule. "
-                f"Got {describe_value(schedule)} instead."
-            )
+        checked = validate_params(owner, _CONSTRAINTS, {"schedule": schedule, "seed": seed}, _RULES)
         arrays = {}
         for name, value in (("X", X), ("y", y)):
             try:
@@ -109,23 +133,8 @@ class ScheduleDataset(keras.utils.PyDataset):  # type: ignore[misc]
                     f"The {name!r} parameter of {owner} must have schedule.n_samples = "
                     f"{schedule.n_samples} rows. Got {len(arrays[name])} instead."
                 )
-        if schedule.accumulate != 1 or schedule.world_size != 1:
-            raise ValueError(
-                f"The 'schedule' parameter of {owner} must have accumulate=1 and world_size=1 "
-                f"(one batch per update). Got accumulate={schedule.accumulate}, "
-                f"world_size={schedule.world_size} instead; use "
-                f"minigd.integrations.torch.ScheduleBatchSampler for those."
-            )
-        full = schedule.epochs * schedule.steps_per_epoch
-        if schedule.total_steps != full:
-            raise ValueError(
-                f"The 'schedule' parameter of {owner} must run steps_per_epoch = "
-                f"{schedule.steps_per_epoch} updates in every epoch, as Keras does. Got "
-                f"max_steps={schedule.max_steps}, which stops after {schedule.total_steps} "
-                f"of {full} updates; use epochs instead."
-            )
         self.X, self.y, self.schedule = arrays["X"], arrays["y"], schedule
-        self.seed = check_int(seed, "seed", owner, min_value=0)
+        self.seed = checked["seed"]
         self.epoch = 0
         self._rows: tuple[int, list[Any]] | None = None  # (epoch, each update's rows)
         self._ends = 0  # on_epoch_end calls received

@@ -14,11 +14,11 @@ Importing this module imports torch.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import torch.utils.data
 
-from .._validation import check_int, describe_value
+from .._validation import InstanceOf, Interval, Rule, check_int, describe_value, validate_init
 from ..schedule import Schedule
 
 __all__ = ["ScheduleBatchSampler", "Update", "updates"]
@@ -95,16 +95,24 @@ class ScheduleBatchSampler(torch.utils.data.Sampler[list[int]]):
     [[1, 3], [5, 7], [9]]
     """
 
+    schedule: Schedule
+    seed: int
+    rank: int
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "schedule": [InstanceOf(Schedule, "a minigd Schedule")],
+        "seed": [Interval(int, 0, None)],
+        "rank": [Interval(int, 0, None)],
+    }
+    _parameter_rules: ClassVar[list[Rule]] = [
+        Rule(
+            "rank", "<=", lambda a: a["schedule"].world_size - 1,
+            "be an int in the range [0, {limit}] (a replica of schedule.world_size)",
+        ),
+    ]  # fmt: skip
+
     def __init__(self, schedule: Schedule, seed: int = 0, rank: int = 0) -> None:
-        owner = "ScheduleBatchSampler"
-        if not isinstance(schedule, Schedule):
-            raise TypeError(
-                f"The 'schedule' parameter of {owner} must be a minigd Schedule. "
-                f"Got {describe_value(schedule)} instead."
-            )
-        self.schedule = schedule
-        self.seed = check_int(seed, "seed", owner, min_value=0)
-        self.rank = check_int(rank, "rank", owner, min_value=0, max_value=schedule.world_size - 1)
+        validate_init(self, schedule=schedule, seed=seed, rank=rank)
         self.epoch = 0
         self._pieces: tuple[int, list[_Piece]] | None = None  # the last epoch's, kept
 
