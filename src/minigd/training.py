@@ -21,7 +21,7 @@ import math
 import os
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
@@ -244,9 +244,7 @@ def fit(
         return FitResult(params, state, history, seed, stopped_early=True)
     # what runs after each update besides the record: only what was asked for
     calls = _Callbacks.make(run.callbacks, run.validation is not None)
-    hooks: list[_Hook] = [hook for hook in (run.saver, calls) if hook is not None]
-    if verbose:
-        hooks.append(_Bar(schedule, verbose, history))
+    hooks = _hooks(run.saver, calls, _Bar(schedule, verbose, history) if verbose else None)
     epoch_ends = schedule.epoch_starts()[1:].tolist()  # updates done when epoch e ends
     empty = _EmptyEpochs(run, model, schedule, history, calls)
     # a batch of all N rows without replacement is arange(N): compute on X itself
@@ -260,7 +258,9 @@ def fit(
         with np.errstate(over="ignore", invalid="ignore"):
             for batch in schedule.batches(seed, start=state.step):
                 lr = optimizer.lr_at(state.step, batch.epoch)
-                on_all_rows = empty.before(batch.epoch, params, state, batch, lr) or on_all_rows
+                if empty.closed < batch.epoch:  # earlier epochs ended with no update (rare)
+                    ended = empty.before(batch.epoch, params, state, batch, lr)
+                    on_all_rows = ended or on_all_rows
                 loss, grads = _loss_and_grad(
                     model, params, X, y, batch.parts, in_order, on_all_rows
                 )
@@ -270,21 +270,27 @@ def fit(
                 history.record_step(batch.step, lr, loss)
                 epoch_done = state.step == epoch_ends[batch.epoch]
                 on_all_rows = None
-                if epoch_done:
+                if epoch_done:  # this epoch, and any after it that no update ends
                     on_all_rows = _end_epoch(run, history, model, params, batch, lr)
                     empty.closed += 1
-                on_all_rows = empty.after(state.step, params, batch, lr) or on_all_rows
+                    on_all_rows = empty.after(state.step, params, batch, lr) or on_all_rows
                 for hook in hooks:
                     hook.step_end(batch, lr, loss, params, state, history, epoch_done)
-                empty.call_back(params, state)
+                if empty.pending:  # their on_epoch_end, after this update's callbacks
+                    empty.call_back(params, state)
     except StopTraining:
         stopped = True
     except RateOverflowError:  # the learning-rate schedule went past the largest float
         raise DivergenceError(batch.epoch, batch.step, math.inf, "learning rate") from None
-    if len(history):  # the result never holds a diverged run either
+    _check_result(params, state, history)  # the result never holds a diverged run either
+    return FitResult(params, state, history, seed, stopped)
+
+
+def _check_result(params: Params, state: OptimizerState, history: History) -> None:
+    """Raise a DivergenceError if the last update left non-finite parameters or slots."""
+    if len(history):
         last = len(history) - 1
         _check_finite(params, state, int(history["epoch"][last]), last, history["lr"][last])
-    return FitResult(params, state, history, seed, stopped)
 
 
 class _EmptyEpochs:
@@ -307,15 +313,24 @@ class _EmptyEpochs:
     ) -> None:
         self.run, self.model, self.schedule = run, model, schedule
         self.history, self.callbacks = history, callbacks
-        self.ends = schedule.epoch_starts()[1:].tolist()  # updates done when epoch e ends
+        # updates done when epoch e ends; an epoch that no update ends repeats the one before
+        run_ends = schedule.epoch_starts()[1 : schedule.epochs_run + 1].tolist()
+        self.ends = [*run_ends, -1]  # -1: after the run's last epoch, nothing ends
         self.closed = len(history.epochs["epoch"])  # epochs recorded (a resumed run has some)
         self.pending: list[int] = []  # recorded, not yet called back
 
+    # fit calls these only when an epoch before the update is still open, when an
+    # update ends an epoch, or when epochs wait for their callbacks.
     def before(
         self, epoch: int, params: Params, state: OptimizerState, batch: Batch, lr: float
     ) -> tuple[float, Params] | None:
-        """Before the run's first update: the epochs before ``epoch`` (none completes one)."""
-        on_all_rows = self._record(lambda e: e < epoch, params, batch, lr)
+        """Before an update of epoch ``epoch``: the earlier epochs still open (none has an update).
+
+        Only the run's first update can find one.
+        """
+        if self.closed >= epoch:
+            return None
+        on_all_rows = self._record(epoch, params, batch, lr)
         self.call_back(params, state)
         return on_all_rows
 
@@ -323,25 +338,38 @@ class _EmptyEpochs:
         self, steps_done: int, params: Params, batch: Batch, lr: float
     ) -> tuple[float, Params] | None:
         """After an update (and its epoch's end): the epochs that end with it too."""
-        return self._record(lambda e: self.ends[e] == steps_done, params, batch, lr)
+        if self.ends[self.closed] != steps_done:
+            return None
+        end = self.closed
+        while self.ends[end] == steps_done:
+            end += 1
+        return self._record(end, params, batch, lr)
 
     def _record(
-        self, ends_now: Callable[[int], bool], params: Params, batch: Batch, lr: float
+        self, end: int, params: Params, batch: Batch, lr: float
     ) -> tuple[float, Params] | None:
+        """Record epochs ``closed`` to ``end - 1``; the loss on all rows if computed."""
         on_all_rows = None
-        while self.closed < self.schedule.epochs_run and ends_now(self.closed):
+        for epoch in range(self.closed, end):
             on_all_rows = _end_epoch(self.run, self.history, self.model, params, batch, lr)
-            self.pending.append(self.closed)
-            self.closed += 1
+            self.pending.append(epoch)
+        self.closed = max(self.closed, end)
         return on_all_rows
 
     def call_back(self, params: Params, state: OptimizerState) -> None:
         """``on_epoch_end`` for the epochs recorded since the last call."""
+        if not self.pending:
+            return
         if self.callbacks is not None:
             seen = self.schedule.counting.samples_through(state.step)
             for epoch in self.pending:
                 self.callbacks.epoch_end(epoch, state, seen, params, self.history)
         self.pending.clear()
+
+
+def _hooks(*hooks: _Hook | None) -> list[_Hook]:
+    """What runs after each update's record, in this order: only what was asked for."""
+    return [hook for hook in hooks if hook is not None]
 
 
 def _start(
