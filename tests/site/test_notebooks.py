@@ -37,9 +37,12 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Any]:
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
 
+    # the folders are made here: tmp_path_factory is not safe to call from two threads
+    folders = {path: tmp_path_factory.mktemp(path.stem) for path in notebooks()}
+
     def run(path: Path) -> Any:
         book = nbformat.read(path, as_version=4)
-        folder = tmp_path_factory.mktemp(path.stem)
+        folder = folders[path]
         client = nbclient.NotebookClient(
             book, timeout=TIMEOUT_S, kernel_name="python3", resources={"metadata": {"path": folder}}
         )
