@@ -21,6 +21,7 @@ bytes) that names what the arrays are.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import stat
@@ -234,7 +235,7 @@ def _is_checkpoint(path: Any) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             meta = _read_meta(archive, _members(archive, os.stat(path).st_size))
-    except _MALFORMED:
+    except _malformed_errors():
         return False
     return meta.get("format") == FORMAT
 
@@ -326,7 +327,7 @@ def load_checkpoint(
             }
     except _RefusedError as exc:
         raise ValueError(str(exc)) from None
-    except _MALFORMED as exc:
+    except _malformed_errors() as exc:
         reason = str(exc) if isinstance(exc, _MalformedError) else f"{type(exc).__name__}: {exc}"
         reason = reason if len(reason) <= 200 else reason[:197] + "..."
         raise ValueError(
@@ -345,7 +346,9 @@ class _RefusedError(ValueError):
     """A well-formed file that is not a checkpoint this minigd reads (the message is whole)."""
 
 
+@functools.cache  # an except clause evaluates it only when an error is raised
 def _malformed_errors() -> tuple[type[BaseException], ...]:
+    """What a malformed file can raise while it is read (zipfile and json load with it)."""
     import json
     import struct
     import zipfile
@@ -358,9 +361,6 @@ def _malformed_errors() -> tuple[type[BaseException], ...]:
         RecursionError, NotImplementedError, RuntimeError, struct.error,
         zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError,
     )  # fmt: skip
-
-
-_MALFORMED = _malformed_errors()
 
 
 def _members(archive: Any, file_size: int) -> dict[str, Any]:
