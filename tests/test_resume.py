@@ -379,3 +379,17 @@ def test_resume_keeps_epochs_in_which_no_update_completes(
 def _nan_equal(calls: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """The calls with each nan (an epoch's missing batch loss) as a string: nan != nan."""
     return [tuple("nan" if isinstance(v, float) and v != v else v for v in c) for c in calls]
+
+
+def test_a_refused_resume_names_what_differs(tmp_path: pathlib.Path) -> None:
+    # a student extends a finished run to more epochs: the message points at epochs
+    path = tmp_path / "run.npz"
+    fit(MODEL, X, Y, Schedule(24, 5, 2), SGD(lr=0.05), checkpoint=path)
+    with pytest.raises(
+        ValueError, match=r"another schedule \(epochs: 2 in the checkpoint, 4 now\)"
+    ):
+        fit(MODEL, X, Y, Schedule(24, 5, 4), SGD(lr=0.05), checkpoint=path, resume=True)
+    with pytest.raises(
+        ValueError, match=r"another optimizer \(lr: 0\.05 in the checkpoint, 0\.1 now\)"
+    ):
+        fit(MODEL, X, Y, Schedule(24, 5, 2), SGD(lr=0.1), checkpoint=path, resume=True)

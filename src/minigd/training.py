@@ -677,10 +677,26 @@ class _Saver:
             if meta.get(key) != self.identity[key]:
                 what = "other data (X and y)" if key == "data" else f"another {key}"
                 raise ValueError(
-                    f"The checkpoint {str(self.path)!r} was made with {what}: "
-                    f"{meta.get(key)!r}, not {self.identity[key]!r}. Refusing to resume from "
-                    f"it; use a new checkpoint path or resume=False."
+                    f"The checkpoint {str(self.path)!r} was made with {what} "
+                    f"({_differences(meta.get(key), self.identity[key])}). Refusing to resume "
+                    f"from it; use a new checkpoint path or resume=False."
                 )
+
+
+def _differences(saved: Any, now: Any) -> str:
+    """What differs between a checkpoint's record and this run's, name by name.
+
+    >>> _differences({"epochs": 2, "batch_size": 10}, {"epochs": 4, "batch_size": 10})
+    'epochs: 2 in the checkpoint, 4 now'
+    """
+    if not (isinstance(saved, dict) and isinstance(now, dict)):
+        return f"{saved!r} in the checkpoint, {now!r} now"
+    names = sorted(set(saved) | set(now))
+    return "; ".join(
+        f"{name}: {saved.get(name)!r} in the checkpoint, {now.get(name)!r} now"
+        for name in names
+        if saved.get(name) != now.get(name)
+    )
 
 
 def _upgrade_meta(meta: dict[str, Any]) -> dict[str, Any]:
