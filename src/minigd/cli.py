@@ -57,10 +57,6 @@ _SPELLINGS = {
         **{"y": True, "n": False, "1": True, "0": False},
     }
 }
-#: Framework arguments that count micro-batches per update: 0 is not "no accumulation".
-AT_LEAST_ONE = frozenset(
-    {"accumulate", "gradient_accumulation_steps", "accumulate_grad_batches", "every_k_schedule"}
-)
 #: The Schedule parameter that each framework argument sets, where the names
 #: differ, so that a message about it names the argument the user typed.
 _SCHEDULE_NAME = {
@@ -252,8 +248,6 @@ def _value(name: str, typed: str, source: str) -> Any:
             raise _UsageError(f"{name}={_shown(typed)} is not a number")
         if abs(number) > MAX_NUMBER:
             raise _UsageError(f"{name}={_shown(typed)} is too large: at most {MAX_NUMBER:,}")
-        if name in AT_LEAST_ONE and number < 1:
-            raise _UsageError(f"{name}={_shown(typed)}: {name} must be 1 or more")
         return number
     return typed
 
@@ -279,10 +273,14 @@ def _read_schedule(source: str, n_samples: int, assignments: Sequence[str]) -> S
 
 
 def _as_typed(message: str, given: dict[str, Any], assignments: Sequence[str]) -> str:
-    # "The 'accumulate' parameter of Schedule ...": say which typed argument set it
+    # "The 'accumulate' parameter of Schedule ..." (or of from_framework, which checks
+    # flags and counts under the framework's names): say which typed argument it was
     for typed_name, item in zip(given, assignments, strict=True):
         schedule_name = _SCHEDULE_NAME.get(typed_name, typed_name)
-        if f"The {schedule_name!r} parameter of Schedule" in message:
+        if (
+            f"The {schedule_name!r} parameter of Schedule" in message
+            or f"The {typed_name!r} parameter of from_framework" in message
+        ):
             return f"{item}: {message}"
     return message
 

@@ -245,8 +245,8 @@ def fit(
     # what runs after each update besides the record: only what was asked for
     calls = _Callbacks.make(run.callbacks, run.validation is not None)
     hooks = _hooks(run.saver, calls, _Bar(schedule, verbose, history) if verbose else None)
-    epoch_ends = schedule.epoch_starts()[1:].tolist()  # updates done when epoch e ends
     empty = _EmptyEpochs(run, model, schedule, history, calls)
+    epoch_ends = empty.ends  # updates done when epoch e ends
     # a batch of all N rows without replacement is arange(N): compute on X itself
     in_order = schedule.sampling != "replacement" and X.flags.c_contiguous
     stopped = False
