@@ -26,6 +26,7 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
+from . import _kernel
 from ._validation import (
     BOOL,
     NONE,
@@ -249,6 +250,8 @@ def fit(
     epoch_ends = empty.ends  # updates done when epoch e ends
     # a batch of all N rows without replacement is arange(N): compute on X itself
     in_order = schedule.sampling != "replacement" and X.flags.c_contiguous
+    # least squares with plain SGD: one fused step per update (None: the two calls)
+    fused = _kernel.for_run(model, optimizer, schedule, X, y, run.explain_divergence)
     stopped = False
     # GD: the training loss at an epoch's end is the first thing the next update
     # computes (the same parameters, every row in order): it is computed once
@@ -261,12 +264,15 @@ def fit(
                 if empty.closed < batch.epoch:  # earlier epochs ended with no update (rare)
                     ended = empty.before(batch.epoch, params, state, batch, lr)
                     on_all_rows = ended or on_all_rows
-                loss, grads = _loss_and_grad(
-                    model, params, X, y, batch.parts, in_order, on_all_rows
-                )
-                if not math.isfinite(loss):
-                    run.explain_divergence(X, batch, lr)
-                params, state = optimizer.update(params, grads, state, epoch=batch.epoch)
+                if fused is None:  # the Training page's two calls
+                    loss, grads = _loss_and_grad(
+                        model, params, X, y, batch.parts, in_order, on_all_rows
+                    )
+                    if not math.isfinite(loss):
+                        run.explain_divergence(X, batch, lr)
+                    params, state = optimizer.update(params, grads, state, epoch=batch.epoch)
+                else:  # their arithmetic, bit for bit, in fewer numpy calls (_kernel.py)
+                    loss, params, state = fused(params, state, batch, lr)
                 history.record_step(batch.step, lr, loss)
                 epoch_done = state.step == epoch_ends[batch.epoch]
                 on_all_rows = None
@@ -276,8 +282,7 @@ def fit(
                     on_all_rows = empty.after(state.step, params, batch, lr) or on_all_rows
                 for hook in hooks:
                     hook.step_end(batch, lr, loss, params, state, history, epoch_done)
-                if empty.pending:  # their on_epoch_end, after this update's callbacks
-                    empty.call_back(params, state)
+                empty.call_back(params, state)  # epochs waiting for on_epoch_end (rare)
     except StopTraining:
         stopped = True
     except RateOverflowError:  # the learning-rate schedule went past the largest float

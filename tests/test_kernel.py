@@ -1,0 +1,108 @@
+"""fit's fused step for least squares with plain SGD is the two public calls, bit for bit.
+
+The oracle is ``LinearRegression.loss_and_grad`` followed by ``SGD.update``
+(the Training page's loop); the fused step must return the same loss, the
+same parameters and the same optimizer state, for any batch size, width,
+memory layout and rate, and ``fit`` must pick it exactly where it applies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import minigd
+from minigd import Schedule, _kernel
+from minigd.batching import Batch
+from minigd.models import LinearRegression, LogisticRegression
+from minigd.optim import SGD, Adam
+
+
+def random_case(rng: np.random.Generator) -> dict[str, Any]:
+    n, d = int(rng.integers(2, 120)), int(rng.integers(1, 40))
+    X = rng.normal(scale=10.0 ** rng.uniform(-3, 3), size=(n, d))
+    if rng.random() < 0.3:
+        X = np.asfortranarray(X)
+    y = rng.normal(scale=10.0 ** rng.uniform(-3, 3), size=2 * n)[::2]  # not contiguous
+    rows = rng.choice(n, size=int(rng.integers(1, n)), replace=bool(rng.random() < 0.3))
+    params = {"weight": rng.normal(size=d), "bias": rng.normal(size=1)}
+    return {"X": X, "y": y, "rows": rows, "params": params, "lr": 10.0 ** rng.uniform(-4, 0)}
+
+
+@pytest.mark.parametrize("case", range(300))
+def test_fused_step_is_loss_and_grad_then_update(case: int) -> None:
+    c = random_case(np.random.default_rng(case))
+    model, sgd = LinearRegression(c["X"].shape[1]), SGD(lr=c["lr"])
+    state = sgd.init(c["params"])
+    loss, grads = model.loss_and_grad(c["params"], c["X"][c["rows"]], c["y"][c["rows"]])
+    params, new_state = sgd.update(c["params"], grads, state)
+
+    before = {name: value.copy() for name, value in c["params"].items()}
+    step = _kernel.LeastSquaresSGD(sgd, c["X"], c["y"], on_divergence=print)
+    batch = Batch(0, 0, 0, c["rows"], len(c["rows"]))
+    fused_loss, fused_params, fused_state = step(c["params"], state, batch, c["lr"])
+
+    assert fused_loss == loss
+    assert fused_params.keys() == params.keys()
+    for name in params:
+        np.testing.assert_array_equal(fused_params[name], params[name], strict=True)
+    assert fused_state == new_state
+    # the state it issues is one SGD.update trusts, and the inputs are untouched
+    sgd.update(fused_params, grads, fused_state)
+    for name, value in before.items():
+        np.testing.assert_array_equal(c["params"][name], value, strict=True)
+
+
+def test_a_non_finite_loss_is_reported_before_the_update() -> None:
+    X, y = np.array([[1e200], [1.0]]), np.array([0.0, 1.0])
+    seen = []
+
+    def on_divergence(X: Any, batch: Batch, lr: float) -> None:
+        seen.append((batch.step, lr))
+        raise FloatingPointError
+
+    step = _kernel.LeastSquaresSGD(SGD(lr=0.1), X, y, on_divergence)
+    params = {"weight": np.array([1e200]), "bias": np.zeros(1)}
+    with np.errstate(over="ignore"), pytest.raises(FloatingPointError):
+        step(params, SGD(lr=0.1).init(params), Batch(0, 3, 3, np.array([0]), 1), 0.1)
+    assert seen == [(3, 0.1)]
+
+
+@pytest.mark.parametrize(
+    ("model", "optimizer", "schedule", "fused"),
+    [
+        (LinearRegression(2), SGD(lr=0.1), Schedule(10, 3, 2), True),
+        (LinearRegression(2), SGD(lr=0.1), Schedule(10, 1, 2, epoch="draw"), True),
+        (LinearRegression(2), SGD(lr=0.1), Schedule(10, 10, 2), False),  # GD reads X itself
+        (LinearRegression(2), SGD(lr=0.1), Schedule(10, 3, 2, accumulate=2), False),
+        (LinearRegression(2), SGD(lr=0.1), Schedule(10, 3, 2, world_size=2), False),
+        (LinearRegression(2), SGD(lr=0.1, momentum=0.9), Schedule(10, 3, 2), False),
+        (LinearRegression(2), SGD(lr=0.1, weight_decay=0.1), Schedule(10, 3, 2), False),
+        (LinearRegression(2), SGD(lr=0.1, maximize=True), Schedule(10, 3, 2), False),
+        (LinearRegression(2), Adam(), Schedule(10, 3, 2), False),
+        (LogisticRegression(2), SGD(lr=0.1), Schedule(10, 3, 2), False),
+    ],
+)
+def test_fit_fuses_only_least_squares_with_plain_sgd(
+    model: Any, optimizer: Any, schedule: Schedule, fused: bool
+) -> None:
+    X, y = np.zeros((10, 2)), np.zeros(10)
+    step = _kernel.for_run(model, optimizer, schedule, X, y, print)
+    assert (step is not None) == fused
+
+
+def test_fit_with_the_fused_step_is_the_two_calls_over_a_run() -> None:
+    # the reference-loop test covers every schedule; this one a long SGD run with a schedule
+    X, y = minigd.datasets.make_regression(50, 4, noise=0.5, seed=1)
+    s = Schedule(50, 1, 8)
+    sgd = SGD(lr=minigd.lr.Cosine(0.05, total_steps=s.total_steps))
+    result = minigd.fit(LinearRegression(4), X, y, s, sgd, seed=3)
+    params = LinearRegression(4).init_params(3)
+    state = sgd.init(params)
+    for batch in s.batches(3):
+        _, grads = LinearRegression(4).loss_and_grad(params, X[batch.indices], y[batch.indices])
+        params, state = sgd.update(params, grads, state, epoch=batch.epoch)
+    for name in params:
+        np.testing.assert_array_equal(result.params[name], params[name], strict=True)
