@@ -552,16 +552,14 @@ class _Bar:
         history: History,
         epoch_done: bool,
     ) -> None:
-        first = self.starts[batch.epoch]
         if batch.epoch != self.epoch:  # the first update of an epoch
             self.epoch, self.clock = batch.epoch, time.perf_counter()
-            self.progress.epoch_start(batch.epoch, self.starts[batch.epoch + 1] - first)
-        if self.live:
-            now = time.perf_counter()
-            if now >= self.progress.next_draw:
-                self.progress.step_end(
-                    state.step - first, history.mean_loss(first, state.step), now
-                )
+            steps = self.starts[batch.epoch + 1] - self.starts[batch.epoch]
+            self.progress.epoch_start(batch.epoch, steps)
+        if self.live and time.perf_counter() >= self.progress.next_draw:
+            first = self.starts[batch.epoch]
+            loss_so_far = history.mean_loss(first, state.step)
+            self.progress.step_end(state.step - first, loss_so_far, time.perf_counter())
         if epoch_done:
             last = history.epoch_losses(batch.epoch)
             extra = {k: last[k] for k in ("train_loss", "val_loss") if not math.isnan(last[k])}
