@@ -52,3 +52,24 @@ def test_wrap_breaks_between_words_counting_hangul_twice() -> None:
     assert wrap("ab cd ef", 5) == ["ab cd", "ef"]
     assert wrap("abcdefgh", 3, indent=" ") == ["abc", " de", " fg", " h"]
     assert wrap("abcdef", 0, indent="  ") == ["abcd", "  ef"]  # room for a character
+
+
+@pytest.mark.parametrize(
+    ("key", "fields", "shown"),
+    [
+        ("note_unapplied", {"k": 1}, "1 micro-batch at the end is never applied"),
+        ("note_unapplied", {"k": 3}, "3 micro-batches at the end are never applied"),
+        ("per_epoch_steps", {"n": "1"}, "1 step per epoch"),
+        ("per_epoch_steps", {"n": "2,000"}, "2,000 steps per epoch"),
+        ("note_ranks", {"r": 2, "n": 1}, "each of the 2 ranks 1 batch per epoch"),
+        ("note_ranks_batches", {"r": 2, "n": 3}, "each of the 2 ranks 3 whole batches per"),
+        ("fw_keras_cut_short", {"nb": 3, "short": 1, "cut": 1, "cap": 2},
+         "over the 3 batches ends, so 1 epoch stops after 1 update, not"),
+        ("note_keras_cap", {"cap": 1, "total": 5}, "minigd runs 1 step every epoch (5 in all)"),
+    ],
+)  # fmt: skip
+def test_english_counts_agree_with_one(key: str, fields: dict[str, object], shown: str) -> None:
+    from minigd._text import text
+
+    assert shown in text(key, "en", **fields)
+    assert "1개" in text("note_ranks", "ko", r=2, n=1)  # Korean has no plural to agree

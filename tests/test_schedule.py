@@ -318,6 +318,20 @@ def test_html_and_repr() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("schedule", "tail"),
+    [
+        (Schedule(1, 1, 1), "1 step per epoch, 1 step, 1 sample seen"),
+        (Schedule(100, 5, 1, epoch="draw"), "1 step per epoch, 1 step, 5 samples seen"),
+        (Schedule(100, 100, 2), "1 step per epoch, 2 steps, 200 samples seen"),
+        (Schedule(2, 1, 1), "2 steps per epoch, 2 steps, 2 samples seen"),
+    ],
+)
+def test_repr_says_one_step_not_one_steps(schedule: Schedule, tail: str) -> None:
+    # a fresh student read "1 steps per epoch"
+    assert repr(schedule).endswith("): " + tail)
+
+
 def test_compare_side_by_side() -> None:
     rows = compare(
         [Schedule(100, 1, 500), Schedule(100, 1, 500, epoch="draw")], labels=["pass", "draw"]

@@ -7,11 +7,12 @@ stable identifiers; :func:`text` looks one up for a language.
 from __future__ import annotations
 
 import re
+import string
 from typing import Any
 
 from ._validation import check_option
 
-__all__ = ["LANGUAGES", "TEXT", "check_lang", "law_text", "name", "text"]
+__all__ = ["LANGUAGES", "TEXT", "check_lang", "counted", "law_text", "name", "text"]
 
 LANGUAGES = ("en", "ko")
 
@@ -328,7 +329,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "fw_keras_cut_short": (
         "with finite data (arrays, a PyDataset) Keras ends an epoch where a pass over the "
-        "{nb} batches ends, so {short} epoch(s) stop after {cut} updates, not "
+        "{nb:~batch} ends, so {short:~epoch} {short:~stops/stop} after {cut:~update}, not "
         "steps_per_epoch={cap}; use a steps_per_epoch that divides {nb}, or an input that "
         "never runs out (data='endless')",
         "데이터가 유한하면(배열, PyDataset) Keras는 배치 {nb}개를 한 바퀴 다 돈 곳에서 에포크를 "
@@ -371,12 +372,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # framework notes (remarks that go with the counters)
     "note_ranks": (
-        "per process: DistributedSampler gives each of the {r} ranks {n} batches per epoch",
+        "per process: DistributedSampler gives each of the {r} ranks {n:~batch} per epoch",
         "DistributedSampler가 랭크 {r}개에 에포크마다 배치를 {n:,}개씩 나눠 주므로, "
         "이 값은 프로세스 하나 기준입니다",
     ),
     "note_ranks_batches": (
-        "per process: accelerate deals each of the {r} ranks {n} whole batches per epoch",
+        "per process: accelerate deals each of the {r} ranks {n:~whole batch} per epoch",
         "accelerate가 랭크 {r}개에 에포크마다 배치를 통째로 {n:,}개씩 나눠 주므로, "
         "이 값은 프로세스 하나 기준입니다",
     ),
@@ -387,11 +388,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "{ours}개가 아니라 {theirs}개입니다 (실제로 실행되는 것은 sharding={sharding!r}입니다)",
     ),
     "note_unapplied": (
-        "{k} micro-batches at the end are never applied",
+        "{k:~micro-batch} at the end {k:~is/are} never applied",
         "마지막 마이크로배치 {k}개는 업데이트에 반영되지 않습니다",
     ),
     "note_keras_cap": (
-        "Keras cuts an epoch short when a pass runs out of data; minigd runs {cap} steps "
+        "Keras cuts an epoch short when a pass runs out of data; minigd runs {cap:~step} "
         "every epoch ({total} in all)",
         "Keras는 데이터를 한 바퀴 다 돌면 에포크를 일찍 끝냅니다. minigd는 에포크마다 "
         "{cap}스텝을 모두 밟습니다 (모두 {total}스텝)",
@@ -424,16 +425,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "counter": ("counter", "카운터"),
     "runs": ("{source} runs: {schedule}", "{source}에서 실행되는 스케줄: {schedule}"),
     "schedule_line": (
-        "{call}: {per_epoch}, {total} steps, {seen} samples seen",
+        "{call}: {per_epoch}, {total:~step}, {seen:~sample} seen",
         "{call}: {per_epoch}, 모두 {total}스텝, 학습에 쓴 샘플 {seen}개",
     ),
-    "per_epoch_steps": ("{n} steps per epoch", "에포크당 {n}스텝"),
+    "per_epoch_steps": ("{n:~step} per epoch", "에포크당 {n}스텝"),
     "per_epoch_varying": ("varying steps per epoch", "에포크마다 스텝 수가 다름"),
     # the demo
     "final_loss": ("final loss (all samples)", "최종 손실 (전체 샘플)"),
     "wall_time": ("wall time (s)", "소요 시간 (초)"),
     "demo_title": (
-        "Linear regression, {n} samples, {d} features, SGD lr={lr}, {epochs} epochs",
+        "Linear regression, {n:~sample}, {d:~feature}, SGD lr={lr}, {epochs:~epoch}",
         "선형 회귀, 샘플 {n}개, 특성 {d}개, SGD 학습률 {lr}, 에포크 {epochs}번",
     ),
     "demo_notice": ("What to notice:", "눈여겨볼 점:"),
@@ -448,7 +449,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "demo_notice_samples": (
         "- against per-sample gradients, the batch size sets the curve, not the definition of "
         "an epoch: both SGD runs (batch 1) trace the same kind of curve, the original one just "
-        "stops after {epochs} samples",
+        "stops after {epochs:~sample}",
         "- 샘플별 기울기 수 기준으로 곡선을 정하는 것은 에포크의 정의가 아니라 배치 크기입니다. "
         "배치 크기가 1인 두 SGD는 같은 모양의 곡선을 그리고, 원론적 정의 쪽은 샘플 {epochs}개만 "
         "보고 멈출 뿐입니다",
@@ -499,7 +500,43 @@ def text(key: str, lang: str = "en", **fields: Any) -> str:
     """
     en, ko = TEXT[key]
     words = ko if lang == "ko" else en
-    return words.format(**fields) if fields else words
+    return _WORDS.format(words, **fields) if fields else words
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and an English noun that agrees with it: "1 step", "2,000 steps".
+
+    Korean has no plural: its words never need this.
+
+    Examples
+    --------
+    >>> counted(1, "step"), counted(2000, "step"), counted(3, "batch"), counted(0, "sample")
+    ('1 step', '2,000 steps', '3 batches', '0 samples')
+    """
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n:,} {noun}{'es' if noun.endswith(('s', 'x', 'ch', 'sh')) else 's'}"
+
+
+class _Words(string.Formatter):
+    """``str.format`` plus English agreement with a count field.
+
+    ``{n:~step}`` is :func:`counted` ("1 step", "20 steps"); ``{n:~is/are}``
+    is the word that agrees with ``n`` ("is" for 1, else "are"). A field may
+    be an int or a number already written with thousands separators.
+    """
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if not format_spec.startswith("~"):
+            return format(value, format_spec)
+        n = int(str(value).replace(",", ""))
+        one, slash, many = format_spec[1:].partition("/")
+        if slash:
+            return one if n == 1 else many
+        return counted(n, one)
+
+
+_WORDS = _Words()
 
 
 def name(code: str, lang: str = "en") -> str:
