@@ -301,6 +301,19 @@ def test_describe_korean() -> None:
     assert "exactly" not in text
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("epoch", ["pass", "draw"])
+@pytest.mark.parametrize("sampling", ["shuffle", "sequential", "replacement"])
+def test_describe_says_the_sampling_once(lang: str, epoch: str, sampling: str) -> None:
+    # the Korean table read "복원 추출 | 복원 추출": the meaning must add to the name
+    rows = Schedule(100, 5, 3, epoch=epoch, sampling=sampling).describe(lang).rows
+    (value, meaning) = next(r[1:] for r in rows if r[0] in ("sampling", "샘플링"))
+    assert value in {"shuffle", "sequential", "replacement", "섞기", "고정 순서", "복원 추출"}
+    assert value not in meaning.split()
+    if lang == "ko":  # not even in part: "고정 순서" / "고정된 순서로 돌아가며 뽑음"
+        assert value.split()[0] not in meaning
+
+
 def test_describe_rejects_unknown_language() -> None:
     with pytest.raises(ValueError, match=r"'lang' parameter .* among \{'en', 'ko'\}. Got 'fr'"):
         Schedule(100, 5, 30).describe(lang="fr")
