@@ -172,12 +172,37 @@ def test_demo_korean_and_plot(capsys: pytest.CaptureFixture[str], tmp_path: obje
         assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
+def significant_digits(cell: str) -> int:
+    # the oracle, by hand: digits after the leading zeros, trailing zeros included
+    return len(cell.replace(".", "").lstrip("0"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("epochs", ["20", "333", "7"])
+def test_demo_columns_keep_one_number_format(
+    capsys: pytest.CaptureFixture[str], epochs: str, lang: str
+) -> None:
+    # a student saw 0.0082 beside 0.00821 and 0.01 beside 0.011 in one column
+    code, out, _ = run(capsys, "demo", "--epochs", epochs, "--lang", lang)
+    assert code == 0
+    lines = out.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("---"))
+    rows = [line.split() for line in lines[rule + 1 : rule + 7]]
+    for cells in rows:
+        seen, uses, loss, seconds = cells[-4:]
+        assert significant_digits(loss) == 3, loss
+        assert len(seconds.partition(".")[2]) == 3, seconds
+        assert float(uses.replace(",", "")) == int(seen.replace(",", "")) / 100  # exact
+
+
 def test_one_epoch_is_singular(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "demo", "--epochs", "1")
     assert code == 0
     words = " ".join(out.split())
     assert out.startswith("Linear regression, 100 samples, 5 features, SGD lr=0.02, 1 epoch\n")
     assert "the original one just stops after 1 sample" in words
+    _, out, _ = run(capsys, "demo", "--epochs", "2")
+    assert out.startswith("Linear regression, 100 samples, 5 features, SGD lr=0.02, 2 epochs\n")
     code, out, _ = run(capsys, "translate", "--from", "keras", "-n", "5", "batch_size=5")
     assert "1 step per epoch, 1 step, 5 samples seen" in " ".join(out.split())
 

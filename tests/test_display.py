@@ -73,3 +73,14 @@ def test_english_counts_agree_with_one(key: str, fields: dict[str, object], show
 
     assert shown in text(key, "en", **fields)
     assert "1개" in text("note_ranks", "ko", r=2, n=1)  # Korean has no plural to agree
+
+
+def test_a_column_format_shows_every_cell_with_the_same_digits() -> None:
+    t = Table({"m": "method", "loss": "loss"}, [["GD", 0.0082], ["SGD", 0.0116], ["-", None]],
+              formats={"loss": "#.3g"})  # fmt: skip
+    assert [line.split()[-1] for line in str(t).splitlines()[2:]] == ["0.00820", "0.0116", "-"]
+    assert "| GD | 0.00820 |" in t.to_markdown()
+    assert ">0.00820</td>" in t._repr_html_()
+    assert t.to_records()[0]["loss"] == 0.0082  # the raw value stays
+    with pytest.raises(ValueError, match=r"'formats' parameter of Table .* Got 'los'"):
+        Table(["loss"], [[0.1]], formats={"los": ".3f"})

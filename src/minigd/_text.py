@@ -447,7 +447,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "wall_time": ("wall time (s)", "소요 시간 (초)"),
     "demo_title": (
         "Linear regression, {n:~sample}, {d:~feature}, SGD lr={lr}, {epochs:~epoch}",
-        "선형 회귀, 샘플 {n}개, 특성 {d}개, SGD 학습률 {lr}, 에포크 {epochs}번",
+        "선형 회귀, 샘플 {n}개, 특성 {d}개, SGD 학습률 {lr}, 에포크 {epochs:,}번",
     ),
     "demo_notice": ("What to notice:", "눈여겨볼 점:"),
     "demo_notice_epochs": (
@@ -463,7 +463,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "an epoch: both SGD runs (batch 1) trace the same kind of curve, the original one just "
         "stops after {epochs:~sample}",
         "- 샘플별 기울기 수 기준으로 곡선을 정하는 것은 에포크의 정의가 아니라 배치 크기입니다. "
-        "배치 크기가 1인 두 SGD는 같은 모양의 곡선을 그리고, 원론적 정의 쪽은 샘플 {epochs}개만 "
+        "배치 크기가 1인 두 SGD는 같은 모양의 곡선을 그리고, 원론적 정의 쪽은 샘플 {epochs:,}개만 "
         "보고 멈출 뿐입니다",
     ),
     "demo_notice_time": (
@@ -522,12 +522,12 @@ def counted(n: int, noun: str) -> str:
 
     Examples
     --------
-    >>> counted(1, "step"), counted(2000, "step"), counted(3, "batch"), counted(0, "sample")
-    ('1 step', '2,000 steps', '3 batches', '0 samples')
+    >>> counted(1, "step"), counted(2000, "step"), counted(3, "batch"), counted(2, "epoch")
+    ('1 step', '2,000 steps', '3 batches', '2 epochs')
     """
     if n == 1:
         return f"1 {noun}"
-    return f"{n:,} {noun}{'es' if noun.endswith(('s', 'x', 'ch', 'sh')) else 's'}"
+    return f"{n:,} {noun}{'es' if noun.endswith(('s', 'x', 'sh', 'tch')) else 's'}"
 
 
 class _Words(string.Formatter):
