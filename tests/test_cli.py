@@ -103,6 +103,32 @@ def test_qa(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(data) >= {"student", "follow_up"}
 
 
+#: a small schedule for the explain options' error cases
+TEN = ["explain", "-n", "10", "-b", "2", "-e", "1"]
+
+
+@pytest.mark.parametrize(
+    ("sharding", "per_replica"),
+    # 101 rows, batches of 5, 2 replicas: by hand, ceil(101/2) = 51, floor(101/2) = 50,
+    # and 21 batches dealt in turn, 11 each (the last round completed): 55 rows
+    [(None, 51), ("pad", 51), ("drop", 50), ("batches", 55)],
+)
+def test_explain_world_size_and_sharding(
+    capsys: pytest.CaptureFixture[str], sharding: str | None, per_replica: int
+) -> None:
+    argv = ["explain", "-n", "101", "-b", "5", "-e", "3", "--world-size", "2"]
+    argv += [] if sharding is None else ["--sharding", sharding]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("sharding"))
+    assert row.split()[4:7] == [sharding or "pad", str(per_replica), "rows"]
+    code, out, _ = run(capsys, *argv, "--json")
+    assert (code, json.loads(out)["sharding"]) == (0, sharding or "pad")
+    code, out, _ = run(capsys, *argv, "--lang", "ko")
+    row = next(line for line in out.splitlines() if line.startswith("샤딩"))
+    assert f"복제본마다 {per_replica}행" in row
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -111,11 +137,22 @@ def test_qa(capsys: pytest.CaptureFixture[str]) -> None:
         (["explain", "-n", "10", "-b", "2"], "explain needs --epochs"),
         (["explain", "-n", "10", "-b", "2", "-e", "1", "--epoch", "steps"], "invalid choice"),
         (["explain", "--qa", "-n", "10"], "--qa uses the Q&A's own numbers"),
+        (["explain", "--qa", "--sharding", "drop"], "drop --sharding"),
+        ([*TEN, "--sharding", "drop"],
+         "--sharding drop: one replica takes every row; give --world-size 2 or more"),
+        ([*TEN, "--world-size", "1", "--sharding", "pad"], "--sharding pad: one replica"),
+        ([*TEN, "--world-size", "2", "--epoch", "draw", "--sharding", "batches"],
+         "under --epoch draw each replica draws its own batch"),
+        ([*TEN, "--world-size", "2", "--sharding", "cut"],
+         "argument --sharding: invalid choice: 'cut'"),
+        ([*TEN, "--world-size", "0"], "--world-size: must be a whole number from 1 to"),
+        ([*TEN, "--world-size", "11", "--sharding", "drop"],
+         "'world_size' parameter of Schedule must be <= n_samples=10 when sharding='drop'"),
         (["explain", "-n", "10", "-b", "20", "-e", "1", "--drop-last"], "drop_last=True"),
         (["bogus"], "invalid choice: 'bogus'"),
         ([], None),
     ],
-)
+)  # fmt: skip
 def test_bad_flags_exit_2_with_one_line(
     capsys: pytest.CaptureFixture[str], argv: list[str], message: str | None
 ) -> None:
@@ -298,6 +335,9 @@ WIDE_COMMANDS = [
     ["explain", "-n", "50000", "-b", "8", "-e", "3", "--epoch", "draw"],
     ["explain", "-n", "100", "-b", "7", "-e", "3", "--steps-per-epoch", "4", "--drop-last"],
     ["explain", "--qa"],
+    ["explain", "-n", "101", "-b", "5", "-e", "3", "--world-size", "2", "--sharding", "batches"],
+    ["explain", "-n", "101", "-b", "5", "-e", "3", "--world-size", "3", "--sharding", "drop",
+     "--drop-last"],
     ["translate", "--from", "huggingface", "-n", "50000", "per_device_train_batch_size=8",
      "gradient_accumulation_steps=4", "num_train_epochs=3", "world_size=2"],
     ["translate", "--from", "keras", "-n", "100", "batch_size=3", "epochs=2",

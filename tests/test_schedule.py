@@ -314,6 +314,22 @@ def test_describe_says_the_sampling_once(lang: str, epoch: str, sampling: str) -
         assert value.split()[0] not in meaning
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_describe_has_a_sharding_row_only_with_replicas(lang: str) -> None:
+    def sharding_rows(s: Schedule) -> list[tuple[object, ...]]:
+        return [r for r in s.describe(lang).rows if r[0].startswith(("sharding", "샤딩"))]
+
+    assert sharding_rows(Schedule(11, 3, 2)) == []
+    assert sharding_rows(Schedule(11, 3, 2, accumulate=2)) == []
+    # 11 rows, 2 replicas: ceil(11/2) = 6 each under "pad", floor(11/2) = 5 under "drop"
+    (pad,) = sharding_rows(Schedule(11, 3, 2, world_size=2))
+    (drop,) = sharding_rows(Schedule(11, 3, 2, world_size=2, sharding="drop"))
+    assert ("6" in pad[2], "5" in drop[2]) == (True, True)
+    assert pad[1] == ("pad" if lang == "en" else "채우기")
+    (draw,) = sharding_rows(Schedule(11, 3, 2, world_size=2, epoch="draw"))
+    assert draw[2].startswith(("no effect", "영향 없음"))
+
+
 def test_describe_rejects_unknown_language() -> None:
     with pytest.raises(ValueError, match=r"'lang' parameter .* among \{'en', 'ko'\}. Got 'fr'"):
         Schedule(100, 5, 30).describe(lang="fr")

@@ -43,6 +43,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "기울기 누적 (업데이트당 마이크로배치 수)",
     ),
     "world_size": ("replicas (world size)", "복제본 수 (world size)"),
+    "sharding": ("sharding (rows to replicas)", "샤딩 (복제본에 행 나누기)"),
+    "name_pad": ("pad", "채우기"),
+    "name_drop": ("drop", "꼬리 자르기"),
+    "name_batches": ("batches", "배치 단위로 나누기"),
+    "m_sharding_pad": (
+        "{rows:~row} per replica, ceil(N/r): the first rows repeated to fill",
+        "복제본마다 {rows:,}행, ceil(N/r): 모자라면 처음 행을 되풀이",
+    ),
+    "m_sharding_drop": (
+        "{rows:~row} per replica, floor(N/r): the tail cut",
+        "복제본마다 {rows:,}행, floor(N/r): 나누고 남는 행은 쓰지 않음",
+    ),
+    "m_sharding_batches": (
+        "{rows:~row} per replica: whole batches of B dealt in turn",
+        "복제본마다 {rows:,}행: B개짜리 배치를 하나씩 돌아가며 줌",
+    ),
+    "m_sharding_draw": (
+        "no effect: each replica draws its own batch",
+        "영향 없음: 복제본마다 배치를 따로 뽑음",
+    ),
     "effective_batch_size": ("effective batch size", "유효 배치 크기"),
     "micro_per_epoch": (
         "micro-batches per epoch, per replica",

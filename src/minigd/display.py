@@ -550,6 +550,10 @@ def describe_schedule(s: Schedule, lang: str = "en") -> Table:
             [t("micro_per_epoch"), s.micro_batches_per_epoch, t("m_micro_per_epoch")],
             [t("micro_total"), s.micro_batches * s.world_size, t("m_micro_total")],
         ]
+    if s.world_size > 1:  # how the replicas split an epoch, after the replica count
+        how = "draw" if s.epoch == "draw" else s.sharding
+        shards = text(f"m_sharding_{how}", lang, rows=c.rows_per_replica)
+        rows.insert(4, [t("sharding"), code(s.sharding), shards])
     rows += _optional_rows(s, x, lang)
     return Table({k: t(k) for k in ("count", "value", "meaning")}, rows)
 
