@@ -84,3 +84,12 @@ def test_a_column_format_shows_every_cell_with_the_same_digits() -> None:
     assert t.to_records()[0]["loss"] == 0.0082  # the raw value stays
     with pytest.raises(ValueError, match=r"'formats' parameter of Table .* Got 'los'"):
         Table(["loss"], [[0.1]], formats={"los": ".3f"})
+
+
+def test_history_repr_says_one_update_not_one_updates() -> None:
+    X, y = minigd.datasets.make_regression(5, 2, seed=0)
+    model, sgd = minigd.models.LinearRegression(2), minigd.optim.SGD()
+    one = minigd.fit(model, X, y, minigd.Schedule(5, 5, 1), sgd).history
+    assert repr(one) == "History(1 update, 1 epoch)"
+    assert one._repr_html_().startswith("<p>History: 1 update, 1 epoch</p>")
+    assert repr(history_without_validation()) == "History(4 updates, 2 epochs)"
