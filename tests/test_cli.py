@@ -103,6 +103,32 @@ def test_qa(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(data) >= {"student", "follow_up"}
 
 
+#: a small schedule for the explain options' error cases
+TEN = ["explain", "-n", "10", "-b", "2", "-e", "1"]
+
+
+@pytest.mark.parametrize(
+    ("sharding", "per_replica"),
+    # 101 rows, batches of 5, 2 replicas: by hand, ceil(101/2) = 51, floor(101/2) = 50,
+    # and 21 batches dealt in turn, 11 each (the last round completed): 55 rows
+    [(None, 51), ("pad", 51), ("drop", 50), ("batches", 55)],
+)
+def test_explain_world_size_and_sharding(
+    capsys: pytest.CaptureFixture[str], sharding: str | None, per_replica: int
+) -> None:
+    argv = ["explain", "-n", "101", "-b", "5", "-e", "3", "--world-size", "2"]
+    argv += [] if sharding is None else ["--sharding", sharding]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("sharding"))
+    assert row.split()[4:7] == [sharding or "pad", str(per_replica), "rows"]
+    code, out, _ = run(capsys, *argv, "--json")
+    assert (code, json.loads(out)["sharding"]) == (0, sharding or "pad")
+    code, out, _ = run(capsys, *argv, "--lang", "ko")
+    row = next(line for line in out.splitlines() if line.startswith("샤딩"))
+    assert f"복제본마다 {per_replica}행" in row
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -111,11 +137,22 @@ def test_qa(capsys: pytest.CaptureFixture[str]) -> None:
         (["explain", "-n", "10", "-b", "2"], "explain needs --epochs"),
         (["explain", "-n", "10", "-b", "2", "-e", "1", "--epoch", "steps"], "invalid choice"),
         (["explain", "--qa", "-n", "10"], "--qa uses the Q&A's own numbers"),
+        (["explain", "--qa", "--sharding", "drop"], "drop --sharding"),
+        ([*TEN, "--sharding", "drop"],
+         "--sharding drop: one replica takes every row; give --world-size 2 or more"),
+        ([*TEN, "--world-size", "1", "--sharding", "pad"], "--sharding pad: one replica"),
+        ([*TEN, "--world-size", "2", "--epoch", "draw", "--sharding", "batches"],
+         "under --epoch draw each replica draws its own batch"),
+        ([*TEN, "--world-size", "2", "--sharding", "cut"],
+         "argument --sharding: invalid choice: 'cut'"),
+        ([*TEN, "--world-size", "0"], "--world-size: must be a whole number from 1 to"),
+        ([*TEN, "--world-size", "11", "--sharding", "drop"],
+         "'world_size' parameter of Schedule must be <= n_samples=10 when sharding='drop'"),
         (["explain", "-n", "10", "-b", "20", "-e", "1", "--drop-last"], "drop_last=True"),
         (["bogus"], "invalid choice: 'bogus'"),
         ([], None),
     ],
-)
+)  # fmt: skip
 def test_bad_flags_exit_2_with_one_line(
     capsys: pytest.CaptureFixture[str], argv: list[str], message: str | None
 ) -> None:
@@ -170,6 +207,41 @@ def test_demo_korean_and_plot(capsys: pytest.CaptureFixture[str], tmp_path: obje
     assert code == 0 and "확률적 경사 하강법" in out  # noqa: PT018
     with open(target, "rb") as handle:
         assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def significant_digits(cell: str) -> int:
+    # the oracle, by hand: digits after the leading zeros, trailing zeros included
+    return len(cell.replace(".", "").lstrip("0"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("epochs", ["20", "333", "7"])
+def test_demo_columns_keep_one_number_format(
+    capsys: pytest.CaptureFixture[str], epochs: str, lang: str
+) -> None:
+    # a student saw 0.0082 beside 0.00821 and 0.01 beside 0.011 in one column
+    code, out, _ = run(capsys, "demo", "--epochs", epochs, "--lang", lang)
+    assert code == 0
+    lines = out.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("---"))
+    rows = [line.split() for line in lines[rule + 1 : rule + 7]]
+    for cells in rows:
+        seen, uses, loss, seconds = cells[-4:]
+        assert significant_digits(loss) == 3, loss
+        assert len(seconds.partition(".")[2]) == 3, seconds
+        assert float(uses.replace(",", "")) == int(seen.replace(",", "")) / 100  # exact
+
+
+def test_one_epoch_is_singular(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "demo", "--epochs", "1")
+    assert code == 0
+    words = " ".join(out.split())
+    assert out.startswith("Linear regression, 100 samples, 5 features, SGD lr=0.02, 1 epoch\n")
+    assert "the original one just stops after 1 sample" in words
+    _, out, _ = run(capsys, "demo", "--epochs", "2")
+    assert out.startswith("Linear regression, 100 samples, 5 features, SGD lr=0.02, 2 epochs\n")
+    code, out, _ = run(capsys, "translate", "--from", "keras", "-n", "5", "batch_size=5")
+    assert "1 step per epoch, 1 step, 5 samples seen" in " ".join(out.split())
 
 
 @pytest.mark.parametrize(
@@ -263,6 +335,9 @@ WIDE_COMMANDS = [
     ["explain", "-n", "50000", "-b", "8", "-e", "3", "--epoch", "draw"],
     ["explain", "-n", "100", "-b", "7", "-e", "3", "--steps-per-epoch", "4", "--drop-last"],
     ["explain", "--qa"],
+    ["explain", "-n", "101", "-b", "5", "-e", "3", "--world-size", "2", "--sharding", "batches"],
+    ["explain", "-n", "101", "-b", "5", "-e", "3", "--world-size", "3", "--sharding", "drop",
+     "--drop-last"],
     ["translate", "--from", "huggingface", "-n", "50000", "per_device_train_batch_size=8",
      "gradient_accumulation_steps=4", "num_train_epochs=3", "world_size=2"],
     ["translate", "--from", "keras", "-n", "100", "batch_size=3", "epochs=2",
@@ -468,23 +543,41 @@ def test_korean_on_an_ascii_terminal_says_so(tmp_path: Path) -> None:
     assert "--lang ko" in done.stderr and "PYTHONIOENCODING=utf-8" in done.stderr  # noqa: PT018
 
 
-def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
-    reader = subprocess.Popen(
-        [sys.executable, "-m", "minigd", "explain", "--qa"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+READER = """
+import subprocess, sys
+head = int(sys.argv[1])
+minigd = subprocess.Popen(sys.argv[2:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+for _ in range(head):  # head: read that many lines (none: close before minigd writes)
+    minigd.stdout.readline()
+minigd.stdout.close()
+err = minigd.stderr.read()
+print(minigd.wait(), len(err))
+"""
+
+
+@pytest.mark.parametrize("head", [0, 3])
+@pytest.mark.parametrize(
+    "argv",
+    [["demo", "--epochs", "20"], ["explain", "--qa"], ["explain", "-n", "9", "-b", "2", "-e", "1"]],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_a_reader_that_closes_early_always_gets_status_0(
+    tmp_path: Path, argv: list[str], head: int
+) -> None:
+    # `minigd demo | head -3` ended 0 or 1 by a race (whether head closed the pipe
+    # before minigd's last write); a reader that quits before the first write and
+    # one that reads 3 lines then quits must both see 0 and nothing on stderr
+    reader = subprocess.run(
+        [sys.executable, "-c", READER, str(head), sys.executable, "-m", "minigd", *argv],
+        capture_output=True,
+        text=True,
+        timeout=30,
         cwd=tmp_path,
         env={**os.environ, **HERE},
         preexec_fn=_limited,
+        check=True,
     )
-    assert reader.stdout is not None and reader.stderr is not None  # noqa: PT018
-    # the reader goes away before minigd writes (it takes a moment to start), as
-    # `| head -1` does once it has its line: the output fits a pipe's buffer, so a
-    # reader closing later could miss the error this test is about
-    reader.stdout.close()
-    _, err = reader.communicate(timeout=10)
-    assert reader.returncode == 1
-    assert err == b""
+    assert reader.stdout.split() == ["0", "0"], reader.stdout
 
 
 def test_plot_to_a_folder_is_refused_before_training(tmp_path: Path) -> None:

@@ -52,3 +52,44 @@ def test_wrap_breaks_between_words_counting_hangul_twice() -> None:
     assert wrap("ab cd ef", 5) == ["ab cd", "ef"]
     assert wrap("abcdefgh", 3, indent=" ") == ["abc", " de", " fg", " h"]
     assert wrap("abcdef", 0, indent="  ") == ["abcd", "  ef"]  # room for a character
+
+
+@pytest.mark.parametrize(
+    ("key", "fields", "shown"),
+    [
+        ("note_unapplied", {"k": 1}, "1 micro-batch at the end is never applied"),
+        ("note_unapplied", {"k": 3}, "3 micro-batches at the end are never applied"),
+        ("per_epoch_steps", {"n": "1"}, "1 step per epoch"),
+        ("per_epoch_steps", {"n": "2,000"}, "2,000 steps per epoch"),
+        ("note_ranks", {"r": 2, "n": 1}, "each of the 2 ranks 1 batch per epoch"),
+        ("note_ranks_batches", {"r": 2, "n": 3}, "each of the 2 ranks 3 whole batches per"),
+        ("fw_keras_cut_short", {"nb": 3, "short": 1, "cut": 1, "cap": 2},
+         "over the 3 batches ends, so 1 epoch stops after 1 update, not"),
+        ("note_keras_cap", {"cap": 1, "total": 5}, "minigd runs 1 step every epoch (5 in all)"),
+    ],
+)  # fmt: skip
+def test_english_counts_agree_with_one(key: str, fields: dict[str, object], shown: str) -> None:
+    from minigd._text import text
+
+    assert shown in text(key, "en", **fields)
+    assert "1개" in text("note_ranks", "ko", r=2, n=1)  # Korean has no plural to agree
+
+
+def test_a_column_format_shows_every_cell_with_the_same_digits() -> None:
+    t = Table({"m": "method", "loss": "loss"}, [["GD", 0.0082], ["SGD", 0.0116], ["-", None]],
+              formats={"loss": "#.3g"})  # fmt: skip
+    assert [line.split()[-1] for line in str(t).splitlines()[2:]] == ["0.00820", "0.0116", "-"]
+    assert "| GD | 0.00820 |" in t.to_markdown()
+    assert ">0.00820</td>" in t._repr_html_()
+    assert t.to_records()[0]["loss"] == 0.0082  # the raw value stays
+    with pytest.raises(ValueError, match=r"'formats' parameter of Table .* Got 'los'"):
+        Table(["loss"], [[0.1]], formats={"los": ".3f"})
+
+
+def test_history_repr_says_one_update_not_one_updates() -> None:
+    X, y = minigd.datasets.make_regression(5, 2, seed=0)
+    model, sgd = minigd.models.LinearRegression(2), minigd.optim.SGD()
+    one = minigd.fit(model, X, y, minigd.Schedule(5, 5, 1), sgd).history
+    assert repr(one) == "History(1 update, 1 epoch)"
+    assert one._repr_html_().startswith("<p>History: 1 update, 1 epoch</p>")
+    assert repr(history_without_validation()) == "History(4 updates, 2 epochs)"

@@ -301,6 +301,35 @@ def test_describe_korean() -> None:
     assert "exactly" not in text
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("epoch", ["pass", "draw"])
+@pytest.mark.parametrize("sampling", ["shuffle", "sequential", "replacement"])
+def test_describe_says_the_sampling_once(lang: str, epoch: str, sampling: str) -> None:
+    # the Korean table read "복원 추출 | 복원 추출": the meaning must add to the name
+    rows = Schedule(100, 5, 3, epoch=epoch, sampling=sampling).describe(lang).rows
+    (value, meaning) = next(r[1:] for r in rows if r[0] in ("sampling", "샘플링"))
+    assert value in {"shuffle", "sequential", "replacement", "섞기", "고정 순서", "복원 추출"}
+    assert value not in meaning.split()
+    if lang == "ko":  # not even in part: "고정 순서" / "고정된 순서로 돌아가며 뽑음"
+        assert value.split()[0] not in meaning
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_describe_has_a_sharding_row_only_with_replicas(lang: str) -> None:
+    def sharding_rows(s: Schedule) -> list[tuple[object, ...]]:
+        return [r for r in s.describe(lang).rows if r[0].startswith(("sharding", "샤딩"))]
+
+    assert sharding_rows(Schedule(11, 3, 2)) == []
+    assert sharding_rows(Schedule(11, 3, 2, accumulate=2)) == []
+    # 11 rows, 2 replicas: ceil(11/2) = 6 each under "pad", floor(11/2) = 5 under "drop"
+    (pad,) = sharding_rows(Schedule(11, 3, 2, world_size=2))
+    (drop,) = sharding_rows(Schedule(11, 3, 2, world_size=2, sharding="drop"))
+    assert ("6" in pad[2], "5" in drop[2]) == (True, True)
+    assert pad[1] == ("pad" if lang == "en" else "채우기")
+    (draw,) = sharding_rows(Schedule(11, 3, 2, world_size=2, epoch="draw"))
+    assert draw[2].startswith(("no effect", "영향 없음"))
+
+
 def test_describe_rejects_unknown_language() -> None:
     with pytest.raises(ValueError, match=r"'lang' parameter .* among \{'en', 'ko'\}. Got 'fr'"):
         Schedule(100, 5, 30).describe(lang="fr")
@@ -316,6 +345,20 @@ def test_html_and_repr() -> None:
         "Schedule(n_samples=100, batch_size=3, epochs=2, drop_last=True): "
         "33 steps per epoch, 66 steps, 198 samples seen"
     )
+
+
+@pytest.mark.parametrize(
+    ("schedule", "tail"),
+    [
+        (Schedule(1, 1, 1), "1 step per epoch, 1 step, 1 sample seen"),
+        (Schedule(100, 5, 1, epoch="draw"), "1 step per epoch, 1 step, 5 samples seen"),
+        (Schedule(100, 100, 2), "1 step per epoch, 2 steps, 200 samples seen"),
+        (Schedule(2, 1, 1), "2 steps per epoch, 2 steps, 2 samples seen"),
+    ],
+)
+def test_repr_says_one_step_not_one_steps(schedule: Schedule, tail: str) -> None:
+    # a fresh student read "1 steps per epoch"
+    assert repr(schedule).endswith("): " + tail)
 
 
 def test_compare_side_by_side() -> None:

@@ -139,9 +139,13 @@ def _epochs_ok(n: int, e: int, total: int) -> bool:
 
 
 def _shown(per_epoch: int | str, total: int, seen: int) -> str:
-    """The end of a Schedule's repr."""
-    per = per_epoch if isinstance(per_epoch, str) else f"{per_epoch:,}"
-    return f"{per} steps per epoch, {total:,} steps, {seen:,} samples seen"
+    """The end of a Schedule's repr (English: one step, two steps)."""
+    per = f"{per_epoch} steps" if isinstance(per_epoch, str) else _of(per_epoch, "step")
+    return f"{per} per epoch, {_of(total, 'step')}, {_of(seen, 'sample')} seen"
+
+
+def _of(n: int, noun: str) -> str:
+    return f"1 {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _passes(samples: int, n: int) -> Any:

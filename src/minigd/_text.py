@@ -7,11 +7,12 @@ stable identifiers; :func:`text` looks one up for a language.
 from __future__ import annotations
 
 import re
+import string
 from typing import Any
 
 from ._validation import check_option
 
-__all__ = ["LANGUAGES", "TEXT", "check_lang", "law_text", "name", "text"]
+__all__ = ["LANGUAGES", "TEXT", "check_lang", "counted", "law_text", "name", "text"]
 
 LANGUAGES = ("en", "ko")
 
@@ -42,6 +43,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "기울기 누적 (업데이트당 마이크로배치 수)",
     ),
     "world_size": ("replicas (world size)", "복제본 수 (world size)"),
+    "sharding": ("sharding (rows to replicas)", "샤딩 (복제본에 행 나누기)"),
+    "name_pad": ("pad", "채우기"),
+    "name_drop": ("drop", "꼬리 자르기"),
+    "name_batches": ("batches", "배치 단위로 나누기"),
+    "m_sharding_pad": (
+        "{rows:~row} per replica, ceil(N/r): the first rows repeated to fill",
+        "복제본마다 {rows:,}행, ceil(N/r): 모자라면 처음 행을 되풀이",
+    ),
+    "m_sharding_drop": (
+        "{rows:~row} per replica, floor(N/r): the tail cut",
+        "복제본마다 {rows:,}행, floor(N/r): 나누고 남는 행은 쓰지 않음",
+    ),
+    "m_sharding_batches": (
+        "{rows:~row} per replica: whole batches of B dealt in turn",
+        "복제본마다 {rows:,}행: B개짜리 배치를 하나씩 돌아가며 줌",
+    ),
+    "m_sharding_draw": (
+        "no effect: each replica draws its own batch",
+        "영향 없음: 복제본마다 배치를 따로 뽑음",
+    ),
     "effective_batch_size": ("effective batch size", "유효 배치 크기"),
     "micro_per_epoch": (
         "micro-batches per epoch, per replica",
@@ -97,14 +118,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "name_pass": ("framework definition", "프레임워크 정의"),
     "name_draw": ("original definition", "원론적 정의"),
     "shuffle": ("reshuffled every pass", "한 바퀴마다 새로 섞음"),
-    "sequential": ("fixed order", "고정 순서"),
-    "replacement": ("drawn with replacement", "복원 추출"),
+    "sequential": (
+        "the same order (0, 1, 2, ...) every pass",
+        "바퀴마다 같은 순서(0, 1, 2, ...)로 훑음",
+    ),
+    "replacement": (
+        "N draws per pass; a sample can be drawn again",
+        "한 바퀴에 N번 뽑고, 같은 샘플이 여러 번 뽑힐 수 있음",
+    ),
     "name_shuffle": ("shuffle", "섞기"),
     "name_sequential": ("sequential", "고정 순서"),
     "name_replacement": ("replacement", "복원 추출"),
     "draw_shuffle": ("distinct samples drawn at random", "서로 다른 샘플을 무작위로 뽑음"),
-    "draw_sequential": ("next samples in a fixed cycle", "고정된 순서로 돌아가며 뽑음"),
-    "draw_replacement": ("drawn with replacement", "복원 추출"),
+    "draw_sequential": (
+        "next samples in a fixed cycle",
+        "다음 B개를 차례로 뽑음 (끝나면 처음부터)",
+    ),
+    "draw_replacement": (
+        "B draws; a sample can be drawn again",
+        "B번 뽑고, 같은 샘플이 여러 번 뽑힐 수 있음",
+    ),
     "exactly": ("exactly {n}", "정확히 {n}번"),
     "between": ("{lo} to {hi}", "{lo}~{hi}번"),
     "on_average": ("{mean} on average", "평균 {mean}번"),
@@ -328,7 +361,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "fw_keras_cut_short": (
         "with finite data (arrays, a PyDataset) Keras ends an epoch where a pass over the "
-        "{nb} batches ends, so {short} epoch(s) stop after {cut} updates, not "
+        "{nb:~batch} ends, so {short:~epoch} {short:~stops/stop} after {cut:~update}, not "
         "steps_per_epoch={cap}; use a steps_per_epoch that divides {nb}, or an input that "
         "never runs out (data='endless')",
         "데이터가 유한하면(배열, PyDataset) Keras는 배치 {nb}개를 한 바퀴 다 돈 곳에서 에포크를 "
@@ -371,12 +404,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # framework notes (remarks that go with the counters)
     "note_ranks": (
-        "per process: DistributedSampler gives each of the {r} ranks {n} batches per epoch",
+        "per process: DistributedSampler gives each of the {r} ranks {n:~batch} per epoch",
         "DistributedSampler가 랭크 {r}개에 에포크마다 배치를 {n:,}개씩 나눠 주므로, "
         "이 값은 프로세스 하나 기준입니다",
     ),
     "note_ranks_batches": (
-        "per process: accelerate deals each of the {r} ranks {n} whole batches per epoch",
+        "per process: accelerate deals each of the {r} ranks {n:~whole batch} per epoch",
         "accelerate가 랭크 {r}개에 에포크마다 배치를 통째로 {n:,}개씩 나눠 주므로, "
         "이 값은 프로세스 하나 기준입니다",
     ),
@@ -387,11 +420,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "{ours}개가 아니라 {theirs}개입니다 (실제로 실행되는 것은 sharding={sharding!r}입니다)",
     ),
     "note_unapplied": (
-        "{k} micro-batches at the end are never applied",
+        "{k:~micro-batch} at the end {k:~is/are} never applied",
         "마지막 마이크로배치 {k}개는 업데이트에 반영되지 않습니다",
     ),
     "note_keras_cap": (
-        "Keras cuts an epoch short when a pass runs out of data; minigd runs {cap} steps "
+        "Keras cuts an epoch short when a pass runs out of data; minigd runs {cap:~step} "
         "every epoch ({total} in all)",
         "Keras는 데이터를 한 바퀴 다 돌면 에포크를 일찍 끝냅니다. minigd는 에포크마다 "
         "{cap}스텝을 모두 밟습니다 (모두 {total}스텝)",
@@ -424,17 +457,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "counter": ("counter", "카운터"),
     "runs": ("{source} runs: {schedule}", "{source}에서 실행되는 스케줄: {schedule}"),
     "schedule_line": (
-        "{call}: {per_epoch}, {total} steps, {seen} samples seen",
+        "{call}: {per_epoch}, {total:~step}, {seen:~sample} seen",
         "{call}: {per_epoch}, 모두 {total}스텝, 학습에 쓴 샘플 {seen}개",
     ),
-    "per_epoch_steps": ("{n} steps per epoch", "에포크당 {n}스텝"),
+    "per_epoch_steps": ("{n:~step} per epoch", "에포크당 {n}스텝"),
     "per_epoch_varying": ("varying steps per epoch", "에포크마다 스텝 수가 다름"),
     # the demo
     "final_loss": ("final loss (all samples)", "최종 손실 (전체 샘플)"),
     "wall_time": ("wall time (s)", "소요 시간 (초)"),
     "demo_title": (
-        "Linear regression, {n} samples, {d} features, SGD lr={lr}, {epochs} epochs",
-        "선형 회귀, 샘플 {n}개, 특성 {d}개, SGD 학습률 {lr}, 에포크 {epochs}번",
+        "Linear regression, {n:~sample}, {d:~feature}, SGD lr={lr}, {epochs:~epoch}",
+        "선형 회귀, 샘플 {n}개, 특성 {d}개, SGD 학습률 {lr}, 에포크 {epochs:,}번",
     ),
     "demo_notice": ("What to notice:", "눈여겨볼 점:"),
     "demo_notice_epochs": (
@@ -448,9 +481,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "demo_notice_samples": (
         "- against per-sample gradients, the batch size sets the curve, not the definition of "
         "an epoch: both SGD runs (batch 1) trace the same kind of curve, the original one just "
-        "stops after {epochs} samples",
+        "stops after {epochs:~sample}",
         "- 샘플별 기울기 수 기준으로 곡선을 정하는 것은 에포크의 정의가 아니라 배치 크기입니다. "
-        "배치 크기가 1인 두 SGD는 같은 모양의 곡선을 그리고, 원론적 정의 쪽은 샘플 {epochs}개만 "
+        "배치 크기가 1인 두 SGD는 같은 모양의 곡선을 그리고, 원론적 정의 쪽은 샘플 {epochs:,}개만 "
         "보고 멈출 뿐입니다",
     ),
     "demo_notice_time": (
@@ -499,7 +532,43 @@ def text(key: str, lang: str = "en", **fields: Any) -> str:
     """
     en, ko = TEXT[key]
     words = ko if lang == "ko" else en
-    return words.format(**fields) if fields else words
+    return _WORDS.format(words, **fields) if fields else words
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and an English noun that agrees with it: "1 step", "2,000 steps".
+
+    Korean has no plural: its words never need this.
+
+    Examples
+    --------
+    >>> counted(1, "step"), counted(2000, "step"), counted(3, "batch"), counted(2, "epoch")
+    ('1 step', '2,000 steps', '3 batches', '2 epochs')
+    """
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n:,} {noun}{'es' if noun.endswith(('s', 'x', 'sh', 'tch')) else 's'}"
+
+
+class _Words(string.Formatter):
+    """``str.format`` plus English agreement with a count field.
+
+    ``{n:~step}`` is :func:`counted` ("1 step", "20 steps"); ``{n:~is/are}``
+    is the word that agrees with ``n`` ("is" for 1, else "are"). A field may
+    be an int or a number already written with thousands separators.
+    """
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if not format_spec.startswith("~"):
+            return format(value, format_spec)
+        n = int(str(value).replace(",", ""))
+        one, slash, many = format_spec[1:].partition("/")
+        if slash:
+            return one if n == 1 else many
+        return counted(n, one)
+
+
+_WORDS = _Words()
 
 
 def name(code: str, lang: str = "en") -> str:

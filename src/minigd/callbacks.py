@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any, ClassVar, NamedTuple
 
+from ._text import counted
 from ._validation import (
     Interval,
     Items,
@@ -211,7 +212,7 @@ class EarlyStopping(Callback):
         ...     stop.on_epoch_end(info._replace(epoch=1))
         ... except StopTraining as exc:
         ...     print(exc)
-        loss did not improve for 1 epochs
+        loss did not improve for 1 epoch
         """
         value = getattr(info, self.monitor)
         if value is None:
@@ -226,7 +227,7 @@ class EarlyStopping(Callback):
             )
         if self._track(value):
             self.stopped_epoch = info.epoch
-            raise StopTraining(f"{self.monitor} did not improve for {self.wait} epochs")
+            raise StopTraining(f"{self.monitor} did not improve for {counted(self.wait, 'epoch')}")
 
     def _track(self, value: float) -> bool:
         """Take one epoch's value; whether patience ran out."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._text import check_lang, law_text, name, text
@@ -137,6 +137,11 @@ class Table:
         Shown above the table.
     notes : sequence of str, optional
         Footnotes shown below it.
+    formats : dict of str to str, optional
+        A format spec for the floats of a column, by column key, so that every
+        cell of the column shows the same digits: ``{"loss": "#.3g"}`` shows
+        0.0082 as ``0.00820`` beside ``0.0116``. Other cells, and other
+        columns, use :func:`format_value`.
 
     Examples
     --------
@@ -151,6 +156,11 @@ class Table:
     | --- | ---: |
     | GD | 500 |
     | SGD | 50,000 |
+    >>> print(Table(["loss"], [[0.0082], [0.0116]], formats={"loss": "#.3g"}))
+       loss
+    -------
+    0.00820
+     0.0116
     """
 
     def __init__(
@@ -159,6 +169,7 @@ class Table:
         rows: Sequence[Sequence[Any]],
         title: str | None = None,
         notes: Sequence[str] = (),
+        formats: Mapping[str, str] | None = None,
     ) -> None:
         self.keys: tuple[str, ...] = tuple(columns)
         self.columns: tuple[str, ...] = (
@@ -167,12 +178,32 @@ class Table:
         self.rows: tuple[tuple[Any, ...], ...] = tuple(tuple(r) for r in rows)
         self.title = title
         self.notes: tuple[str, ...] = tuple(notes)
+        self.formats: dict[str, str] = dict(formats or {})
+        for key, spec in self.formats.items():
+            if key not in self.keys or not isinstance(spec, str):
+                raise ValueError(
+                    f"The 'formats' parameter of Table must map column keys {list(self.keys)!r} "
+                    f"to format specs (str). Got {key!r}: {spec!r} instead."
+                )
         for i, row in enumerate(self.rows):
             if len(row) != len(self.columns):
                 raise ValueError(
                     f"Row {i} of Table has {len(row)} cells; expected {len(self.columns)} "
                     f"(one per column)."
                 )
+
+    def _cells(self) -> list[list[str]]:
+        # each cell as shown: its column's format for a finite float, else format_value
+        specs = [self.formats.get(k) for k in self.keys]
+        return [
+            [
+                format(v, spec)
+                if spec and isinstance(v, float) and math.isfinite(v)
+                else format_value(v)
+                for v, spec in zip(row, specs, strict=True)
+            ]
+            for row in self.rows
+        ]
 
     def _numeric(self, j: int) -> bool:
         values = [r[j] for r in self.rows if r[j] is not None]
@@ -218,7 +249,7 @@ class Table:
         (updates):
             50,000
         """
-        cells = [[format_value(v) for v in row] for row in self.rows]
+        cells = self._cells()
         layout = _column_widths(self.columns, cells, width)
         lines = _wrap_text(self.title, width) if self.title else []
         if layout is None:  # blocks of lines, set apart from the title and the notes
@@ -281,9 +312,8 @@ class Table:
         """
         align = ["---:" if self._numeric(j) else "---" for j in range(len(self.columns))]
         lines = ["| " + " | ".join(self.columns) + " |", "| " + " | ".join(align) + " |"]
-        for row in self.rows:
-            cells = [format_value(v).replace("|", "\\|") for v in row]
-            lines.append("| " + " | ".join(cells) + " |")
+        for row in self._cells():
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -295,11 +325,11 @@ class Table:
         parts.append("<thead><tr>")
         parts.extend(f"<th>{esc(c)}</th>" for c in self.columns)
         parts.append("</tr></thead><tbody>")
-        for row in self.rows:
+        for row in self._cells():
             parts.append("<tr>")
-            for j, v in enumerate(row):
+            for j, cell in enumerate(row):
                 style = ' style="text-align:right"' if self._numeric(j) else ""
-                parts.append(f"<td{style}>{esc(format_value(v))}</td>")
+                parts.append(f"<td{style}>{esc(cell)}</td>")
             parts.append("</tr>")
         parts.append("</tbody></table>")
         parts.extend(f"<p>{esc(n)}</p>" for n in self.notes)
@@ -520,6 +550,10 @@ def describe_schedule(s: Schedule, lang: str = "en") -> Table:
             [t("micro_per_epoch"), s.micro_batches_per_epoch, t("m_micro_per_epoch")],
             [t("micro_total"), s.micro_batches * s.world_size, t("m_micro_total")],
         ]
+    if s.world_size > 1:  # how the replicas split an epoch, after the replica count
+        how = "draw" if s.epoch == "draw" else s.sharding
+        shards = text(f"m_sharding_{how}", lang, rows=c.rows_per_replica)
+        rows.insert(4, [t("sharding"), code(s.sharding), shards])
     rows += _optional_rows(s, x, lang)
     return Table({k: t(k) for k in ("count", "value", "meaning")}, rows)
 

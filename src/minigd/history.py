@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from ._text import counted
 from ._validation import InstanceOf, validate_params, warn_renamed
 from .display import Table
 from .models._base import Array
@@ -259,13 +260,13 @@ class History:
         return Table(cols, rows)
 
     def _repr_html_(self) -> str:
-        return (
-            f"<p>History: {self._n} updates, {self._n_epochs} epochs</p>"
-            + self.table()._repr_html_()
-        )
+        return f"<p>History: {self._counts()}</p>" + self.table()._repr_html_()
 
     def __repr__(self) -> str:
-        return f"History({self._n} updates, {self._n_epochs} epochs)"
+        return f"History({self._counts()})"
+
+    def _counts(self) -> str:
+        return f"{counted(self._n, 'update')}, {counted(self._n_epochs, 'epoch')}"
 
     def plot(
         self,

@@ -40,7 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import batching, display, exposures, frameworks
-from ._text import check_lang
+from ._text import check_lang, counted
 from ._validation import (
     BOOL,
     NONE,
@@ -960,10 +960,10 @@ class Schedule:
         shown = [f"{k}={self._args[k]!r}" for k in ("n_samples", "batch_size", "epochs")]
         shown += [f"{k}={self._args[k]!r}" for k, v in _DEFAULTS.items() if self._args[k] != v]
         c = self._counting
-        per_epoch = "varying" if c.steps_vary() else f"{c.steps_per_epoch:,}"
+        per_epoch = "varying steps" if c.steps_vary() else counted(c.steps_per_epoch, "step")
         return (
-            f"Schedule({', '.join(shown)}): {per_epoch} steps per epoch, "
-            f"{c.total_steps:,} steps, {self.samples_seen:,} samples seen"
+            f"Schedule({', '.join(shown)}): {per_epoch} per epoch, "
+            f"{counted(c.total_steps, 'step')}, {counted(self.samples_seen, 'sample')} seen"
         )
 
     def __eq__(self, other: object) -> bool:
