@@ -45,19 +45,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "world_size": ("replicas (world size)", "복제본 수 (world size)"),
     "sharding": ("sharding (rows to replicas)", "샤딩 (복제본에 행 나누기)"),
     "name_pad": ("pad", "채우기"),
-    "name_drop": ("drop", "꼬리 자르기"),
+    "name_drop": ("drop", "남는 행 버리기"),
     "name_batches": ("batches", "배치 단위로 나누기"),
     "m_sharding_pad": (
         "{rows:~row} per replica, ceil(N/r): the first rows repeated to fill",
-        "복제본마다 {rows:,}행, ceil(N/r): 모자라면 처음 행을 되풀이",
+        "복제본마다 {rows:,}행, ceil(N/r): 모자라면 처음 행들을 되풀이",
     ),
     "m_sharding_drop": (
         "{rows:~row} per replica, floor(N/r): the tail cut",
-        "복제본마다 {rows:,}행, floor(N/r): 나누고 남는 행은 쓰지 않음",
+        "복제본마다 {rows:,}행, floor(N/r): 나누고 남는 끝 행은 버림",
     ),
     "m_sharding_batches": (
         "{rows:~row} per replica: whole batches of B dealt in turn",
-        "복제본마다 {rows:,}행: B개짜리 배치를 하나씩 돌아가며 줌",
+        "복제본마다 {rows:,}행: B개짜리 배치를 통째로 돌아가며 줌",
     ),
     "m_sharding_draw": (
         "no effect: each replica draws its own batch",
@@ -117,7 +117,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "name_pass": ("framework definition", "프레임워크 정의"),
     "name_draw": ("original definition", "원론적 정의"),
-    "shuffle": ("reshuffled every pass", "한 바퀴마다 새로 섞음"),
+    "shuffle": ("reshuffled every pass", "바퀴마다 새로 섞음"),
     "sequential": (
         "the same order (0, 1, 2, ...) every pass",
         "바퀴마다 같은 순서(0, 1, 2, ...)로 훑음",
@@ -482,9 +482,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "- against per-sample gradients, the batch size sets the curve, not the definition of "
         "an epoch: both SGD runs (batch 1) trace the same kind of curve, the original one just "
         "stops after {epochs:~sample}",
-        "- 샘플별 기울기 수 기준으로 곡선을 정하는 것은 에포크의 정의가 아니라 배치 크기입니다. "
-        "배치 크기가 1인 두 SGD는 같은 모양의 곡선을 그리고, 원론적 정의 쪽은 샘플 {epochs:,}개만 "
-        "보고 멈출 뿐입니다",
+        "- 샘플별 기울기 수 기준으로 보면 곡선을 정하는 것은 에포크의 정의가 아니라 "
+        "배치 크기입니다. 배치 크기가 1인 두 SGD는 같은 모양의 곡선을 그리고, 원론적 정의 "
+        "쪽은 샘플 {epochs:,}개만 보고 멈출 뿐입니다",
     ),
     "demo_notice_time": (
         "- wall time: batch-1 SGD under the framework definition is the slowest per epoch, "
