@@ -364,8 +364,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "{nb:~batch} ends, so {short:~epoch} {short:~stops/stop} after {cut:~update}, not "
         "steps_per_epoch={cap}; use a steps_per_epoch that divides {nb}, or an input that "
         "never runs out (data='endless')",
-        "데이터가 유한하면(배열, PyDataset) Keras는 배치 {nb}개를 한 바퀴 다 돈 곳에서 에포크를 "
-        "끝내므로, 에포크 {short}개가 steps_per_epoch={cap}이 아니라 {cut}번만 업데이트합니다. "
+        "데이터가 유한하면(배열, PyDataset) Keras는 배치 {nb:,}개를 한 바퀴 다 돈 곳에서 에포크를 "
+        "끝내므로, 에포크 {short:,}개가 steps_per_epoch={cap}이 아니라 {cut:,}번만 업데이트합니다. "
         "{nb}의 약수인 steps_per_epoch를 쓰거나, 끝나지 않는 입력(data='endless')을 쓰세요",
     ),
     "fw_keras_endless_steps": (
@@ -421,13 +421,13 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "note_unapplied": (
         "{k:~micro-batch} at the end {k:~is/are} never applied",
-        "마지막 마이크로배치 {k}개는 업데이트에 반영되지 않습니다",
+        "마지막 마이크로배치 {k:,}개는 업데이트에 반영되지 않습니다",
     ),
     "note_keras_cap": (
         "Keras cuts an epoch short when a pass runs out of data; minigd runs {cap:~step} "
-        "every epoch ({total} in all)",
+        "every epoch ({total:,} in all)",
         "Keras는 데이터를 한 바퀴 다 돌면 에포크를 일찍 끝냅니다. minigd는 에포크마다 "
-        "{cap}스텝을 모두 밟습니다 (모두 {total}스텝)",
+        "{cap:,}스텝을 모두 밟습니다 (모두 {total:,}스텝)",
     ),
     "note_keras_raw": (
         "learning-rate schedules see the raw batch counter, not updates",
