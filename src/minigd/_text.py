@@ -45,19 +45,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "world_size": ("replicas (world size)", "복제본 수 (world size)"),
     "sharding": ("sharding (rows to replicas)", "샤딩 (복제본에 행 나누기)"),
     "name_pad": ("pad", "채우기"),
-    "name_drop": ("drop", "꼬리 자르기"),
+    "name_drop": ("drop", "남는 행 버리기"),
     "name_batches": ("batches", "배치 단위로 나누기"),
     "m_sharding_pad": (
         "{rows:~row} per replica, ceil(N/r): the first rows repeated to fill",
-        "복제본마다 {rows:,}행, ceil(N/r): 모자라면 처음 행을 되풀이",
+        "복제본마다 {rows:,}행, ceil(N/r): 모자라면 처음 행들을 되풀이",
     ),
     "m_sharding_drop": (
         "{rows:~row} per replica, floor(N/r): the tail cut",
-        "복제본마다 {rows:,}행, floor(N/r): 나누고 남는 행은 쓰지 않음",
+        "복제본마다 {rows:,}행, floor(N/r): 나누고 남는 끝 행은 버림",
     ),
     "m_sharding_batches": (
         "{rows:~row} per replica: whole batches of B dealt in turn",
-        "복제본마다 {rows:,}행: B개짜리 배치를 하나씩 돌아가며 줌",
+        "복제본마다 {rows:,}행: B개짜리 배치를 통째로 돌아가며 줌",
     ),
     "m_sharding_draw": (
         "no effect: each replica draws its own batch",
@@ -117,7 +117,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "name_pass": ("framework definition", "프레임워크 정의"),
     "name_draw": ("original definition", "원론적 정의"),
-    "shuffle": ("reshuffled every pass", "한 바퀴마다 새로 섞음"),
+    "shuffle": ("reshuffled every pass", "바퀴마다 새로 섞음"),
     "sequential": (
         "the same order (0, 1, 2, ...) every pass",
         "바퀴마다 같은 순서(0, 1, 2, ...)로 훑음",
@@ -364,8 +364,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "{nb:~batch} ends, so {short:~epoch} {short:~stops/stop} after {cut:~update}, not "
         "steps_per_epoch={cap}; use a steps_per_epoch that divides {nb}, or an input that "
         "never runs out (data='endless')",
-        "데이터가 유한하면(배열, PyDataset) Keras는 배치 {nb}개를 한 바퀴 다 돈 곳에서 에포크를 "
-        "끝내므로, 에포크 {short}개가 steps_per_epoch={cap}이 아니라 {cut}번만 업데이트합니다. "
+        "데이터가 유한하면(배열, PyDataset) Keras는 배치 {nb:,}개를 한 바퀴 다 돈 곳에서 에포크를 "
+        "끝내므로, 에포크 {short:,}개가 steps_per_epoch={cap}이 아니라 {cut:,}번만 업데이트합니다. "
         "{nb}의 약수인 steps_per_epoch를 쓰거나, 끝나지 않는 입력(data='endless')을 쓰세요",
     ),
     "fw_keras_endless_steps": (
@@ -421,13 +421,13 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "note_unapplied": (
         "{k:~micro-batch} at the end {k:~is/are} never applied",
-        "마지막 마이크로배치 {k}개는 업데이트에 반영되지 않습니다",
+        "마지막 마이크로배치 {k:,}개는 업데이트에 반영되지 않습니다",
     ),
     "note_keras_cap": (
         "Keras cuts an epoch short when a pass runs out of data; minigd runs {cap:~step} "
-        "every epoch ({total} in all)",
+        "every epoch ({total:,} in all)",
         "Keras는 데이터를 한 바퀴 다 돌면 에포크를 일찍 끝냅니다. minigd는 에포크마다 "
-        "{cap}스텝을 모두 밟습니다 (모두 {total}스텝)",
+        "{cap:,}스텝을 모두 밟습니다 (모두 {total:,}스텝)",
     ),
     "note_keras_raw": (
         "learning-rate schedules see the raw batch counter, not updates",
@@ -482,9 +482,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "- against per-sample gradients, the batch size sets the curve, not the definition of "
         "an epoch: both SGD runs (batch 1) trace the same kind of curve, the original one just "
         "stops after {epochs:~sample}",
-        "- 샘플별 기울기 수 기준으로 곡선을 정하는 것은 에포크의 정의가 아니라 배치 크기입니다. "
-        "배치 크기가 1인 두 SGD는 같은 모양의 곡선을 그리고, 원론적 정의 쪽은 샘플 {epochs:,}개만 "
-        "보고 멈출 뿐입니다",
+        "- 샘플별 기울기 수 기준으로 보면 곡선을 정하는 것은 에포크의 정의가 아니라 "
+        "배치 크기입니다. 배치 크기가 1인 두 SGD는 같은 모양의 곡선을 그리고, 원론적 정의 "
+        "쪽은 샘플 {epochs:,}개만 보고 멈출 뿐입니다",
     ),
     "demo_notice_time": (
         "- wall time: batch-1 SGD under the framework definition is the slowest per epoch, "
