@@ -1266,7 +1266,8 @@ def flat_arguments(framework: str, arguments: dict[str, Any]) -> dict[str, Any]:
     >>> flat_arguments("keras", {"batch_size": 5})
     {'batch_size': 5}
     """
-    rules = REGISTRY[check_option(framework, "framework", "flat_arguments", FRAMEWORKS)]
+    framework = check_option(framework, "framework", "flat_arguments", FRAMEWORKS)
+    rules = REGISTRY[framework]
     flat: dict[str, Any] = {}
     for key, value in arguments.items():
         items = value.items() if isinstance(value, dict) else [(key, value)]
