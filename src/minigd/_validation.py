@@ -76,6 +76,7 @@ __all__ = [
     "describe_value",
     "is_int",
     "magnitude",
+    "memory",
     "message",
     "ratio",
     "shown",
@@ -821,6 +822,21 @@ def magnitude(n: int) -> str:
     return f"{(n * 1000 // 10**e) / 1000:.3g}e{e}"
 
 
+def memory(n_bytes: int) -> str:
+    """A memory size for a message, in binary units; past 1024 EiB, its order of magnitude.
+
+    Examples
+    --------
+    >>> memory(1000), memory(1 << 30), memory(8 * 10**13), memory(10**400)
+    ('1000 bytes', '1 GiB', '72.8 TiB', '1e400 bytes')
+    """
+    units = ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+    if n_bytes >= 1024 ** len(units):
+        return f"{magnitude(n_bytes)} bytes"
+    power = next(p for p in range(len(units) - 1, -1, -1) if n_bytes >= 1024**p or p == 0)
+    return f"{n_bytes} bytes" if power == 0 else f"{n_bytes / 1024**power:.3g} {units[power]}"
+
+
 def check_memory(count: int, each: int, what: str, owner: str, hint: str = "") -> None:
     """Refuse, before allocating, ``count`` items of ``each`` bytes past :data:`MEMORY_LIMIT`.
 
@@ -828,12 +844,13 @@ def check_memory(count: int, each: int, what: str, owner: str, hint: str = "") -
     --------
     >>> check_memory(3 * 10**12, 8, "rows", "Schedule.exposures")
     Traceback (most recent call last):
-    ValueError: Schedule.exposures would hold 3e12 rows (8 bytes each), more than the 1 GiB limit (134,217,728 rows).
+    ValueError: Schedule.exposures would hold 3e12 rows (8 bytes each, 21.8 TiB), more than the 1 GiB limit (134,217,728 rows).
     """  # noqa: E501
     if count * each > MEMORY_LIMIT:
         raise ValueError(
-            f"{owner} would hold {magnitude(count)} {what} ({each} bytes each), more than the "
-            f"1 GiB limit ({MEMORY_LIMIT // each:,} {what}).{' ' + hint if hint else ''}"
+            f"{owner} would hold {magnitude(count)} {what} ({each} bytes each, "
+            f"{memory(count * each)}), more than the 1 GiB limit "
+            f"({MEMORY_LIMIT // each:,} {what}).{' ' + hint if hint else ''}"
         )
 
 
