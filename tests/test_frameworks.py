@@ -477,3 +477,30 @@ def test_the_names_a_framework_takes_hold_every_name_to_gives(framework: str) ->
             continue
     assert given
     assert given <= takes, given - takes
+
+
+def test_reasons_found_reading_a_frameworks_arguments_speak_of_them() -> None:
+    import pickle
+    import re
+
+    cases = [
+        ("keras", {"batch_size": 5, "epochs": 4, "steps_per_epoch": 7}, "keras_runs_short"),
+        ("keras", {"data": "endless", "batch_size": 5}, "keras_endless_steps"),
+        ("pytorch", {"batch_size": 5, "num_samples": 7}, "pytorch_num_samples"),
+    ]
+    for framework, arguments, code in cases:
+        with pytest.raises(FrameworkError) as info:
+            Schedule.from_framework(framework, 100, **arguments)
+        exc = info.value
+        assert exc.code == code
+        assert str(exc) == f"no Schedule states what {framework} runs with these arguments: " + (
+            exc.reason()
+        )
+        korean = exc.describe("ko")
+        assert korean.startswith(f"이 인자로 {framework}에서 실행되는 학습을 나타내는 Schedule은")
+        prose = re.sub(r"[\w.]+\([^)]*\)|\b\w+_\w+\b|'[\w-]+'|\bKeras\b", "", exc.reason("ko"))
+        assert not re.search(r"\b(the|its|has|no|it|is|per|every)\b", prose), prose
+        assert str(pickle.loads(pickle.dumps(exc))) == str(exc)
+    # the same cap on a Schedule: the schedule is minigd's, Keras cannot run it
+    with pytest.raises(FrameworkError, match=r"^keras cannot run this schedule exactly: "):
+        Schedule(100, 5, 4, steps_per_epoch=7).to("keras")

@@ -82,6 +82,12 @@ class FrameworkError(ValueError):
     kept as data, so that a page or ``minigd translate --lang ko`` can show it
     in the reader's language (:meth:`describe`).
 
+    A reason found while reading a framework's own arguments
+    (``from_framework``) says what the framework does with them, and that no
+    Schedule states it ("no Schedule states what keras runs with these
+    arguments: ..."); the others say that the framework cannot run the
+    schedule.
+
     Attributes
     ----------
     framework : str
@@ -131,10 +137,15 @@ class FrameworkError(ValueError):
         'keras cannot run this schedule exactly: Keras fit has no max_steps'
         """
         lang = check_lang(lang, "FrameworkError.describe")
-        return text("fw_cannot", lang, framework=self.framework, reason=self.reason(lang))
+        key = "fw_from_arguments" if self.code in _FROM_ARGUMENTS else "fw_cannot"
+        return text(key, lang, framework=self.framework, reason=self.reason(lang))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_error, (self.framework, self.code, self.fields))
+
+
+#: Reasons found reading a framework's arguments: what it runs with them has no Schedule.
+_FROM_ARGUMENTS = frozenset({"keras_runs_short", "keras_endless_steps", "pytorch_num_samples"})
 
 
 def _rebuild_error(framework: str, code: str, fields: dict[str, Any]) -> FrameworkError:
@@ -638,11 +649,13 @@ class Keras(Framework):
             if cap == nb:  # every epoch is one whole pass
                 out["steps_per_epoch"] = None
             return out
-        _, short, cut = _keras_epochs(nb, cap, out["epochs"])
+        epochs = out["epochs"]
+        _, short, cut = _keras_epochs(nb, cap, epochs)
         if cap >= nb:  # every epoch stops where its pass ends
             out["steps_per_epoch"] = None
-        else:
-            _need(short == 0, self.name, "keras_cut_short", cap=cap, nb=nb, cut=cut, short=short)
+        else:  # Keras's own arguments: say what Keras does with them
+            fields = {"cap": cap, "nb": nb, "cut": cut, "short": short, "epochs": epochs}
+            _need(short == 0, self.name, "keras_runs_short", **fields)
         return out
 
 
