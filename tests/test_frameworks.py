@@ -314,6 +314,22 @@ def test_round_trip_through_framework_arguments(
     theirs = {k: v for k, v in back.arguments().items() if k not in ignore}
     if fw in ("pytorch", "keras", "optax"):
         assert theirs == mine
+    if fw == "huggingface":
+        # The Trainer's arguments carry the run, not every argument of the schedule.
+        # A max_steps that ends the run early replaces num_train_epochs, and the
+        # Trainer then runs ceil(max_steps / updates per epoch) epochs (its own
+        # state.num_train_epochs, set_initial_training_values in transformers'
+        # trainer.py; tests/conformance checks it): the schedule comes back with
+        # those epochs. A max_steps that does not end it early is not passed (it
+        # would replace num_train_epochs). The Trainer always shuffles.
+        per_epoch = s.replace(epochs=1, max_steps=None).total_steps
+        binds = s.max_steps is not None and s.total_steps < s.replace(max_steps=None).total_steps
+        assert theirs == {
+            **mine,
+            "epochs": -(-s.total_steps // per_epoch) if binds else s.epochs,
+            "max_steps": s.max_steps if binds else None,
+            "sampling": "shuffle",
+        }
 
 
 def test_translation_parts_and_release() -> None:

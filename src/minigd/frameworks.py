@@ -852,6 +852,25 @@ class HuggingFace(Framework):
     round completed with the first rows, or dropped with
     ``dataloader_drop_last`` (``accelerate/data_loader.py``; accelerate 1.15,
     transformers 5.24).
+
+    Its arguments carry the run, not every argument of a Schedule. A
+    ``max_steps`` above 0 replaces ``num_train_epochs``: the Trainer ignores
+    the latter and runs ``ceil(max_steps / updates per epoch)`` epochs, its
+    ``state.num_train_epochs`` (``Trainer.set_initial_training_values`` in
+    ``transformers/trainer.py``). So ``Schedule(100, 5, 10, max_steps=50)``,
+    whose ``max_steps`` ends the run in its third epoch, goes there and comes
+    back as ``Schedule(100, 5, 3, max_steps=50)``: the same run, the same
+    counters in every framework, not an equal Schedule. A ``max_steps`` that
+    ends nothing early is not passed (it would replace ``num_train_epochs``),
+    and the Trainer always shuffles (``sampling="shuffle"``).
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> s = Schedule(100, 5, 10, max_steps=50)
+    >>> back = Schedule.from_framework("huggingface", 100, **s.to("huggingface")["arguments"])
+    >>> back.epochs, back.total_steps == s.total_steps, back.epochs_run == s.epochs_run
+    (3, True, True)
     """
 
     name = "huggingface"
@@ -1331,6 +1350,15 @@ def from_framework(framework: str, n_samples: int, **arguments: Any) -> dict[str
     ``batch_size=32``, Hugging Face's ``num_train_epochs=3.0``, ...).
     :meth:`Schedule.from_framework` builds
     the Schedule from them (and checks them).
+
+    The arguments of :func:`to_framework` come back as the same run, with the
+    same counters; as the same Schedule for PyTorch, Keras and optax, up to
+    arguments that change nothing in the run (``iteration``, a ``drop_last``
+    with nothing to drop). Where a
+    framework's arguments carry less, the Schedule is the one they carry: the
+    Hugging Face Trainer, given ``max_steps``, runs
+    ``ceil(max_steps / updates per epoch)`` epochs whatever
+    ``num_train_epochs`` says (see :class:`HuggingFace`).
 
     Returns
     -------
