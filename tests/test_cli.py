@@ -524,6 +524,20 @@ def test_plot_to_a_full_device_is_an_error_and_leaves_no_file(tmp_path: Path) ->
     assert not target.exists()
 
 
+def test_an_argument_after_to_is_not_taken_for_a_framework(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # --to takes every word after it: foo=1 there was "an invalid choice" of framework
+    code, _, err = run(
+        capsys, "translate", "--from", "keras", "-n", "100", "--to", "keras", "foo=1"
+    )
+    assert code == 2
+    assert "invalid choice: 'foo=1'" in err
+    assert "NAME=VALUE arguments go before --to" in err
+    code, _, err = run(capsys, "translate", "--from", "keras", "-n", "100", "--to", "jax")
+    assert "NAME=VALUE" not in err  # a misspelled framework is only that
+
+
 @pytest.mark.parametrize(
     ("assignments", "message"),
     [

@@ -79,6 +79,8 @@ class _UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        if message.startswith("argument --to: invalid choice: '") and "=" in message.split("'")[1]:
+            message += "; NAME=VALUE arguments go before --to, which reads every word after it"
         raise _UsageError(message)
 
 
