@@ -615,3 +615,41 @@ def test_plot_to_a_full_device_is_an_error_and_leaves_no_file(tmp_path: Path) ->
     assert done.stderr.startswith("minigd: error: cannot write --plot")
     assert done.stderr.count("\n") == 1
     assert not target.exists()
+
+
+def test_an_argument_after_to_is_not_taken_for_a_framework(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # --to takes every word after it: foo=1 there was "an invalid choice" of framework
+    code, _, err = run(
+        capsys, "translate", "--from", "keras", "-n", "100", "--to", "keras", "foo=1"
+    )
+    assert code == 2
+    assert "invalid choice: 'foo=1'" in err
+    assert "NAME=VALUE arguments go before --to" in err
+    code, _, err = run(capsys, "translate", "--from", "keras", "-n", "100", "--to", "jax")
+    assert "NAME=VALUE" not in err  # a misspelled framework is only that
+
+
+@pytest.mark.parametrize(
+    ("assignments", "message"),
+    [
+        (
+            ["foo=1"],
+            "translate --from keras got arguments it does not know: ['foo']; 'keras' takes [",
+        ),
+        (
+            ["gradient_accumulation_steps=0"],
+            "gradient_accumulation_steps=0: The 'gradient_accumulation_steps' parameter of "
+            "translate --from keras must be an int in the range [1, inf). Got 0 instead.",
+        ),
+    ],
+)
+def test_translate_names_the_command_not_a_python_call(
+    capsys: pytest.CaptureFixture[str], assignments: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, "translate", "--from", "keras", "-n", "100", *assignments)
+    assert code == 2
+    assert message in err
+    for python in ("from_framework", "to_framework", "Schedule.", "(schedule"):
+        assert python not in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -60,3 +62,50 @@ def test_iris_is_fishers_data() -> None:
 def test_errors(call: object, error: type[Exception]) -> None:
     with pytest.raises(error):
         call()  # type: ignore[operator]
+
+
+def _gib(n_values: int) -> str:
+    """The memory of ``n_values`` float64 values, in the unit a message uses, by hand."""
+    n_bytes = 8 * n_values
+    unit = max(p for p in range(5) if n_bytes >= 1024**p)
+    return f"{n_bytes / 1024**unit:.3g} {['bytes', 'KiB', 'MiB', 'GiB', 'TiB'][unit]}"
+
+
+# (call, values X, y and the centres hold: n * (d + 1) + k * d, the parameters named)
+HUGE = [
+    ("make_regression(n_samples=10**12)", 10**12 * 11, "n_samples=1e12, n_features=10"),
+    ("make_regression(10, n_features=10**9)", 10 * (10**9 + 1), "n_features=1e9"),
+    ("make_regression(2**26 + 1, 1)", (2**26 + 1) * 2, "n_samples=6.71e7"),  # 1 GiB + 16 bytes
+    ("make_blobs(10**9)", 10**9 * 3 + 3 * 2, "n_samples=1e9, n_features=2, centers=3"),
+    ("make_blobs(10, centers=10**9)", 10 * 3 + 10**9 * 2, "centers=1e9"),
+    ("make_classification(10**12)", 10**12 * 3 + 2 * 2, "n_samples=1e12"),
+    ("make_classification(10, 10**12)", 10 * (10**12 + 1) + 2 * 10**12, "n_features=1e12"),
+]
+
+
+def test_arrays_past_one_gib_are_refused_before_drawing() -> None:
+    # numpy's MemoryError came after a try; 2**n_features of n_features=10**12 did not end
+    from .test_checkpoint import bounded
+
+    done = bounded(
+        f"""
+        import json
+        from minigd.datasets import make_blobs, make_classification, make_regression
+        out = []
+        for call in [{", ".join(f"lambda: {call}" for call, _, _ in HUGE)}]:
+            try:
+                call()
+                out.append(["ok", ""])
+            except Exception as exc:
+                out.append([type(exc).__name__, str(exc)])
+        print(json.dumps(out))
+        """,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    for (call, values, named), (kind, text) in zip(HUGE, json.loads(done.stdout), strict=True):
+        assert kind == "ValueError", (call, kind, text)
+        assert text.startswith(call.split("(")[0] + " would hold"), text
+        assert f"8 bytes each, {_gib(values)})" in text, (call, text)
+        assert "more than the 1 GiB limit" in text, text
+        assert named in text, text

@@ -10,6 +10,7 @@ recorded values and the formulas their sources document.
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 import pytest
@@ -17,7 +18,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from minigd import Schedule
-from minigd.frameworks import FRAMEWORKS, FrameworkError, counters, flat_arguments
+from minigd.frameworks import (
+    FRAMEWORKS,
+    FrameworkError,
+    counters,
+    flat_arguments,
+    from_framework,
+    to_framework,
+)
 
 # Values the real frameworks printed (shared/reference/framework-semantics.md, section 2)
 REFERENCE = [
@@ -306,6 +314,22 @@ def test_round_trip_through_framework_arguments(
     theirs = {k: v for k, v in back.arguments().items() if k not in ignore}
     if fw in ("pytorch", "keras", "optax"):
         assert theirs == mine
+    if fw == "huggingface":
+        # The Trainer's arguments carry the run, not every argument of the schedule.
+        # A max_steps that ends the run early replaces num_train_epochs, and the
+        # Trainer then runs ceil(max_steps / updates per epoch) epochs (its own
+        # state.num_train_epochs, set_initial_training_values in transformers'
+        # trainer.py; tests/conformance checks it): the schedule comes back with
+        # those epochs. A max_steps that does not end it early is not passed (it
+        # would replace num_train_epochs). The Trainer always shuffles.
+        per_epoch = s.replace(epochs=1, max_steps=None).total_steps
+        binds = s.max_steps is not None and s.total_steps < s.replace(max_steps=None).total_steps
+        assert theirs == {
+            **mine,
+            "epochs": -(-s.total_steps // per_epoch) if binds else s.epochs,
+            "max_steps": s.max_steps if binds else None,
+            "sampling": "shuffle",
+        }
 
 
 def test_translation_parts_and_release() -> None:
@@ -331,7 +355,7 @@ def test_translation_parts_and_release() -> None:
     assert Schedule.from_framework("pytorch", 11, **parts) == s
     with pytest.raises(TypeError, match=r"options it does not know: \['data'\]; 'lightning'"):
         Schedule(100, 3, 2).counters("lightning", data="endless")
-    with pytest.raises(ValueError, match=r"The 'data' parameter of counters must be"):
+    with pytest.raises(ValueError, match=r"The 'data' parameter of Schedule.counters must be"):
         Schedule(100, 3, 2).counters("keras", data="infinite")
 
 
@@ -368,12 +392,12 @@ def test_counter_notes_in_both_languages() -> None:
 
 
 def test_framework_arguments_checked_in_the_one_message_shape() -> None:
-    with pytest.raises(TypeError, match=r"'num_train_epochs' parameter of from_framework\('hug"):
+    with pytest.raises(TypeError, match=r"'num_train_epochs' parameter of Schedule.from_fra"):
         Schedule.from_framework("huggingface", 100, num_train_epochs="3")
     with pytest.raises(ValueError, match=r"'num_train_epochs' .* range \(0.0, inf\)\. Got 0 "):
         Schedule.from_framework("huggingface", 100, num_train_epochs=0)
     with pytest.raises(TypeError, match=r"'max_steps' parameter of from_framework\('lightning'"):
-        Schedule.from_framework("lightning", 100, max_steps="50")
+        from_framework("lightning", 100, max_steps="50")
     # a value the framework takes but a Schedule refuses: the Schedule's own message
     with pytest.raises(ValueError, match=r"'batch_size' parameter of Schedule .* Got 0 instead"):
         Schedule.from_framework("huggingface", 100, per_device_train_batch_size=0)
@@ -397,6 +421,102 @@ def test_flags_and_counts_are_checked_under_the_frameworks_names(
 ) -> None:
     # a string flag used to be read as true, a zero count as the Schedule's 'accumulate'
     with pytest.raises(
-        error, match=rf"^The '{named}' parameter of from_framework\('{framework}'\)"
+        error, match=rf"^The '{named}' parameter of Schedule.from_framework\('{framework}'\)"
     ):
         Schedule.from_framework(framework, 100, **arguments)
+    with pytest.raises(
+        error, match=rf"^The '{named}' parameter of from_framework\('{framework}'\)"
+    ):
+        from_framework(framework, 100, **arguments)
+
+
+def test_each_surface_names_itself_in_its_messages() -> None:
+    s = Schedule(100, 5, 3)
+    calls = [
+        (lambda: s.to(3), TypeError, "The 'framework' parameter of Schedule.to must"),
+        (lambda: to_framework(s, 3), TypeError, "The 'framework' parameter of to_framework must"),
+        (lambda: s.counters("jax"), ValueError, "The 'framework' parameter of Schedule.counters"),
+        (lambda: counters(s, "jax"), ValueError, "The 'framework' parameter of counters must"),
+        (lambda: s.to("keras", foo=1), TypeError, "Schedule.to got options it does not know"),
+        (lambda: to_framework(s, "keras", foo=1), TypeError, "to_framework got options it"),
+        (
+            lambda: Schedule.from_framework(3, 100),
+            TypeError,
+            "'framework' parameter of Schedule.from",
+        ),
+        (
+            lambda: Schedule.from_framework("keras", 100, foo=1),
+            TypeError,
+            "Schedule.from_framework('keras') got arguments it does not know: ['foo']; 'keras' "
+            "takes ['batch_size', 'data', 'epochs', 'gradient_accumulation_steps', 'shuffle', "
+            "'steps_per_epoch'].",
+        ),
+        (
+            lambda: from_framework("keras", 100, fit={"epochs": 2}, optimizer={"epochs": 3}),
+            TypeError,
+            "from_framework('keras') got the argument 'epochs' twice.",
+        ),
+    ]
+    for call, error, message in calls:
+        with pytest.raises(error) as info:
+            call()
+        assert str(info.value).startswith(message) or message in str(info.value), str(info.value)
+        # no message points the reader at a call they did not make
+        other = {"Schedule.to", "to_framework", "Schedule.counters", "counters"} - {
+            message.split()[0]
+        }
+        assert not any(f"{name}(schedule" in str(info.value) for name in other)
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_the_names_a_framework_takes_hold_every_name_to_gives(framework: str) -> None:
+    # the list an unknown argument's message gives is the framework's: every argument
+    # that to() writes for it is there, and each is taken back without complaint
+    # (Keras reads drop_last from a generator that never stops: data="endless")
+    options = {"data": "endless"} if framework == "keras" else {}
+    endless = {**options, "steps_per_epoch": 20} if options else {}
+    with pytest.raises(TypeError, match="does not know") as info:
+        from_framework(framework, 100, not_an_argument=1, **endless)
+    takes = set(ast.literal_eval(str(info.value).split(" takes ")[1].rstrip(".")))
+    given: set[str] = set()
+    for s in [
+        Schedule(100, 5, 3),
+        Schedule(100, 5, 3, world_size=2, sharding="drop", drop_last=True),
+        Schedule(100, 5, 3, world_size=2, sharding="batches"),
+        Schedule(100, 5, 3, accumulate=2, accumulate_across_epochs=True, max_steps=40),
+        Schedule(100, 5, 3, epoch="draw", steps_per_epoch=4, sampling="replacement"),
+        Schedule(100, 1, 3, sampling="sequential"),
+    ]:
+        try:
+            given |= set(flat_arguments(framework, s.to(framework, **options)["arguments"]))
+        except FrameworkError:
+            continue
+    assert given
+    assert given <= takes, given - takes
+
+
+def test_reasons_found_reading_a_frameworks_arguments_speak_of_them() -> None:
+    import pickle
+    import re
+
+    cases = [
+        ("keras", {"batch_size": 5, "epochs": 4, "steps_per_epoch": 7}, "keras_runs_short"),
+        ("keras", {"data": "endless", "batch_size": 5}, "keras_endless_steps"),
+        ("pytorch", {"batch_size": 5, "num_samples": 7}, "pytorch_num_samples"),
+    ]
+    for framework, arguments, code in cases:
+        with pytest.raises(FrameworkError) as info:
+            Schedule.from_framework(framework, 100, **arguments)
+        exc = info.value
+        assert exc.code == code
+        assert str(exc) == f"no Schedule states what {framework} runs with these arguments: " + (
+            exc.reason()
+        )
+        korean = exc.describe("ko")
+        assert korean.startswith(f"이 인자로 {framework}에서 실행되는 학습을 나타내는 Schedule은")
+        prose = re.sub(r"[\w.]+\([^)]*\)|\b\w+_\w+\b|'[\w-]+'|\bKeras\b", "", exc.reason("ko"))
+        assert not re.search(r"\b(the|its|has|no|it|is|per|every)\b", prose), prose
+        assert str(pickle.loads(pickle.dumps(exc))) == str(exc)
+    # the same cap on a Schedule: the schedule is minigd's, Keras cannot run it
+    with pytest.raises(FrameworkError, match=r"^keras cannot run this schedule exactly: "):
+        Schedule(100, 5, 4, steps_per_epoch=7).to("keras")

@@ -413,7 +413,7 @@ BAD = [
     ({"epochs": 2.0}, TypeError, r"'epochs' .* Got 2.0 instead"),
     ({"batch_size": True}, TypeError, r"'batch_size' .* Got True instead"),
     ({"n_samples": "100"}, TypeError, r"'n_samples' .* Got '100' instead"),
-    ({"n_samples": np.float64(3)}, TypeError, r"Got np.float64\(3.0\) of type float64"),
+    ({"n_samples": np.float64(3)}, TypeError, r"Got 3.0 of type float64 instead"),
     ({"epoch": "iteration"}, ValueError, r"'epoch' .* among \{'pass', 'draw'\}. Got 'iteration'"),
     ({"iteration": "batch"}, ValueError, r"'iteration' .* among \{'step', 'epoch'\}"),
     (

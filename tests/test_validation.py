@@ -107,3 +107,48 @@ def test_inputs_are_not_modified() -> None:
     optim.Adam(betas=betas)  # type: ignore[arg-type]
     MLP(2, hidden=hidden)
     assert betas == [0.9, 0.99] and hidden == [4, 3]  # noqa: PT018
+
+
+def _softmax_loss_with(y: Any) -> Any:
+    from minigd.models import SoftmaxRegression
+
+    model = SoftmaxRegression(2, 3)
+    return model.loss(model.init_params(0), np.zeros((len(y), 2)), y)
+
+
+@pytest.mark.parametrize(
+    ("make", "shown"),
+    [
+        (lambda: _softmax_loss_with(np.array([0.0, 2.5])), "values such as 2.5 instead"),
+        (lambda: _softmax_loss_with(np.array([0, 3])), "values from 0 to 3 instead"),
+        (lambda: minigd.Schedule(100, np.float64(2.5), 3), "Got 2.5 of type float64 instead"),
+        (lambda: minigd.Schedule(100, np.int64(0), 3), "Got 0 instead"),
+        (lambda: optim.SGD(lr=np.float64(-1.5)), "Got -1.5 instead"),
+        (lambda: optim.Adam(betas=(np.float64(0.9), np.float32(1.5))), "Got 1.5 instead"),
+        (lambda: MLP(2, hidden=[np.int64(4), np.int64(0)]), "Got 0 instead"),
+        (lambda: minigd.Schedule(100, 5, 3, sampling=np.str_("random")), "Got 'random' instead"),
+        (lambda: lr.Constant(0.1)(np.float64(1.0)), "Got 1.0 of type float64 instead"),
+        (
+            lambda: minigd.frameworks.from_framework(np.str_("keras"), 100, batchsize=5),
+            "from_framework('keras') got arguments it does not know: ['batchsize']",
+        ),
+    ],
+)
+def test_messages_quote_plain_values_never_numpy_reprs(make: Any, shown: str) -> None:
+    # numpy 2's repr of a scalar is np.float64(2.5): a message shows the 2.5 it holds
+    with pytest.raises((TypeError, ValueError)) as info:
+        make()
+    assert shown in str(info.value)
+    assert "np." not in str(info.value)
+
+
+def test_shown_cuts_a_long_value_as_its_whole_repr_would_be_cut() -> None:
+    from minigd._validation import describe_value, shown
+
+    rows = list(range(10**6))
+    assert shown(rows) == repr(rows)[:57] + "..."
+    assert shown((np.int64(1), [np.float32(0.5)])) == "(1, [0.5])"
+    assert shown({np.str_("w"): np.bool_(True)}) == "{'w': True}"
+    names = [f"layer{i}.weight" for i in range(9)]
+    assert shown(names, cut=False) == repr(names)  # names the reader must see whole
+    assert describe_value(np.int8(3)) == "3 of type int8"

@@ -267,6 +267,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{framework} cannot run this schedule exactly: {reason}",
         "{framework}에서는 이 스케줄을 정확히 실행할 수 없습니다: {reason}",
     ),
+    "fw_from_arguments": (
+        "no Schedule states what {framework} runs with these arguments: {reason}",
+        "이 인자로 {framework}에서 실행되는 학습을 나타내는 Schedule은 없습니다: {reason}",
+    ),
     "fw_draw_epochs": (
         "its epochs are passes over the data; the original definition's "
         "'draw' epochs (one random batch per epoch) have no counterpart",
@@ -367,6 +371,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "데이터가 유한하면(배열, PyDataset) Keras는 배치 {nb:,}개를 한 바퀴 다 돈 곳에서 에포크를 "
         "끝내므로, 에포크 {short:,}개가 steps_per_epoch={cap}이 아니라 {cut:,}번만 업데이트합니다. "
         "{nb}의 약수인 steps_per_epoch를 쓰거나, 끝나지 않는 입력(data='endless')을 쓰세요",
+    ),
+    "fw_keras_runs_short": (
+        "on finite data (arrays, a PyDataset) Keras ends an epoch early where a pass over "
+        "the {nb} batches ends, so it stops {short} of the {epochs} epoch(s) after {cut} "
+        "updates, fewer than steps_per_epoch={cap}; a Schedule runs steps_per_epoch updates "
+        "in every epoch, so minigd builds none for these arguments (it builds one for a "
+        "steps_per_epoch that divides {nb}, or for data='endless', an input that never "
+        "runs out)",
+        "데이터가 유한하면(배열, PyDataset) Keras는 배치 {nb}개를 한 바퀴 다 돈 곳에서 에포크를 "
+        "일찍 끝내므로, 에포크 {epochs}개 중 {short}개가 steps_per_epoch={cap}보다 적은 {cut}번만 "
+        "업데이트하고 끝납니다. Schedule은 에포크마다 steps_per_epoch번 업데이트하므로 minigd는 "
+        "이 인자로 Schedule을 만들지 않습니다({nb}의 약수인 steps_per_epoch나, 끝나지 않는 "
+        "입력을 뜻하는 data='endless'라면 만듭니다)",
     ),
     "fw_keras_endless_steps": (
         "with an input that never runs out, fit needs steps_per_epoch (otherwise the first "

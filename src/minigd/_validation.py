@@ -76,8 +76,10 @@ __all__ = [
     "describe_value",
     "is_int",
     "magnitude",
+    "memory",
     "message",
     "ratio",
+    "shown",
     "validate_init",
     "validate_params",
     "warn_renamed",
@@ -97,22 +99,55 @@ def message(name: str, owner: str, must: str, got: str) -> str:
     return f"The {name!r} parameter of {owner} must {must}. Got {got} instead."
 
 
+def shown(value: Any, cut: bool = True) -> str:
+    """A value as a message quotes it: its repr, numpy scalars as the plain values they hold.
+
+    ``np.float64(2.5)`` is shown ``2.5``, also inside a list, tuple or dict;
+    more than 60 characters are cut to 57 and ``...`` unless ``cut=False``
+    (a list of names that the reader must see whole). Every message that
+    quotes a value goes through here.
+
+    Examples
+    --------
+    >>> shown(np.float64(2.5)), shown([np.int64(1), "a"]), shown({np.str_("w"): 1})
+    ('2.5', "[1, 'a']", "{'w': 1}")
+    >>> shown(list(range(100)))
+    '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16...'
+    """
+    text = repr(_plain(value, 30 if cut else None))
+    return text if len(text) <= 60 or not cut else text[:57] + "..."
+
+
+def _plain(value: Any, items: int | None) -> Any:
+    """``value`` with numpy scalars as Python ones; of a list, the first ``items`` only.
+
+    Each item of a list takes at least 3 characters (``1, ``), so the first 30
+    already fill the 60 that :func:`shown` keeps: a list of 10**8 rows costs
+    no more than one of 30 (``items=None``: every item).
+    """
+    if isinstance(value, np.generic):
+        return value.item()
+    if type(value) in (list, tuple):
+        return type(value)(_plain(v, items) for v in value[:items])
+    if type(value) is dict:
+        return {_plain(k, items): _plain(v, items) for k, v in list(value.items())[:items]}
+    return value
+
+
 def describe_value(value: Any) -> str:
-    """Render a value of a wrong type for a message: its repr, plus its type when that helps."""
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
+    """Render a value of a wrong type for a message: :func:`shown`, plus its type when that helps.
+
+    Examples
+    --------
+    >>> describe_value(2.5), describe_value(np.float64(2.5)), describe_value("2")
+    ('2.5', '2.5 of type float64', "'2'")
+    """
+    text = shown(value)
     if isinstance(value, (bool, np.bool_, str)) or value is None:
         return text
     if isinstance(value, (int, float)) and type(value) in (int, float):
         return text
     return f"{text} of type {type(value).__name__}"
-
-
-def _shown(value: Any) -> str:
-    """Render a value of the right type: a numpy scalar as the Python number it holds."""
-    text = repr(value.item() if isinstance(value, np.generic) else value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def is_int(value: Any) -> bool:
@@ -171,6 +206,8 @@ class Interval(NamedTuple):
         low = "-inf" if self.low is None else show(self.low)
         high = "inf" if self.high is None else show(self.high)
         article = "an int" if self.kind is int else "a float"
+        if self.kind is int and self.low is None and self.high is None:
+            return article  # any int: "in the range (-inf, inf)" says nothing more
         return f"{article} in the range {left}{low}, {high}{right}"
 
 
@@ -192,7 +229,7 @@ class Options(NamedTuple):
         return value in self.values
 
     def convert(self, value: Any, name: str, owner: str) -> Any:
-        return value
+        return str(value)  # numpy's str_ too: its repr would show in messages
 
     def __str__(self) -> str:
         return "a str among {" + ", ".join(repr(v) for v in self.values) + "}"
@@ -321,6 +358,8 @@ class Rule(NamedTuple):
     ``must`` completes "The 'name' parameter of Y must ...": ``{limit}`` and
     ``{argument}`` fields are filled in. With ``of``, the rule compares that
     attribute of the argument (``schedule.n_samples``) and the message shows it.
+    With ``op="in"``, ``limit(args)`` is a constraint (an :class:`Interval`
+    whose bounds depend on other arguments) and ``{limit}`` reads as it does.
 
     Examples
     --------
@@ -329,17 +368,27 @@ class Rule(NamedTuple):
     >>> validate_params("MLP", {}, {"n_outputs": 2, "loss": "binary_cross_entropy"}, [rule])
     Traceback (most recent call last):
     ValueError: The 'n_outputs' parameter of MLP must be 1 with loss='binary_...'. Got 2 instead.
+    >>> rank = Rule("rank", "in", lambda a: Interval(int, 0, a["world_size"] - 1), "be {limit}")
+    >>> validate_params("Demo", {}, {"rank": -1, "world_size": 2}, [rank])
+    Traceback (most recent call last):
+    ValueError: The 'rank' parameter of Demo must be an int in the range [0, 1]. Got -1 instead.
     """
 
     name: str
-    op: str  # "<=", ">=", "==" or "!="
+    op: str  # "<=", ">=", "==", "!=" or "in"
     limit: Callable[[Mapping[str, Any]], Any]
     must: str
     when: Callable[[Mapping[str, Any]], bool] = _always
     of: str | None = None
 
 
-_OPS = {"<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "<=": operator.le,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "in": lambda value, constraint: bool(constraint.allows(value)),
+}
 
 
 def validate_params(
@@ -387,7 +436,7 @@ def validate_params(
             value = out[rule.name] if rule.of is None else getattr(out[rule.name], rule.of)
             limit = rule.limit(out)
             if not _OPS[rule.op](value, limit):
-                got = _shown(value) if rule.of is None else f"{rule.of}={_shown(value)}"
+                got = shown(value) if rule.of is None else f"{rule.of}={shown(value)}"
                 must = rule.must.format(limit=limit, **out)
                 raise ValueError(message(rule.name, owner, must, got))
     return out
@@ -403,7 +452,7 @@ def _check(value: Any, name: str, owner: str, constraints: Sequence[Any] | None)
             return constraint.convert(value, name, owner)
     if not right_type:
         raise TypeError(message(name, owner, "be " + _either(constraints), describe_value(value)))
-    raise ValueError(message(name, owner, "be " + _either(right_type), _shown(value)))
+    raise ValueError(message(name, owner, "be " + _either(right_type), shown(value)))
 
 
 def _either(constraints: Sequence[Any]) -> str:
@@ -605,7 +654,7 @@ def check_real_targets(
     arr = _check_finite(np.asarray(arr, dtype=np.float64), name, owner)
     if unit_interval and (arr.min() < 0.0 or arr.max() > 1.0):
         must = "hold labels in [0, 1] for binary cross-entropy"
-        got = f"values from {arr.min().item()!r} to {arr.max().item()!r}"
+        got = f"values from {shown(arr.min())} to {shown(arr.max())}"
         raise ValueError(message(name, owner, must, got))
     return arr
 
@@ -629,12 +678,12 @@ def check_labels(y: Any, n_rows: int, n_classes: int, owner: str, name: str = "y
             got = f"{arr.size - np.count_nonzero(finite)} NaN or infinite values"
             raise ValueError(message(name, owner, labels, got))
         if not (arr == np.round(arr)).all():
-            got = f"non-integer values such as {arr[arr != np.round(arr)][0]!r}"
+            got = f"non-integer values such as {shown(arr[arr != np.round(arr)][0])}"
             raise ValueError(message(name, owner, labels, got))
     elif arr.dtype.kind not in "iu":  # not bool, timedelta64, str, object
         raise TypeError(message(name, owner, labels, f"an array of dtype {arr.dtype}"))
     if arr.min() < 0 or arr.max() >= n_classes:
-        got = f"values from {arr.min().item()!r} to {arr.max().item()!r}"
+        got = f"values from {shown(arr.min())} to {shown(arr.max())}"
         raise ValueError(message(name, owner, f"hold labels in [0, {n_classes - 1}]", got))
     return arr.astype(np.intp)
 
@@ -660,12 +709,12 @@ def check_params(
         raise TypeError(message(name, owner, "be a dict of arrays", describe_value(params)))
     if set(params) != set(shapes):
         must = f"have the names {sorted(shapes)}"
-        raise ValueError(message(name, owner, must, repr(sorted(params))))
+        raise ValueError(message(name, owner, must, shown(sorted(params, key=str), cut=False)))
     out: dict[str, Array] = {}
     for key, shape in shapes.items():
         value = params[key]
         if not isinstance(value, np.ndarray) or not np.issubdtype(value.dtype, np.floating):
-            got = f"{key!r} = {describe_value(value)}"
+            got = f"{shown(key)} = {describe_value(value)}"
             raise TypeError(message(name, owner, "hold float arrays", got))
         if value.shape != shape:
             must = f"have {key!r} of shape {shape}"
@@ -697,22 +746,23 @@ def check_state(
     ValueError: The 'state' parameter of Adagrad must hold finite slots >= 0. Got 'w'/'sum' instead.
     """
     if not is_int(step) or step < 0:
-        raise ValueError(message("state", owner, "have a step that is an int >= 0", _shown(step)))
+        raise ValueError(message("state", owner, "have a step that is an int >= 0", shown(step)))
     if not isinstance(slots, Mapping) or set(slots) != set(shapes):
-        got = repr(sorted(slots) if isinstance(slots, Mapping) else slots)
+        names = isinstance(slots, Mapping)
+        got = shown(sorted(slots, key=str), cut=False) if names else shown(slots)
         must = f"be made for the names of params, {sorted(shapes)}"
         raise ValueError(message("state", owner, must, "a state made for the names " + got))
     for param, held in slots.items():
         if not isinstance(held, Mapping) or set(held) != set(slot_names):
-            must = f"hold the slots {sorted(slot_names)} for {param!r}"
+            must = f"hold the slots {sorted(slot_names)} for {shown(param)}"
             raise ValueError(message("state", owner, must, describe_value(held)))
-        where = f"state.slots[{param!r}]"
+        where = f"state.slots[{shown(param)}]"
         checked = check_params(held, dict.fromkeys(held, shapes[param]), owner, name=where)
         for slot, value in checked.items():
             negative = slot in nonnegative and bool((value < 0).any())
             if negative or not np.isfinite(value).all():
                 must = "hold finite slots" + (" >= 0" if slot in nonnegative else "")
-                raise ValueError(message("state", owner, must, f"{param!r}/{slot!r}"))
+                raise ValueError(message("state", owner, must, f"{shown(param)}/{shown(slot)}"))
 
 
 def check_file_path(path: str | os.PathLike[str], name: str, owner: str) -> None:
@@ -737,7 +787,7 @@ def check_file_path(path: str | os.PathLike[str], name: str, owner: str) -> None
         problem = f"its folder {folder!r} cannot be written"
     if problem is not None:
         must = f"be a file path in a folder that exists and can be written, but {problem}"
-        raise ValueError(message(name, owner, must, repr(text)))
+        raise ValueError(message(name, owner, must, repr(str(text))))
 
 
 # --- sizes: what one call may allocate, compute or hold ------------------------------
@@ -772,6 +822,21 @@ def magnitude(n: int) -> str:
     return f"{(n * 1000 // 10**e) / 1000:.3g}e{e}"
 
 
+def memory(n_bytes: int) -> str:
+    """A memory size for a message, in binary units; past 1024 EiB, its order of magnitude.
+
+    Examples
+    --------
+    >>> memory(1000), memory(1 << 30), memory(8 * 10**13), memory(10**400)
+    ('1000 bytes', '1 GiB', '72.8 TiB', '1e400 bytes')
+    """
+    units = ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+    if n_bytes >= 1024 ** len(units):
+        return f"{magnitude(n_bytes)} bytes"
+    power = next(p for p in range(len(units) - 1, -1, -1) if n_bytes >= 1024**p or p == 0)
+    return f"{n_bytes} bytes" if power == 0 else f"{n_bytes / 1024**power:.3g} {units[power]}"
+
+
 def check_memory(count: int, each: int, what: str, owner: str, hint: str = "") -> None:
     """Refuse, before allocating, ``count`` items of ``each`` bytes past :data:`MEMORY_LIMIT`.
 
@@ -779,12 +844,13 @@ def check_memory(count: int, each: int, what: str, owner: str, hint: str = "") -
     --------
     >>> check_memory(3 * 10**12, 8, "rows", "Schedule.exposures")
     Traceback (most recent call last):
-    ValueError: Schedule.exposures would hold 3e12 rows (8 bytes each), more than the 1 GiB limit (134,217,728 rows).
+    ValueError: Schedule.exposures would hold 3e12 rows (8 bytes each, 21.8 TiB), more than the 1 GiB limit (134,217,728 rows).
     """  # noqa: E501
     if count * each > MEMORY_LIMIT:
         raise ValueError(
-            f"{owner} would hold {magnitude(count)} {what} ({each} bytes each), more than the "
-            f"1 GiB limit ({MEMORY_LIMIT // each:,} {what}).{' ' + hint if hint else ''}"
+            f"{owner} would hold {magnitude(count)} {what} ({each} bytes each, "
+            f"{memory(count * each)}), more than the 1 GiB limit "
+            f"({MEMORY_LIMIT // each:,} {what}).{' ' + hint if hint else ''}"
         )
 
 

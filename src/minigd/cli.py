@@ -24,7 +24,7 @@ from ._text import name as term_name
 from ._validation import check_file_path
 from .content.qa import qa_report, qa_tables
 from .display import Table, wrap
-from .frameworks import FRAMEWORKS, FrameworkError, counter_notes
+from .frameworks import FRAMEWORKS, REGISTRY, FrameworkError, counter_notes
 from .schedule import (
     EPOCH_CONVENTIONS,
     ITERATION_CONVENTIONS,
@@ -85,6 +85,8 @@ class _UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        if message.startswith("argument --to: invalid choice: '") and "=" in message.split("'")[1]:
+            message += "; NAME=VALUE arguments go before --to, which reads every word after it"
         raise _UsageError(message)
 
 
@@ -281,20 +283,21 @@ def _read_assignments(source: str, assignments: Sequence[str]) -> dict[str, Any]
 
 def _read_schedule(source: str, n_samples: int, assignments: Sequence[str]) -> Schedule:
     given = _read_assignments(source, assignments)
+    owner = f"translate --from {source}"  # messages name the command, not a Python call
     try:
-        return Schedule.from_framework(source, n_samples, **given)
+        return Schedule(**REGISTRY[source].schedule_arguments(n_samples, given, owner))
     except (TypeError, ValueError) as exc:
         raise _UsageError(_as_typed(str(exc), given, assignments)) from None
 
 
 def _as_typed(message: str, given: dict[str, Any], assignments: Sequence[str]) -> str:
-    # "The 'accumulate' parameter of Schedule ..." (or of from_framework, which checks
+    # "The 'accumulate' parameter of Schedule ..." (or of translate --from, which checks
     # flags and counts under the framework's names): say which typed argument it was
     for typed_name, item in zip(given, assignments, strict=True):
         schedule_name = _SCHEDULE_NAME.get(typed_name, typed_name)
         if (
             f"The {schedule_name!r} parameter of Schedule" in message
-            or f"The {typed_name!r} parameter of from_framework" in message
+            or f"The {typed_name!r} parameter of translate --from" in message
         ):
             return f"{item}: {message}"
     return message

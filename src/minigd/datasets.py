@@ -2,7 +2,8 @@
 
 Every generator takes a ``seed`` and uses its own
 ``numpy.random.default_rng(seed)``: same seed, same arrays, and numpy's
-global random state is never touched. Nothing is downloaded.
+global random state is never touched. Nothing is downloaded. A call whose
+arrays would pass the 1 GiB a call may allocate is refused before drawing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ._validation import SEED, Interval, Rule, validate_params
+from ._validation import SEED, Interval, Rule, check_memory, magnitude, validate_params
 
 __all__ = ["load_iris", "make_blobs", "make_classification", "make_regression"]
 
@@ -37,8 +38,28 @@ _CLASSIFICATION_RULES = [
     Rule(
         "n_classes", "<=", lambda a: 2 ** a["n_features"],
         "be <= 2**n_features = {limit} (one hypercube corner per class)",
+        # only then: 2**n_features of n_features=10**12 would take 125 GB to write down
+        when=lambda a: a["n_classes"].bit_length() > a["n_features"],
     ),
 ]  # fmt: skip
+
+
+def _check_size(owner: str, n: int, d: int, centres: tuple[str, int] | None = None) -> None:
+    """Refuse, before drawing, ``X`` (``n`` by ``d``), ``y`` and the centres past 1 GiB.
+
+    ``centres`` names the parameter that counts them and its value.
+    """
+    count = n * (d + 1)
+    formula = "n_samples * (n_features + 1)"
+    values = f"n_samples={magnitude(n)}, n_features={magnitude(d)}"
+    if centres is not None:
+        name, k = centres
+        count += k * d
+        formula += f" + {name} * n_features"
+        values += f", {name}={magnitude(k)}"
+    what = "values in X and y" if centres is None else "values in X, y and the centres"
+    hint = f"They are {formula} with {values}: lower one of them."
+    check_memory(count, 8, what, owner, hint)
 
 
 def make_regression(
@@ -68,6 +89,7 @@ def make_regression(
          "seed": seed},
     )  # fmt: skip
     n, d, sigma, b = a["n_samples"], a["n_features"], a["noise"], a["bias"]
+    _check_size("make_regression", n, d)
     rng = np.random.default_rng(a["seed"])
     coef = rng.uniform(-1.0, 1.0, size=d)
     X = rng.standard_normal((n, d))
@@ -102,6 +124,7 @@ def make_blobs(
     )  # fmt: skip
     n, d, k = a["n_samples"], a["n_features"], a["centers"]
     std, box = a["cluster_std"], a["spread"]
+    _check_size("make_blobs", n, d, ("centers", k))
     rng = np.random.default_rng(a["seed"])
     middles = rng.uniform(-box, box, size=(k, d))
     y = np.sort(np.arange(n) % k).astype(np.int64)
@@ -137,6 +160,7 @@ def make_classification(
         _CLASSIFICATION_RULES,
     )  # fmt: skip
     n, d, c, sep = a["n_samples"], a["n_features"], a["n_classes"], a["class_sep"]
+    _check_size("make_classification", n, d, ("n_classes", c))
     rng = np.random.default_rng(a["seed"])
     if d < 63:
         corners = rng.choice(2**d, size=c, replace=False)

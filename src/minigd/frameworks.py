@@ -82,6 +82,12 @@ class FrameworkError(ValueError):
     kept as data, so that a page or ``minigd translate --lang ko`` can show it
     in the reader's language (:meth:`describe`).
 
+    A reason found while reading a framework's own arguments
+    (``from_framework``) says what the framework does with them, and that no
+    Schedule states it ("no Schedule states what keras runs with these
+    arguments: ..."); the others say that the framework cannot run the
+    schedule.
+
     Attributes
     ----------
     framework : str
@@ -131,10 +137,15 @@ class FrameworkError(ValueError):
         'keras cannot run this schedule exactly: Keras fit has no max_steps'
         """
         lang = check_lang(lang, "FrameworkError.describe")
-        return text("fw_cannot", lang, framework=self.framework, reason=self.reason(lang))
+        key = "fw_from_arguments" if self.code in _FROM_ARGUMENTS else "fw_cannot"
+        return text(key, lang, framework=self.framework, reason=self.reason(lang))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_error, (self.framework, self.code, self.fields))
+
+
+#: Reasons found reading a framework's arguments: what it runs with them has no Schedule.
+_FROM_ARGUMENTS = frozenset({"keras_runs_short", "keras_endless_steps", "pytorch_num_samples"})
 
 
 def _rebuild_error(framework: str, code: str, fields: dict[str, Any]) -> FrameworkError:
@@ -185,23 +196,29 @@ _FLAGS_AND_COUNTS: dict[str, tuple[Any, ...]] = {
 
 
 class _Arguments:
-    """A framework's arguments, taken one by one with its defaults; leftovers are typos."""
+    """A framework's arguments, taken one by one with its defaults; leftovers are typos.
 
-    def __init__(self, framework: str, arguments: dict[str, Any]) -> None:
+    ``owner`` is what the user called, for messages: ``"from_framework('keras')"``,
+    ``"Schedule.from_framework('keras')"``, or the command line's
+    ``"translate --from keras"``.
+    """
+
+    def __init__(self, framework: str, arguments: dict[str, Any], owner: str) -> None:
         self.framework = framework
+        self.owner = owner
         known = {k: v for k, v in arguments.items() if k in _FLAGS_AND_COUNTS}
-        owner = f"from_framework({framework!r})"
         self.left = {**arguments, **validate_params(owner, _FLAGS_AND_COUNTS, known)}
+        self.taken: set[str] = set()  # every name the framework reads: the names it takes
 
     def pop(self, name: str, default: Any) -> Any:
+        self.taken.add(name)
         return self.left.pop(name) if name in self.left else default
 
     def check_all_used(self) -> None:
         if self.left:
-            fw = self.framework
             raise TypeError(
-                f"from_framework({fw!r}) got arguments it does not know: {sorted(self.left)}. "
-                f"See to_framework(schedule, {fw!r})['arguments'] for the names it takes."
+                f"{self.owner} got arguments it does not know: {sorted(self.left)}; "
+                f"{self.framework!r} takes {sorted(self.taken)}."
             )
 
 
@@ -293,9 +310,15 @@ class Framework:
         """Which object takes each argument."""
         return {k: self.where[k] for k in arguments if k in self.where}
 
-    def schedule_arguments(self, n_samples: int, arguments: dict[str, Any]) -> dict[str, Any]:
-        """The Schedule arguments its ``arguments`` (its names and defaults) make."""
-        args = _Arguments(self.name, arguments)
+    def schedule_arguments(
+        self, n_samples: int, arguments: dict[str, Any], owner: str | None = None
+    ) -> dict[str, Any]:
+        """The Schedule arguments its ``arguments`` (its names and defaults) make.
+
+        ``owner`` names, in messages, what the user called (default
+        ``"from_framework('<name>')"``).
+        """
+        args = _Arguments(self.name, arguments, owner or f"from_framework({self.name!r})")
         out = self.read(n_samples, args)
         args.check_all_used()
         return {"n_samples": n_samples, **out}
@@ -453,7 +476,7 @@ class PyTorch(Framework):
             "sampling": "replacement" if replacement else _sampling(shuffle),
         }
         sharding = _pytorch_sharding(
-            args.pop("sampler_drop_last", False), args.pop("shard_batches", False)
+            args.pop("sampler_drop_last", False), args.pop("shard_batches", False), args.owner
         )
         if sharding != "pad":
             out["sharding"] = sharding
@@ -470,12 +493,11 @@ class PyTorch(Framework):
         return out
 
 
-def _pytorch_sharding(sampler_drop_last: Any, shard_batches: Any) -> str:
+def _pytorch_sharding(sampler_drop_last: Any, shard_batches: Any, owner: str) -> str:
     if shard_batches and sampler_drop_last:
         raise ValueError(
-            "from_framework('pytorch') got sampler_drop_last=True and shard_batches=True: "
-            "accelerate deals whole batches and replaces the DistributedSampler, so pass one "
-            "of them."
+            f"{owner} got sampler_drop_last=True and shard_batches=True: accelerate deals "
+            f"whole batches and replaces the DistributedSampler, so pass one of them."
         )
     return "batches" if shard_batches else "drop" if sampler_drop_last else "pad"
 
@@ -605,8 +627,7 @@ class Keras(Framework):
         return args
 
     def read(self, n_samples: int, args: _Arguments) -> dict[str, Any]:
-        owner = f"from_framework({self.name!r})"
-        data = check_option(args.pop("data", "finite"), "data", owner, self.data_kinds)
+        data = check_option(args.pop("data", "finite"), "data", args.owner, self.data_kinds)
         _need(data != "one-shot", self.name, "keras_one_shot")
         k = args.pop("gradient_accumulation_steps", None) or 1
         out = {
@@ -628,11 +649,13 @@ class Keras(Framework):
             if cap == nb:  # every epoch is one whole pass
                 out["steps_per_epoch"] = None
             return out
-        _, short, cut = _keras_epochs(nb, cap, out["epochs"])
+        epochs = out["epochs"]
+        _, short, cut = _keras_epochs(nb, cap, epochs)
         if cap >= nb:  # every epoch stops where its pass ends
             out["steps_per_epoch"] = None
-        else:
-            _need(short == 0, self.name, "keras_cut_short", cap=cap, nb=nb, cut=cut, short=short)
+        else:  # Keras's own arguments: say what Keras does with them
+            fields = {"cap": cap, "nb": nb, "cut": cut, "short": short, "epochs": epochs}
+            _need(short == 0, self.name, "keras_runs_short", **fields)
         return out
 
 
@@ -797,8 +820,7 @@ class Lightning(Framework):
             "max_epochs": args.pop("max_epochs", None),
             "max_steps": args.pop("max_steps", -1),
         }
-        owner = f"from_framework({self.name!r})"
-        limits = validate_params(owner, self._parameter_constraints, limits)
+        limits = validate_params(args.owner, self._parameter_constraints, limits)
         epochs, max_steps = (
             None if v in (None, -1) else v for v in limits.values()
         )  # -1: no limit
@@ -830,6 +852,25 @@ class HuggingFace(Framework):
     round completed with the first rows, or dropped with
     ``dataloader_drop_last`` (``accelerate/data_loader.py``; accelerate 1.15,
     transformers 5.24).
+
+    Its arguments carry the run, not every argument of a Schedule. A
+    ``max_steps`` above 0 replaces ``num_train_epochs``: the Trainer ignores
+    the latter and runs ``ceil(max_steps / updates per epoch)`` epochs, its
+    ``state.num_train_epochs`` (``Trainer.set_initial_training_values`` in
+    ``transformers/trainer.py``). So ``Schedule(100, 5, 10, max_steps=50)``,
+    whose ``max_steps`` ends the run in its third epoch, goes there and comes
+    back as ``Schedule(100, 5, 3, max_steps=50)``: the same run, the same
+    counters in every framework, not an equal Schedule. A ``max_steps`` that
+    ends nothing early is not passed (it would replace ``num_train_epochs``),
+    and the Trainer always shuffles (``sampling="shuffle"``).
+
+    Examples
+    --------
+    >>> from minigd import Schedule
+    >>> s = Schedule(100, 5, 10, max_steps=50)
+    >>> back = Schedule.from_framework("huggingface", 100, **s.to("huggingface")["arguments"])
+    >>> back.epochs, back.total_steps == s.total_steps, back.epochs_run == s.epochs_run
+    (3, True, True)
     """
 
     name = "huggingface"
@@ -893,7 +934,7 @@ class HuggingFace(Framework):
         }
         if is_int(out["world_size"]) and out["world_size"] > 1:
             out["sharding"] = "batches"  # accelerate deals whole batches
-        owner = f"from_framework({self.name!r})"
+        owner = args.owner
         checked = {"max_steps": max_steps}
         steps = validate_params(owner, self._parameter_constraints, checked)["max_steps"]
         per_epoch = _epoch_updates(n_samples, **out)
@@ -1119,7 +1160,18 @@ def counters(schedule: Schedule, framework: str, **options: Any) -> dict[str, An
     >>> counters(capped, "keras", data="endless")["model.optimizer.iterations"]
     28
     """
-    rules = _rules(framework, "counters", options)
+    return _counters(schedule, framework, options, "counters")
+
+
+def _counters(
+    schedule: Schedule, framework: str, options: dict[str, Any], owner: str
+) -> dict[str, Any]:
+    """:func:`counters`, whose messages name ``owner``: the call the user made.
+
+    ``Schedule.counters`` and ``Schedule.to`` pass their own names, so that a
+    message names the method the user called, not this module's function.
+    """
+    rules = _rules(framework, owner, options)
     out, notes = rules.report(schedule)
     if notes:
         out["note"] = "; ".join(_words(key, "en", fields) for key, fields in notes)
@@ -1227,8 +1279,15 @@ def to_framework(schedule: Schedule, framework: str, **options: Any) -> dict[str
     {'input': {'batch_size': 5, 'shuffle': True, 'data': 'endless', 'drop_last': False},
      'fit': {'epochs': 30, 'steps_per_epoch': 20}}
     """
-    rules = _rules(framework, "to_framework", options)
-    report = counters(schedule, rules.name, **options)  # FrameworkError first when it cannot
+    return _to_framework(schedule, framework, options, "to_framework")
+
+
+def _to_framework(
+    schedule: Schedule, framework: str, options: dict[str, Any], owner: str
+) -> dict[str, Any]:
+    """:func:`to_framework`, whose messages name ``owner`` (``"Schedule.to"``)."""
+    rules = _rules(framework, owner, options)
+    report = _counters(schedule, rules.name, options, owner)  # FrameworkError first
     args = rules.arguments(schedule)
     parts: dict[str, dict[str, Any]] = {}
     for name, value in args.items():
@@ -1266,14 +1325,20 @@ def flat_arguments(framework: str, arguments: dict[str, Any]) -> dict[str, Any]:
     >>> flat_arguments("keras", {"batch_size": 5})
     {'batch_size': 5}
     """
-    rules = REGISTRY[check_option(framework, "framework", "flat_arguments", FRAMEWORKS)]
+    fw = check_option(framework, "framework", "flat_arguments", FRAMEWORKS)
+    return _flat(fw, arguments, "flat_arguments")
+
+
+def _flat(framework: str, arguments: dict[str, Any], owner: str) -> dict[str, Any]:
+    """:func:`flat_arguments` of a checked ``framework``; messages name ``owner``."""
+    rules = REGISTRY[framework]
     flat: dict[str, Any] = {}
     for key, value in arguments.items():
         items = value.items() if isinstance(value, dict) else [(key, value)]
         for name, v in items:
             name = rules.flat_name(key, name) if isinstance(value, dict) else name
             if name in flat:
-                raise TypeError(f"from_framework({framework!r}) got the argument {name!r} twice.")
+                raise TypeError(f"{owner} got the argument {name!r} twice.")
             flat[name] = v
     return flat
 
@@ -1285,6 +1350,15 @@ def from_framework(framework: str, n_samples: int, **arguments: Any) -> dict[str
     ``batch_size=32``, Hugging Face's ``num_train_epochs=3.0``, ...).
     :meth:`Schedule.from_framework` builds
     the Schedule from them (and checks them).
+
+    The arguments of :func:`to_framework` come back as the same run, with the
+    same counters; as the same Schedule for PyTorch, Keras and optax, up to
+    arguments that change nothing in the run (``iteration``, a ``drop_last``
+    with nothing to drop). Where a
+    framework's arguments carry less, the Schedule is the one they carry: the
+    Hugging Face Trainer, given ``max_steps``, runs
+    ``ceil(max_steps / updates per epoch)`` epochs whatever
+    ``num_train_epochs`` says (see :class:`HuggingFace`).
 
     Returns
     -------
@@ -1306,5 +1380,13 @@ def from_framework(framework: str, n_samples: int, **arguments: Any) -> dict[str
     >>> from_framework("keras", n_samples=100, batch_size=5, epochs=30)["accumulate"]
     1
     """
-    fw = check_option(framework, "framework", "from_framework", FRAMEWORKS)
-    return REGISTRY[fw].schedule_arguments(n_samples, flat_arguments(fw, arguments))
+    return _from_framework(framework, n_samples, arguments, "from_framework")
+
+
+def _from_framework(
+    framework: str, n_samples: int, arguments: dict[str, Any], call: str
+) -> dict[str, Any]:
+    """:func:`from_framework`; messages name ``call`` (``"Schedule.from_framework"``)."""
+    fw = check_option(framework, "framework", call, FRAMEWORKS)
+    owner = f"{call}({fw!r})"
+    return REGISTRY[fw].schedule_arguments(n_samples, _flat(fw, arguments, owner), owner)

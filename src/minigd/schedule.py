@@ -888,7 +888,7 @@ class Schedule:
         >>> Schedule(100, 5, 30).counters("keras")["model.optimizer.iterations"]
         600
         """
-        return frameworks.counters(self, framework, **options)
+        return frameworks._counters(self, framework, options, "Schedule.counters")
 
     def to(self, framework: str, **options: Any) -> dict[str, Any]:
         """The arguments that produce this schedule in ``framework``.
@@ -900,7 +900,7 @@ class Schedule:
         >>> Schedule(100, 5, 30).to("keras")["arguments"]
         {'fit': {'batch_size': 5, 'epochs': 30, 'shuffle': True}}
         """
-        return frameworks.to_framework(self, framework, **options)
+        return frameworks._to_framework(self, framework, options, "Schedule.to")
 
     @classmethod
     def from_framework(cls, framework: str, n_samples: int, **arguments: Any) -> Schedule:
@@ -916,7 +916,8 @@ class Schedule:
         ...                         max_steps=50, num_train_epochs=1).total_steps
         50
         """
-        return cls(**frameworks.from_framework(framework, n_samples, **arguments))
+        call = "Schedule.from_framework"
+        return cls(**frameworks._from_framework(framework, n_samples, arguments, call))
 
     # -------------------------------------------------- display (minigd.display)
     def to_dict(self) -> dict[str, Any]:

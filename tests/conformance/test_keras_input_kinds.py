@@ -96,8 +96,19 @@ def test_finite_inputs(kind: str, n: int, b: int, e: int, cap: int | None, k: in
     if k > 1:
         arguments["gradient_accumulation_steps"] = k
     if len(set(per_epoch)) > 1:  # Keras's epochs differ in size: no Schedule runs that
-        with pytest.raises(FrameworkError, match="Keras ends an epoch where a pass"):
+        with pytest.raises(FrameworkError) as info:
             Schedule.from_framework("keras", n, **arguments)
+        # in Keras's terms: what Keras ran with its own arguments, and what minigd builds
+        short = [steps for steps in per_epoch if steps != cap]
+        assert str(info.value).startswith(
+            "no Schedule states what keras runs with these arguments: on finite data"
+        )
+        assert (
+            f"so it stops {len(short)} of the {e} epoch(s) after {min(short)} updates, fewer "
+            f"than steps_per_epoch={cap}; a Schedule runs steps_per_epoch updates in every "
+            f"epoch, so minigd builds none for these arguments"
+        ) in str(info.value)
+        assert "cannot run this schedule" not in str(info.value)
         return
     s = Schedule.from_framework("keras", n, **arguments)
     assert s.total_steps == iterations

@@ -30,6 +30,7 @@ def cases() -> list[tuple[int, int, int, int, bool, int | None]]:
         (100, 3, 2, 4, True, None),
         (100, 3, 2, 1, True, None),
         (60, 7, 2, 3, False, 10),
+        (100, 5, 10, 1, False, 50),  # max_steps ends the run in the 3rd of 10 epochs
     ]
     for _ in range(5):
         n = int(RNG.integers(5, 80))
@@ -165,3 +166,6 @@ def test_huggingface(
     assert trainer.state.global_step == c["state.global_step"]
     assert trainer.state.max_steps == c["max_steps"]
     assert trainer.state.epoch == pytest.approx(c["state.epoch"])
+    # given max_steps, the Trainer ignores num_train_epochs and counts its own epochs:
+    # the Schedule's are those (what the round trip through its arguments preserves)
+    assert trainer.state.num_train_epochs == s.epochs

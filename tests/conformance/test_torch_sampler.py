@@ -94,6 +94,27 @@ def test_updates_groups_a_loaders_batches_and_carries_groups_across_epochs() -> 
         ),
         (lambda: ScheduleBatchSampler(minigd.Schedule(9, 2, 2), seed=None), TypeError, "'seed'"),
         (lambda: ScheduleBatchSampler(minigd.Schedule(9, 2, 2), rank=1), ValueError, r"\[0, 0\]"),
+        # below the range too, the message states the range [0, world_size - 1], not [0, inf)
+        (
+            lambda: ScheduleBatchSampler(minigd.Schedule(9, 2, 2), rank=-1),
+            ValueError,
+            r"must be an int in the range \[0, 0\] .*Got -1 instead",
+        ),
+        (
+            lambda: ScheduleBatchSampler(minigd.Schedule(9, 2, 2, world_size=2), rank=-1),
+            ValueError,
+            r"must be an int in the range \[0, 1\] .*Got -1 instead",
+        ),
+        (
+            lambda: ScheduleBatchSampler(minigd.Schedule(9, 2, 2, world_size=2), rank=2),
+            ValueError,
+            r"must be an int in the range \[0, 1\] .*Got 2 instead",
+        ),
+        (
+            lambda: ScheduleBatchSampler(minigd.Schedule(9, 2, 2), rank="0"),
+            TypeError,
+            r"'rank' parameter of ScheduleBatchSampler must be an int\. Got '0' instead",
+        ),
         (
             lambda: ScheduleBatchSampler(minigd.Schedule(9, 2, 2)).set_epoch(2),
             ValueError,
@@ -105,3 +126,28 @@ def test_updates_groups_a_loaders_batches_and_carries_groups_across_epochs() -> 
 def test_bad_arguments(call: Any, error: type, message: str) -> None:
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize(
+    ("n_samples", "world_size"),
+    [(2**63 - 1, 1), (2**63, 1), (2**64 - 2, 2), (2**64, 2), (10**400, 1)],
+    ids=["2**63-1", "2**63", "2**64-2 on 2", "2**64 on 2", "10**400"],
+)
+def test_len_past_what_python_allows_is_refused_at_construction(
+    n_samples: int, world_size: int
+) -> None:
+    # Python's len() must return at most sys.maxsize (2**63 - 1): past it, OverflowError
+    # "cannot fit 'int' into an index-sized integer" from its internals
+    import sys
+
+    s = minigd.Schedule(n_samples, 1, 1, sampling="sequential", world_size=world_size)
+    per_replica = n_samples // world_size  # batch size 1: one micro-batch per row
+    if per_replica <= sys.maxsize:
+        assert len(ScheduleBatchSampler(s, rank=world_size - 1)) == per_replica
+        return
+    with pytest.raises(
+        ValueError,
+        match=r"'schedule' parameter of ScheduleBatchSampler must "
+        r"have at most sys\.maxsize = 9,223,372,036,854,775,807 micro-batches",
+    ):
+        ScheduleBatchSampler(s)

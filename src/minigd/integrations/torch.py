@@ -13,12 +13,22 @@ Importing this module imports torch.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any, ClassVar, NamedTuple
 
 import torch.utils.data
 
-from .._validation import InstanceOf, Interval, Rule, check_int, describe_value, validate_init
+from .._validation import (
+    InstanceOf,
+    Interval,
+    Rule,
+    check_int,
+    describe_value,
+    magnitude,
+    message,
+    validate_init,
+)
 from ..schedule import Schedule
 
 __all__ = ["ScheduleBatchSampler", "Update", "updates"]
@@ -70,7 +80,9 @@ class ScheduleBatchSampler(torch.utils.data.Sampler[list[int]]):
         ``schedule`` is not a :class:`~minigd.Schedule`; ``seed`` or
         ``rank`` is not an int.
     ValueError
-        ``seed < 0``, or ``rank`` outside ``[0, world_size - 1]``.
+        ``seed < 0``; ``rank`` outside ``[0, world_size - 1]``; an epoch of
+        more micro-batches per replica than ``len()`` can return
+        (``sys.maxsize``, ``2**63 - 1`` on 64-bit Python).
 
     Notes
     -----
@@ -102,17 +114,25 @@ class ScheduleBatchSampler(torch.utils.data.Sampler[list[int]]):
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "schedule": [InstanceOf(Schedule, "a minigd Schedule")],
         "seed": [Interval(int, 0, None)],
-        "rank": [Interval(int, 0, None)],
+        "rank": [Interval(int, None, None)],  # its range depends on the schedule: the rule
     }
     _parameter_rules: ClassVar[list[Rule]] = [
         Rule(
-            "rank", "<=", lambda a: a["schedule"].world_size - 1,
-            "be an int in the range [0, {limit}] (a replica of schedule.world_size)",
+            "rank", "in", lambda a: Interval(int, 0, a["schedule"].world_size - 1),
+            "be {limit} (a replica of schedule.world_size)",
         ),
     ]  # fmt: skip
 
     def __init__(self, schedule: Schedule, seed: int = 0, rank: int = 0) -> None:
         validate_init(self, schedule=schedule, seed=seed, rank=rank)
+        most = self._length(0)  # no later epoch is longer than the first
+        if most > sys.maxsize:  # len() would raise OverflowError from Python's internals
+            must = (
+                f"have at most sys.maxsize = {sys.maxsize:,} micro-batches per epoch and "
+                f"replica, the largest len(sampler) Python allows"
+            )
+            got = f"{most:,}" if most < 10**30 else magnitude(most)
+            raise ValueError(message("schedule", "ScheduleBatchSampler", must, got))
         self.epoch = 0
         self._pieces: tuple[int, list[_Piece]] | None = None  # the last epoch's, kept
 
@@ -168,7 +188,11 @@ class ScheduleBatchSampler(torch.utils.data.Sampler[list[int]]):
             yield from piece.rows
 
     def __len__(self) -> int:
-        s, e, k = self.schedule, self.epoch, self.schedule.accumulate
+        return self._length(self.epoch)
+
+    def _length(self, e: int) -> int:
+        """The micro-batches this replica computes in epoch ``e``."""
+        s, k = self.schedule, self.schedule.accumulate
         nb = s.batches_per_pass
         if nb is not None and s.accumulate_across_epochs:
             # micro-batches e*nb .. (e+1)*nb - 1, of which the first total_steps*k are applied
