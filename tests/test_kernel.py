@@ -93,16 +93,47 @@ def test_fit_fuses_only_least_squares_with_plain_sgd(
     assert (step is not None) == fused
 
 
+def assert_fit_is_the_two_calls(X: Any, y: Any, s: Schedule, sgd: SGD, seed: int) -> None:
+    """``fit`` on the fused step gives the Training page's loop's bits: params, state, record."""
+    model = LinearRegression(X.shape[1])
+    assert _kernel.for_run(model, sgd, s, X, y, print) is not None  # the fused step runs
+    result = minigd.fit(model, X, y, s, sgd, seed=seed)
+    params = model.init_params(seed)
+    state = sgd.init(params)
+    losses, lrs = [], []
+    for batch in s.batches(seed):
+        lrs.append(sgd.lr_at(state.step, batch.epoch))
+        loss, grads = model.loss_and_grad(params, X[batch.indices], y[batch.indices])
+        params, state = sgd.update(params, grads, state, epoch=batch.epoch)
+        losses.append(loss)
+    for name in params:
+        np.testing.assert_array_equal(result.params[name], params[name], strict=True)
+    assert result.state == state
+    np.testing.assert_array_equal(result.history["loss"], np.array(losses), strict=True)
+    np.testing.assert_array_equal(result.history["lr"], np.array(lrs, dtype=float), strict=True)
+
+
 def test_fit_with_the_fused_step_is_the_two_calls_over_a_run() -> None:
     # the reference-loop test covers every schedule; this one a long SGD run with a schedule
     X, y = minigd.datasets.make_regression(50, 4, noise=0.5, seed=1)
     s = Schedule(50, 1, 8)
-    sgd = SGD(lr=minigd.lr.Cosine(0.05, total_steps=s.total_steps))
-    result = minigd.fit(LinearRegression(4), X, y, s, sgd, seed=3)
-    params = LinearRegression(4).init_params(3)
-    state = sgd.init(params)
-    for batch in s.batches(3):
-        _, grads = LinearRegression(4).loss_and_grad(params, X[batch.indices], y[batch.indices])
-        params, state = sgd.update(params, grads, state, epoch=batch.epoch)
-    for name in params:
-        np.testing.assert_array_equal(result.params[name], params[name], strict=True)
+    assert_fit_is_the_two_calls(X, y, s, SGD(lr=minigd.lr.Cosine(0.05, total_steps=400)), 3)
+
+
+class _Float32Rate(minigd.lr.LRSchedule):
+    """A schedule of one's own whose rate is a numpy float32, not a Python float."""
+
+    unit = "step"
+
+    def _value(self, count: int) -> float:
+        return np.float32(0.05) / np.float32(count + 1)  # type: ignore[return-value]
+
+    def _args(self) -> dict[str, Any]:
+        return {}
+
+
+def test_a_numpy_rate_gives_the_two_calls_bits_and_float64_parameters() -> None:
+    # SGD.update multiplies float64 arrays by the rate, so a float32 rate acts as
+    # the float64 of its value; the fused step must not compute the bias in float32
+    X, y = minigd.datasets.make_regression(30, 3, noise=0.1, seed=0)
+    assert_fit_is_the_two_calls(X, y, Schedule(30, 4, 3), SGD(lr=_Float32Rate()), 5)
