@@ -139,6 +139,26 @@ def test_a_numpy_rate_gives_the_two_calls_bits_and_float64_parameters() -> None:
     assert_fit_is_the_two_calls(X, y, Schedule(30, 4, 3), SGD(lr=_Float32Rate()), 5)
 
 
+@pytest.mark.parametrize("fused", [True, False])
+def test_starting_parameters_of_an_array_subclass_start_as_plain_arrays(fused: bool) -> None:
+    # a MaskedArray carries its class and mask into every product: with a masked
+    # value numpy's broadcast error came out of fit (at step 0 on the two calls, at
+    # the epoch's end on the fused step). fit takes its values, as it takes X's
+    X, y = minigd.datasets.make_regression(20, 2, noise=0.1, seed=0)
+    s, sgd = Schedule(20, 3, 2), SGD(lr=0.05)
+    start = {"weight": np.array([0.1, 0.2]), "bias": np.array([0.3])}
+    masked = {"weight": np.ma.array(start["weight"], mask=[False, True]), "bias": start["bias"]}
+    model = LinearRegression(2) if fused else type("Plain", (LinearRegression,), {})(2)
+    result = minigd.fit(model, X, y, s, sgd, params=masked)
+    params, state = start, sgd.init(start)
+    for batch in s.batches(0):
+        _, grads = LinearRegression(2).loss_and_grad(params, X[batch.indices], y[batch.indices])
+        params, state = sgd.update(params, grads, state, epoch=batch.epoch)
+    for name in params:
+        np.testing.assert_array_equal(result.params[name], params[name], strict=True)
+        assert type(result.params[name]) is np.ndarray
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="fit decides the fused step once, before the first update: a callback that "
