@@ -120,6 +120,33 @@ def test_fit_with_the_fused_step_is_the_two_calls_over_a_run() -> None:
     assert_fit_is_the_two_calls(X, y, s, SGD(lr=minigd.lr.Cosine(0.05, total_steps=400)), 3)
 
 
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a = a.copy()
+    a.flags.writeable = False
+    return a
+
+
+_X, _Y = minigd.datasets.make_regression(40, 6, noise=0.1, seed=2)
+LAYOUTS = {
+    "fortran": (np.asfortranarray(_X), _Y),
+    "every-other-column": (np.repeat(_X, 2, axis=1)[:, ::2], _Y),
+    "every-other-row": (np.repeat(_X, 2, axis=0)[::2], _Y[::-1]),
+    "read-only": (_read_only(_X), _read_only(_Y)),
+    "float32-X": (_X.astype(np.float32), _Y),
+    "int-X-and-y": ((_X * 10).astype(np.int64), (_Y * 10).astype(np.int32)),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("batch_size", [1, 7, 39])
+def test_fit_is_the_two_calls_on_any_layout_and_dtype_of_the_data(
+    layout: str, batch_size: int
+) -> None:
+    # fit converts X and y once; the loop converts each batch: the same bits
+    X, y = LAYOUTS[layout]
+    assert_fit_is_the_two_calls(X, y, Schedule(40, batch_size, 2), SGD(lr=1e-3), 1)
+
+
 class _Float32Rate(minigd.lr.LRSchedule):
     """A schedule of one's own whose rate is a numpy float32, not a Python float."""
 
