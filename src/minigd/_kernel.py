@@ -89,9 +89,11 @@ class LeastSquaresSGD:
         grad_weight = r.dot(x)  # x.T @ (d loss / d pred)
         grad_bias = float(np.add.reduce(r))  # (d loss / d pred).sum()
         grad_weight *= lr  # param - lr * grad, for each parameter
+        # float(lr): a numpy rate (float32 from a schedule of one's own) times a
+        # float64 array is float64 arithmetic; times a Python float it is not
         new_params = {
             "weight": params["weight"] - grad_weight,
-            "bias": np.array([bias - lr * grad_bias]),
+            "bias": np.array([bias - float(lr) * grad_bias]),
         }
         return loss, new_params, self.optimizer._issue(state.step + 1, {"weight": {}, "bias": {}})
 

@@ -826,8 +826,8 @@ def _check_arguments(
     start = (
         model.init_params(root)
         if params is None
-        else {
-            k: v.astype(np.float64, copy=True)
+        else {  # plain float64 copies, as X is taken: no subclass (a mask) rides along
+            k: np.array(v, dtype=np.float64)
             for k, v in check_params(params, model._shapes(), owner, finite=True).items()
         }
     )
