@@ -186,27 +186,46 @@ def test_starting_parameters_of_an_array_subclass_start_as_plain_arrays(fused: b
         assert type(result.params[name]) is np.ndarray
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fit decides the fused step once, before the first update: a callback that "
-    "turns on weight decay or maximize mid-run changes the two calls' arithmetic, not it",
+@pytest.mark.parametrize(
+    ("owner", "name", "value"),
+    [
+        ("optimizer", "weight_decay", 0.1),
+        ("optimizer", "maximize", True),
+        ("optimizer", "momentum", 0.9),
+        ("optimizer", "lr", -5.0),
+        ("model", "n_features", 4),
+    ],
 )
-def test_a_hyperparameter_changed_mid_run_reaches_the_update() -> None:
+def test_a_hyperparameter_changed_mid_run_is_refused(owner: str, name: str, value: Any) -> None:
+    # fit chooses its step (fused or the two calls) once, and an optimizer state's
+    # slots follow the hyperparameters it was made with: a change mid-run would
+    # reach one path and not the other, so it is refused, with what to do instead
     X, y = minigd.datasets.make_regression(30, 3, noise=0.1, seed=0)
-    s, sgd = Schedule(30, 4, 3), SGD(lr=0.05)
+    s, sgd, model = Schedule(30, 4, 3), SGD(lr=0.05), LinearRegression(3)
+    target = sgd if owner == "optimizer" else model
 
-    class DecayFromEpochOne:
+    class ChangeAfterEpochZero:
         def on_epoch_end(self, info: Any) -> None:
-            sgd.weight_decay = 0.1  # what SGD.update reads at every call
+            setattr(target, name, value)
 
-    result = minigd.fit(LinearRegression(3), X, y, s, sgd, seed=5, callbacks=[DecayFromEpochOne()])
-    sgd.weight_decay = 0.0
-    params = LinearRegression(3).init_params(5)
-    state = sgd.init(params)
-    for batch in s.batches(5):
-        _, grads = LinearRegression(3).loss_and_grad(params, X[batch.indices], y[batch.indices])
-        params, state = sgd.update(params, grads, state, epoch=batch.epoch)
-        if state.step == s.epoch_starts()[1]:  # the end of epoch 0
-            sgd.weight_decay = 0.1
-    for name in params:
-        np.testing.assert_array_equal(result.params[name], params[name], strict=True)
+    with pytest.raises(AttributeError, match=rf"'{name}' is fixed when it is made.*make a new"):
+        minigd.fit(model, X, y, s, sgd, seed=5, callbacks=[ChangeAfterEpochZero()])
+    assert getattr(target, name) != value
+
+
+def test_underflow_is_arithmetic_even_when_numpy_raises_on_it() -> None:
+    # tiny data underflows to zero in the products; a user's np.seterr(under="raise")
+    # must not turn that into numpy's FloatingPointError from inside fit, on either path
+    X, y = np.full((6, 2), 1e-200), np.full(6, 1e-200)
+    start = {"weight": np.full(2, 1e-200), "bias": np.zeros(1)}  # X @ weight underflows
+
+    class Plain(LinearRegression):  # a subclass runs the two calls, not the fused step
+        pass
+
+    s = Schedule(6, 2, 2)
+    with np.errstate(under="raise"):
+        fused = minigd.fit(LinearRegression(2), X, y, s, SGD(lr=0.1), seed=0, params=start)
+        plain = minigd.fit(Plain(2), X, y, s, SGD(lr=0.1), seed=0, params=start)
+        assert np.geterr()["under"] == "raise"
+    for name in fused.params:
+        np.testing.assert_array_equal(fused.params[name], plain.params[name], strict=True)

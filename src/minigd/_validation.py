@@ -38,7 +38,7 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -479,6 +479,39 @@ def validate_init(obj: Any, **args: Any) -> None:
     cls = type(obj)
     rules = getattr(cls, "_parameter_rules", ())
     vars(obj).update(validate_params(cls.__name__, cls._parameter_constraints, args, rules))
+
+
+class SetOnce:
+    """Hyperparameters that are set once, when the object is made.
+
+    A model, an optimizer and a learning-rate schedule hold hyperparameters
+    only, checked by their constructor. Assigning one later would skip those
+    checks and could disagree with what was already built from it (a model's
+    parameter shapes, an optimizer state's slots, the step ``fit`` chose), so
+    it raises ``AttributeError``: make a new object instead, as optax's
+    transformations and scikit-learn's ``clone`` do.
+
+    Examples
+    --------
+    >>> from minigd.optim import SGD
+    >>> opt = SGD(lr=0.1)
+    >>> opt.momentum = 0.9
+    Traceback (most recent call last):
+    ...
+    AttributeError: SGD's 'momentum' is fixed when it is made (it is 0.0; got 0.9): make a new SGD(..., momentum=0.9) instead.
+    """  # noqa: E501
+
+    __slots__ = ()
+    _parameter_constraints: ClassVar[dict[str, list[Any]]]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in vars(self) and name in type(self)._parameter_constraints:
+            cls = type(self).__name__
+            raise AttributeError(
+                f"{cls}'s {name!r} is fixed when it is made (it is {shown(vars(self)[name])}; "
+                f"got {shown(value)}): make a new {cls}(..., {name}={shown(value)}) instead."
+            )
+        super().__setattr__(name, value)
 
 
 def warn_renamed(old: str, new: str) -> None:

@@ -39,6 +39,7 @@ from ._validation import (
     Options,
     Rule,
     Satisfies,
+    SetOnce,
     check_int,
     describe_value,
     validate_init,
@@ -84,7 +85,7 @@ class RateOverflowError(OverflowError, ValueError):
     """  # noqa: E501
 
 
-class LRSchedule(ABC):
+class LRSchedule(SetOnce, ABC):
     """A learning rate as a function of a counter, declaring which counter.
 
     Attributes
@@ -270,8 +271,8 @@ class LinearWarmup(LRSchedule):
         self, lr: float, warmup: int, *, start_factor: float | None = None, unit: str = "step"
     ) -> None:
         validate_init(self, lr=lr, warmup=warmup, start_factor=start_factor, unit=unit)
-        if start_factor is None:
-            self.start_factor = 1.0 / (self.warmup + 1)
+        if start_factor is None:  # torch's default, from the checked warmup (set once)
+            vars(self)["start_factor"] = 1.0 / (self.warmup + 1)
 
     def _value(self, count: int) -> float:
         return self.lr * _warmup_factor(count, self.warmup, self.start_factor)

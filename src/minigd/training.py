@@ -257,8 +257,9 @@ def fit(
     # computes (the same parameters, every row in order): it is computed once
     on_all_rows = None
     try:
-        # overflow is reported as a DivergenceError below, not as a warning
-        with np.errstate(over="ignore", invalid="ignore"):
+        # overflow is reported as a DivergenceError below, not as a warning;
+        # underflow to zero is ordinary arithmetic, even under np.seterr(under="raise")
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             for batch in schedule.batches(seed, start=state.step):
                 lr = optimizer.lr_at(state.step, batch.epoch)
                 if empty.closed < batch.epoch:  # earlier epochs ended with no update (rare)

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .._validation import check_params, check_seed, check_X
+from .._validation import SetOnce, check_params, check_seed, check_X
 
 __all__ = ["Array", "Model", "Params"]
 
@@ -36,7 +36,7 @@ Params = dict[str, Array]
 _FLOAT64 = np.dtype(np.float64)
 
 
-class Model(ABC):
+class Model(SetOnce, ABC):
     """Base class: hyperparameters in, functions of ``(params, X, y)`` out.
 
     Examples

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from .._validation import (
     InstanceOf,
     Interval,
+    SetOnce,
     check_int,
     check_params,
     check_state,
@@ -128,7 +129,7 @@ class _IssuedState(OptimizerState):
     issuer: Optimizer
 
 
-class Optimizer(ABC):
+class Optimizer(SetOnce, ABC):
     """Base class of the optimizers in :mod:`minigd.optim`.
 
     A subclass gives its hyperparameters, the names of its slots and its
