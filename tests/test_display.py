@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import math
 import unicodedata
 
 import pytest
 
 import minigd
-from minigd.display import Table, wrap
+from minigd.display import Progress, Table, wrap
 
 
 def history_without_validation() -> minigd.History:
@@ -93,3 +94,25 @@ def test_history_repr_says_one_update_not_one_updates() -> None:
     assert repr(one) == "History(1 update, 1 epoch)"
     assert one._repr_html_().startswith("<p>History: 1 update, 1 epoch</p>")
     assert repr(history_without_validation()) == "History(4 updates, 2 epochs)"
+
+
+def test_progress_header_comes_once_before_the_epochs_first_output() -> None:
+    # the header is written with the first draw or the finished line, never twice
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    p = Progress(2, 4, verbose=1, stream=out, interval=10.0)
+    p.epoch_start(0)
+    assert out.getvalue() == ""
+    p.step_end(1, 0.5, now=1.0)  # the first draw
+    p.step_end(2, 0.5, now=2.0)  # within the interval: nothing
+    p.epoch_end(0, loss=0.25, seconds=0.004)
+    p.epoch_start(1)
+    p.epoch_end(1, loss=0.125, seconds=1.5)
+    assert out.getvalue() == (
+        "Epoch 1/2\n\r1/4 [======>.......................] - loss: 0.5000"
+        "\r4/4 [==============================] - 0s - 1ms/step - loss: 0.2500\n"
+        "Epoch 2/2\n\r4/4 [==============================] - 2s - 375ms/step - loss: 0.1250\n"
+    )

@@ -386,30 +386,39 @@ class Progress:
         self.live = bool(isatty and isatty())
         self.interval = interval
         self.next_draw = 0.0
+        self.header = ""  # the epoch's header, not yet written
 
     def _bar(self, done: int) -> str:
+        if done == self.steps:  # the finished bar, once per epoch: the same every time
+            return f"{done}/{done} [{'=' * self.WIDTH}]"
         filled = self.WIDTH * done // self.steps
         arrow = ">" if done < self.steps else "="
         bar = "=" * max(filled - 1, 0) + (arrow if filled else "")
-        return f"{done}/{self.steps} [{bar:.<{self.WIDTH}}]"
+        return f"{done}/{self.steps} [{bar.ljust(self.WIDTH, '.')}]"
 
     def epoch_start(self, epoch: int, steps: int | None = None) -> None:
-        """Print the epoch header (``verbose=1``); ``steps`` is this epoch's update count.
+        """Start epoch ``epoch``; ``steps`` is its update count.
+
+        With ``verbose=1`` the epoch's header is printed with its first output.
 
         Examples
         --------
         >>> import io
         >>> out = io.StringIO()
-        >>> Progress(3, 20, verbose=1, stream=out).epoch_start(1)
-        >>> out.getvalue()
-        'Epoch 2/3\\n'
+        >>> p = Progress(3, 20, verbose=1, stream=out)
+        >>> p.epoch_start(1)
+        >>> p.epoch_end(1, loss=0.25, seconds=0.02)
+        >>> print(out.getvalue(), end="")
+        Epoch 2/3
+        20/20 [==============================] - 0s - 1ms/step - loss: 0.2500
         """
         if steps is not None:
             self.steps = steps
         if self.verbose == 1:
             # the bar is redrawn by time, across epochs: an epoch shorter than
-            # the interval shows only its finished line (as a pipe does)
-            self.stream.write(f"Epoch {epoch + 1}/{self.epochs}\n")
+            # the interval shows only its finished line (as a pipe does). The
+            # header goes out with the epoch's first output: one write, not two.
+            self.header = f"Epoch {epoch + 1}/{self.epochs}\n"
 
     def step_end(self, done: int, loss: float, now: float) -> None:
         """Redraw the bar if enough time has passed (terminal, ``verbose=1``).
@@ -423,7 +432,8 @@ class Progress:
         ''
         """
         if self.verbose == 1 and self.live and now >= self.next_draw:
-            self.stream.write(f"\r{self._bar(done)} - loss: {loss:.4f}")
+            self.stream.write(f"{self.header}\r{self._bar(done)} - loss: {loss:.4f}")
+            self.header = ""
             self.stream.flush()
             self.next_draw = now + self.interval
 
@@ -442,17 +452,17 @@ class Progress:
         """
         if self.verbose == 0:
             return
-        timing = f"{seconds:.0f}s - {1000 * seconds / self.steps:.0f}ms/step"
-        metrics = f"loss: {loss:.4f}" + "".join(
-            f" - {k}: {v:.4f}" for k, v in (extra or {}).items()
-        )
+        others = "".join([f" - {k}: {v:.4f}" for k, v in extra.items()]) if extra else ""
+        # whole seconds and milliseconds: round() as ".0f" rounds, an int is quicker to print
+        ms_per_step = round(1000 * seconds / self.steps)
+        done = f"{round(seconds)}s - {ms_per_step}ms/step - loss: {loss:.4f}{others}"
         if self.verbose == 1:
             start = "\r" if self.live else ""
-            self.stream.write(f"{start}{self._bar(self.steps)} - {timing} - {metrics}\n")
+            self.stream.write(f"{self.header}{start}{self._bar(self.steps)} - {done}\n")
+            self.header = ""
         else:
             self.stream.write(
-                f"Epoch {epoch + 1}/{self.epochs} - {self.steps}/{self.steps} - "
-                f"{timing} - {metrics}\n"
+                f"Epoch {epoch + 1}/{self.epochs} - {self.steps}/{self.steps} - {done}\n"
             )
         self.stream.flush()
 
