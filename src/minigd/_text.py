@@ -112,8 +112,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "전체 샘플을 한 번씩 훑음 (한 바퀴)",
     ),
     "draw": (
-        "original definition: one batch drawn at random",
-        "무작위로 뽑은 배치 하나로 업데이트 한 번",
+        "original definition: one batch, one update",
+        "배치 하나로 업데이트 한 번",
     ),
     "name_pass": ("framework definition", "프레임워크 정의"),
     "name_draw": ("original definition", "원론적 정의"),
