@@ -452,10 +452,10 @@ class Progress:
         """
         if self.verbose == 0:
             return
-        others = "".join([f" - {k}: {v:.4f}" for k, v in extra.items()]) if extra else ""
         # whole seconds and milliseconds: round() as ".0f" rounds, an int is quicker to print
-        ms_per_step = round(1000 * seconds / self.steps)
-        done = f"{round(seconds)}s - {ms_per_step}ms/step - loss: {loss:.4f}{others}"
+        done = f"{round(seconds)}s - {round(1000 * seconds / self.steps)}ms/step - loss: {loss:.4f}"
+        for key, value in (extra or {}).items():
+            done += f" - {key}: {value:.4f}"
         if self.verbose == 1:
             start = "\r" if self.live else ""
             self.stream.write(f"{self.header}{start}{self._bar(self.steps)} - {done}\n")
