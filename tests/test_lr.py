@@ -91,3 +91,11 @@ def test_one_tuple_for_the_two_counters() -> None:
 def test_errors(make: Any, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
         make()
+
+
+@pytest.mark.parametrize("warmup", [-1, 6, 100])
+def test_cosine_warmup_out_of_range_states_the_real_range(warmup: int) -> None:
+    # below 0 and past total_steps - 1 get the same range, [0, total_steps - 1]
+    expected = r"'warmup' parameter of Cosine must be an int in the range \[0, 5\]"
+    with pytest.raises(ValueError, match=expected):
+        lr.Cosine(1.0, total_steps=6, warmup=warmup)

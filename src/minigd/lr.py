@@ -321,11 +321,11 @@ class Cosine(LRSchedule):
         "lr": _RATE,
         "total_steps": [Interval(int, 1, None)],
         "min_lr": [Interval(float, 0.0, None)],
-        "warmup": [Interval(int, 0, None)],
+        "warmup": [Interval(int, None, None)],  # its range depends on total_steps: the rule
         "unit": _UNIT,
     }
     _parameter_rules: ClassVar[list[Rule]] = [
-        Rule("warmup", "<=", lambda a: a["total_steps"] - 1, "be an int in the range [0, {limit}]"),
+        Rule("warmup", "in", lambda a: Interval(int, 0, a["total_steps"] - 1), "be {limit}"),
     ]
     lr: float
     total_steps: int
