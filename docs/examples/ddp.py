@@ -57,6 +57,7 @@ def train(rank, rendezvous):
         print(f"minigd.fit, world_size=2: weight = {np.round(fitted.params['weight'], 6).tolist()}")
         print(f"the same to rtol=1e-10: {bool(gap < 1e-10)}")
         print(f"schedule.counters('pytorch'): {schedule.counters('pytorch')}")
+    dist.barrier()  # leave together: a rank torn down while the other works can abort in gloo
     dist.destroy_process_group()
 
 

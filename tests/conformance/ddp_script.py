@@ -99,6 +99,7 @@ def worker(rank: int, out: str) -> None:
             report[name] = ran
         except Exception:  # reported to the test, case by case
             report[name] = {"error": traceback.format_exc()}
+    dist.barrier()  # leave together: a rank torn down while the other works can abort in gloo
     dist.destroy_process_group()
     Path(out, f"rank{rank}.json").write_text(json.dumps(report), encoding="utf-8")
 
