@@ -245,8 +245,10 @@ def fit(
         return FitResult(params, state, history, seed, stopped_early=True)
     # what runs after each update besides the record: only what was asked for
     calls = _Callbacks.make(run.callbacks, run.validation is not None)
-    hooks = _hooks(run.saver, calls, _Bar(schedule, verbose, history) if verbose else None)
     empty = _EmptyEpochs(run, model, schedule, history, calls)
+    bar = _Bar(schedule, verbose, history) if verbose else None
+    # the last hook calls back the epochs no update ended: only with callbacks
+    hooks = _hooks(run.saver, calls, bar, empty if calls is not None else None)
     epoch_ends = empty.ends  # updates done when epoch e ends
     # a batch of all N rows without replacement is arange(N): compute on X itself
     in_order = schedule.sampling != "replacement" and X.flags.c_contiguous
@@ -283,7 +285,6 @@ def fit(
                     on_all_rows = empty.after(state.step, params, batch, lr) or on_all_rows
                 for hook in hooks:
                     hook.step_end(batch, lr, loss, params, state, history, epoch_done)
-                empty.call_back(params, state)  # epochs waiting for on_epoch_end (rare)
     except StopTraining:
         stopped = True
     except RateOverflowError:  # the learning-rate schedule went past the largest float
@@ -358,19 +359,32 @@ class _EmptyEpochs:
         on_all_rows = None
         for epoch in range(self.closed, end):
             on_all_rows = _end_epoch(self.run, self.history, self.model, params, batch, lr)
-            self.pending.append(epoch)
+            if self.callbacks is not None:  # only callbacks wait for them
+                self.pending.append(epoch)
         self.closed = max(self.closed, end)
         return on_all_rows
 
     def call_back(self, params: Params, state: OptimizerState) -> None:
         """``on_epoch_end`` for the epochs recorded since the last call."""
-        if not self.pending:
+        if not self.pending or self.callbacks is None:
             return
-        if self.callbacks is not None:
-            seen = self.schedule.counting.samples_through(state.step)
-            for epoch in self.pending:
-                self.callbacks.epoch_end(epoch, state, seen, params, self.history)
+        seen = self.schedule.counting.samples_through(state.step)
+        for epoch in self.pending:
+            self.callbacks.epoch_end(epoch, state, seen, params, self.history)
         self.pending.clear()
+
+    def step_end(
+        self,
+        batch: Batch,
+        lr: float,
+        loss: float,
+        params: Params,
+        state: OptimizerState,
+        history: History,
+        epoch_done: bool,
+    ) -> None:
+        """After an update's own callbacks: ``on_epoch_end`` of the epochs that ended with it."""
+        self.call_back(params, state)
 
 
 def _hooks(*hooks: _Hook | None) -> list[_Hook]:
